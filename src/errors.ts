@@ -1,0 +1,46 @@
+/**
+ * Retry rules live in the error type (ARCHITECTURE.md example 7): the engine decides whether to
+ * retry from the class alone, so providers never hand-roll retry loops.
+ */
+export class AppError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'AppError';
+  }
+}
+
+/** Bad input, content policy, missing binary: retrying cannot help. */
+export class NonRetryableError extends AppError {
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
+    this.name = 'NonRetryableError';
+  }
+}
+
+/** The other side asked us to wait (HTTP 429 with Retry-After). */
+export class RetryAfterError extends AppError {
+  constructor(
+    readonly retryAfterMs: number,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super('rate_limited', message, options);
+    this.name = 'RetryAfterError';
+  }
+}
+
+/** The run was cancelled by a user; never retried, never reported as a failure. */
+export class CancelledError extends AppError {
+  constructor(message = 'cancelled') {
+    super('cancelled', message);
+    this.name = 'CancelledError';
+  }
+}
+
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,102 @@
+import type { Brief, Mood, Scene, ScenePlan } from '../schemas.ts';
+
+/**
+ * Provider ports. Paid media generation is split in two (ARCHITECTURE.md example 6):
+ * `submit` starts (and pays for) a job and returns its id at once; `collect` waits for it and
+ * downloads the result. The engine persists the id between the two, so a restart collects the
+ * same job again instead of paying for a second one. Offline providers follow the same shape.
+ */
+export interface Job {
+  id: string;
+  /** Provider-reported cost in USD when known at submit time (offline: 0). */
+  costUsd?: number;
+}
+
+export interface GenContext {
+  /** Folder where `collect` writes its files (created by the caller). */
+  outDir: string;
+  /** Stem for generated file names, e.g. `scene-2-r0`: never user text. */
+  fileStem: string;
+  signal: AbortSignal;
+}
+
+export interface GenOutput {
+  /** Local file paths, inside ctx.outDir. */
+  files: string[];
+  /** Seconds of compute the provider reports (for cost). */
+  predictTimeS?: number;
+}
+
+export interface AsyncGen<I> {
+  /** Model id or `offline:<kind>`: shown in cost tables and stored with each prediction. */
+  readonly model: string;
+  submit(input: I, ctx: GenContext): Promise<Job>;
+  collect(job: Job, input: I, ctx: GenContext): Promise<GenOutput>;
+  cancel?(job: Job): Promise<void>;
+}
+
+export interface ImageInput {
+  prompt: string;
+  /** Shown on offline images; a headline, never required by real models. */
+  title: string;
+  palette: string[];
+  keywords: string[];
+  count: number;
+  width: number;
+  height: number;
+  seed: number;
+}
+
+export interface VideoInput {
+  imagePath: string;
+  prompt: string;
+  /** Whole seconds, already clamped to what the model accepts. */
+  durationS: number;
+  width: number;
+  height: number;
+  fps: number;
+  seed: number;
+}
+
+export interface MusicInput {
+  prompt: string;
+  durationS: number;
+  tempoBpm: number;
+  /** Mood palette/keywords drive the offline synth's character. */
+  keywords: string[];
+  seed: number;
+}
+
+export type ImageGen = AsyncGen<ImageInput>;
+export type VideoGen = AsyncGen<VideoInput>;
+export type MusicGen = AsyncGen<MusicInput>;
+
+export interface ChatTurn {
+  role: 'user' | 'assistant';
+  text: string;
+}
+
+/** The LLM's view of the brief conversation after each user message. */
+export interface BriefTurn {
+  brief: Partial<Brief>;
+  missing: (keyof Brief)[];
+  complete: boolean;
+  /** The next single question to ask, null when complete. */
+  question: string | null;
+}
+
+export interface Llm {
+  readonly model: string;
+  briefTurn(conversation: ChatTurn[]): Promise<BriefTurn>;
+  planMoods(brief: Brief, seed: number): Promise<Mood[]>;
+  planScenes(brief: Brief, mood: Mood, seed: number): Promise<ScenePlan>;
+  /** A fresh take on scene `index` keeping its kind and duration. */
+  replanScene(brief: Brief, mood: Mood, scenes: Scene[], index: number, seed: number): Promise<Scene>;
+}
+
+export interface Providers {
+  llm: Llm;
+  image: ImageGen;
+  video: VideoGen;
+  music: MusicGen;
+}

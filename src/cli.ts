@@ -1,0 +1,102 @@
+import { parseArgs } from 'node:util';
+import { loadConfig } from './config.ts';
+import { AppError, CancelledError, errorMessage } from './errors.ts';
+import { createApp } from './main.ts';
+import { PROFILE_NAMES, type ProfileName } from './pipeline/media/profiles.ts';
+import { readBriefFile } from './cli/brief-file.ts';
+import { DEMO_BRIEF } from './cli/demo-brief.ts';
+import { createTerminalProgress } from './cli/progress-bar.ts';
+import { driveAutoRun, formatResult, startAutoRun } from './cli/run-commands.ts';
+import { formatRuns } from './cli/runs-command.ts';
+
+const HELP = `adgen — 30-second 9:16 video ads from a brief, in chat or on the command line
+
+Usage:
+  adgen demo [--profile P] [--out FILE]     render a canned brief end to end (offline by default)
+  adgen render --brief FILE.json --out FILE.mp4 [--profile P] [--max-bytes N] [--seed N]
+  adgen resume RUN_ID                       continue a run after a crash or failure
+  adgen runs                                list recent runs, their state and spend
+  adgen --help | --version
+
+Profiles: ${PROFILE_NAMES.join(', ')} (final = 1080x1920 30 fps, the default).
+Configuration comes from the environment; see the README (ADGEN_DATA_DIR, OPENAI_API_KEY, ...).`;
+
+/** Exit codes: 0 ok, 1 failure, 2 bad input (usage, brief file), 130 cancelled. */
+class UsageError extends AppError {
+  constructor(message: string) {
+    super('usage', message);
+  }
+}
+
+function profileOf(value: string | undefined, fallback: ProfileName): ProfileName {
+  if (value === undefined) return fallback;
+  if (!(PROFILE_NAMES as string[]).includes(value)) {
+    throw new UsageError(`unknown profile "${value}" (use one of: ${PROFILE_NAMES.join(', ')})`);
+  }
+  return value as ProfileName;
+}
+
+function positiveInt(value: string | undefined, name: string): number | null {
+  if (value === undefined) return null;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${name} must be a positive whole number, got "${value}"`);
+  return n;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean' },
+      brief: { type: 'string' },
+      out: { type: 'string' },
+      profile: { type: 'string' },
+      'max-bytes': { type: 'string' },
+      seed: { type: 'string' },
+    },
+  });
+  const [command, ...rest] = positionals;
+  if (values.version) return console.log('adgen 0.1.0'), 0;
+  if (values.help || !command || command === 'help') return console.log(HELP), 0;
+  const config = loadConfig();
+  const progress = createTerminalProgress();
+  const app = createApp(config, { progress: progress.sink });
+  const started = Date.now();
+  try {
+    let runId: string;
+    if (command === 'demo') {
+      const profile = profileOf(values.profile, config.profile);
+      runId = startAutoRun(app, DEMO_BRIEF, { profile, maxBytes: null, out: values.out ?? 'out/demo.mp4', seed: 7 });
+    } else if (command === 'render') {
+      if (!values.brief || !values.out) throw new UsageError('render needs --brief FILE.json and --out FILE.mp4');
+      const brief = readBriefFile(values.brief);
+      const maxBytes = positiveInt(values['max-bytes'], '--max-bytes');
+      const seed = positiveInt(values.seed, '--seed') ?? undefined;
+      runId = startAutoRun(app, brief, { profile: profileOf(values.profile, config.profile), maxBytes, out: values.out, seed });
+    } else if (command === 'resume') {
+      if (!rest[0]) throw new UsageError('resume needs a RUN_ID (see `adgen runs`)');
+      runId = rest[0];
+      app.pipeline.get(runId);
+    } else if (command === 'runs') {
+      console.log(formatRuns(app));
+      return 0;
+    } else {
+      throw new UsageError(`unknown command "${command}"\n\n${HELP}`);
+    }
+    console.error(`run ${runId} · providers: ${app.providerSummary} · data: ${config.dataDir}`);
+    const result = await driveAutoRun(app, runId, progress);
+    console.log(formatResult(result, progress.timings(), (Date.now() - started) / 1000));
+    return 0;
+  } catch (err) {
+    progress.done();
+    if (err instanceof CancelledError) return console.error(`cancelled: ${err.message}`), 130;
+    const bad = err instanceof AppError && ['usage', 'bad_input'].includes(err.code);
+    console.error(`adgen: ${errorMessage(err)}`);
+    if (err instanceof AppError && err.code === 'run_not_found') console.error('list runs with `adgen runs`');
+    return bad ? 2 : 1;
+  } finally {
+    app.close();
+  }
+}

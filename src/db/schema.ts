@@ -1,0 +1,75 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`;
+
+/** One ad job. `input` holds everything the workflow needs to (re)run deterministically. */
+export const runs = sqliteTable('runs', {
+  id: text('id').primaryKey(),
+  status: text('status', {
+    enum: ['pending', 'running', 'waiting', 'succeeded', 'failed', 'cancelled'],
+  }).notNull(),
+  title: text('title').notNull(),
+  input: text('input', { mode: 'json' }).notNull(),
+  error: text('error'),
+  outputPath: text('output_path'),
+  createdAt: text('created_at').notNull().default(now),
+  updatedAt: text('updated_at').notNull().default(now),
+});
+
+/** Memoised durable steps: a succeeded row is returned without running the step again. */
+export const steps = sqliteTable(
+  'steps',
+  {
+    runId: text('run_id')
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    stepId: text('step_id').notNull(),
+    status: text('status', { enum: ['running', 'succeeded', 'failed'] }).notNull(),
+    result: text('result', { mode: 'json' }),
+    error: text('error'),
+    attempts: integer('attempts').notNull().default(0),
+    /** How many times the step's function was entered, across restarts: proves memoisation. */
+    executions: integer('executions').notNull().default(0),
+    durationMs: integer('duration_ms'),
+    updatedAt: text('updated_at').notNull().default(now),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.stepId] })],
+);
+
+export const assets = sqliteTable(
+  'assets',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    runId: text('run_id')
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    stepId: text('step_id').notNull(),
+    kind: text('kind', { enum: ['image', 'clip', 'music', 'video'] }).notNull(),
+    path: text('path').notNull(),
+    sha256: text('sha256').notNull(),
+    bytes: integer('bytes').notNull(),
+    createdAt: text('created_at').notNull().default(now),
+  },
+  (t) => [uniqueIndex('assets_path').on(t.path), index('assets_run').on(t.runId)],
+);
+
+/** Every paid (or offline) generation job, written the moment its id is known. */
+export const predictions = sqliteTable(
+  'predictions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    runId: text('run_id')
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    stepId: text('step_id').notNull(),
+    model: text('model').notNull(),
+    providerId: text('provider_id').notNull(),
+    status: text('status', { enum: ['submitted', 'succeeded', 'failed', 'canceled'] }).notNull(),
+    costUsd: real('cost_usd').notNull().default(0),
+    predictTimeS: real('predict_time_s'),
+    createdAt: text('created_at').notNull().default(now),
+    updatedAt: text('updated_at').notNull().default(now),
+  },
+  (t) => [uniqueIndex('predictions_step').on(t.runId, t.stepId), index('predictions_run').on(t.runId)],
+);

@@ -1,0 +1,129 @@
+import { CancelledError, errorMessage, NonRetryableError, RetryAfterError } from '../errors.ts';
+
+/**
+ * Durable steps (ARCHITECTURE.md example 5). `step(id, fn)` is memoised by (runId, stepId) in a
+ * tiny store port: a stored success is returned without calling `fn`, so a run resumed after a
+ * crash redoes only the steps that had not finished. Everything non-deterministic (API calls,
+ * time, randomness, files) must happen inside a step; results must be JSON.
+ */
+export interface StepRecord {
+  status: 'succeeded' | 'failed';
+  result?: unknown;
+  error?: string | null;
+}
+
+export interface StepStore {
+  load(runId: string, stepId: string): StepRecord | undefined;
+  /** Called each time `fn` is entered (counts executions across restarts). */
+  begin(runId: string, stepId: string): void;
+  /** Saves the result; `alsoWrite` runs in the same transaction (e.g. a prediction id). */
+  succeed(runId: string, stepId: string, result: unknown, attempts: number, ms: number, alsoWrite?: () => void): void;
+  fail(runId: string, stepId: string, error: string, attempts: number): void;
+}
+
+export interface RetryPolicy {
+  attempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 500, maxDelayMs: 30_000 };
+
+export interface StepOptions<T> {
+  attempts?: number;
+  /** Persist something derived from the result atomically with it. */
+  alsoWrite?: (result: T) => void;
+}
+
+export interface StepInfo {
+  attempt: number;
+  signal: AbortSignal;
+}
+
+/** Thrown when a step gives up; carries the step id so users see where it failed. */
+export class StepFailedError extends Error {
+  override name = 'StepFailedError';
+  constructor(
+    readonly stepId: string,
+    override readonly cause: unknown,
+  ) {
+    super(`step ${stepId} failed: ${errorMessage(cause)}`, { cause });
+  }
+}
+
+export function isRetryable(err: unknown): boolean {
+  if (err instanceof NonRetryableError || err instanceof CancelledError) return false;
+  if (err instanceof Error && err.name === 'ZodError') return false;
+  return true;
+}
+
+/** Exponential backoff with full jitter; Retry-After wins when the other side sent one. */
+export function retryDelayMs(err: unknown, attempt: number, policy: RetryPolicy, random = Math.random): number {
+  if (err instanceof RetryAfterError) return Math.min(err.retryAfterMs, 10 * 60_000);
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new CancelledError());
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new CancelledError());
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+export class RunContext {
+  private readonly inFlight = new Map<string, Promise<unknown>>();
+
+  constructor(
+    readonly runId: string,
+    private readonly store: StepStore,
+    readonly signal: AbortSignal,
+    private readonly policy: RetryPolicy = DEFAULT_RETRY,
+  ) {}
+
+  /** A step that already succeeded in this run, without running anything. */
+  peek<T>(stepId: string): T | undefined {
+    const rec = this.store.load(this.runId, stepId);
+    return rec?.status === 'succeeded' ? (rec.result as T) : undefined;
+  }
+
+  step<T>(stepId: string, fn: (info: StepInfo) => Promise<T>, opts: StepOptions<T> = {}): Promise<T> {
+    // Two callers asking for the same step in one process share one execution.
+    const running = this.inFlight.get(stepId);
+    if (running) return running as Promise<T>;
+    const p = this.execute(stepId, fn, opts).finally(() => this.inFlight.delete(stepId));
+    this.inFlight.set(stepId, p);
+    return p;
+  }
+
+  private async execute<T>(stepId: string, fn: (info: StepInfo) => Promise<T>, opts: StepOptions<T>): Promise<T> {
+    const stored = this.store.load(this.runId, stepId);
+    if (stored?.status === 'succeeded') return stored.result as T;
+    const attempts = opts.attempts ?? this.policy.attempts;
+    for (let attempt = 1; ; attempt++) {
+      if (this.signal.aborted) throw new CancelledError();
+      this.store.begin(this.runId, stepId);
+      const started = Date.now();
+      try {
+        const result = await fn({ attempt, signal: this.signal });
+        const json = result === undefined ? null : JSON.parse(JSON.stringify(result));
+        this.store.succeed(this.runId, stepId, json, attempt, Date.now() - started, () => opts.alsoWrite?.(result));
+        return result;
+      } catch (err) {
+        if (err instanceof CancelledError || this.signal.aborted) throw new CancelledError();
+        if (!isRetryable(err) || attempt >= attempts) {
+          this.store.fail(this.runId, stepId, errorMessage(err), attempt);
+          throw new StepFailedError(stepId, err);
+        }
+        await sleep(retryDelayMs(err, attempt, this.policy), this.signal);
+      }
+    }
+  }
+}

@@ -1,0 +1,26 @@
+import path from 'node:path';
+import type { RunContext } from './engine.ts';
+import type { FfmpegBins } from './media/run.ts';
+import type { ProgressSink } from './progress.ts';
+import type { Providers } from './providers/ports.ts';
+import type { RunInput } from './run-input.ts';
+import type { RunStore } from './stores.ts';
+
+/** What every workflow step gets: injected by the composition root, never module state. */
+export interface PipelineEnv {
+  providers: Providers;
+  runs: RunStore;
+  bins: FfmpegBins;
+  dataDir: string;
+  clipConcurrency: number;
+  progress: ProgressSink;
+}
+
+/** One run being worked on: its durable context plus its (parsed) input. */
+export interface RunScope {
+  env: PipelineEnv;
+  rc: RunContext;
+  input: RunInput;
+}
+
+export const runDir = (env: PipelineEnv, runId: string) => path.join(env.dataDir, 'runs', runId);

@@ -1,0 +1,18 @@
+/** Progress leaves the pipeline through this port; the bot turns it into one edited message. */
+export type Stage = 'moods' | 'storyboard' | 'clips' | 'music' | 'compose' | 'done';
+
+export interface ProgressEvent {
+  runId: string;
+  stage: Stage;
+  /** Overall fraction of the current phase, 0..1. */
+  fraction: number;
+  clipsDone?: number;
+  clipsTotal?: number;
+  message: string;
+}
+
+export interface ProgressSink {
+  report(event: ProgressEvent): void;
+}
+
+export const nullProgress: ProgressSink = { report() {} };

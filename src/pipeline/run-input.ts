@@ -1,0 +1,68 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { PROFILE_NAMES, type ProfileName } from './media/profiles.ts';
+import { BriefSchema } from './schemas.ts';
+
+/**
+ * Everything a run needs to be recomputed deterministically. Revisions are bumped by
+ * "regenerate" actions; step ids embed them, so only what depends on a change runs again.
+ */
+export const RunInputSchema = z.object({
+  brief: BriefSchema,
+  seed: z.number().int().min(0).max(2 ** 31 - 1),
+  profile: z.enum(PROFILE_NAMES as [ProfileName, ...ProfileName[]]),
+  maxBytes: z.number().int().positive().nullable(),
+  imagesPerMood: z.number().int().min(1).max(4),
+  moodsRev: z.number().int().min(0),
+  moodChoice: z.number().int().min(0).max(2).nullable(),
+  storyboardRev: z.number().int().min(0),
+  /** Scene index (as a string key) -> how often that one scene was regenerated. */
+  sceneRevs: z.record(z.string(), z.number().int().min(0)),
+  /** `auto` runs (CLI) pick the first mood and approve on their own; `chat` runs wait for people. */
+  mode: z.enum(['auto', 'chat']),
+  /** Where the CLI copies the finished MP4 (auto runs only). */
+  exportPath: z.string().nullable(),
+});
+export type RunInput = z.infer<typeof RunInputSchema>;
+
+export function newRunInput(
+  brief: RunInput['brief'],
+  opts: {
+    seed?: number;
+    profile?: ProfileName;
+    maxBytes?: number | null;
+    imagesPerMood?: number;
+    mode?: RunInput['mode'];
+    exportPath?: string | null;
+  } = {},
+): RunInput {
+  return RunInputSchema.parse({
+    brief,
+    seed: opts.seed ?? Math.floor(Math.random() * 2 ** 31),
+    profile: opts.profile ?? 'final',
+    maxBytes: opts.maxBytes ?? null,
+    imagesPerMood: opts.imagesPerMood ?? 2,
+    moodsRev: 0,
+    moodChoice: null,
+    storyboardRev: 0,
+    sceneRevs: {},
+    mode: opts.mode ?? 'chat',
+    exportPath: opts.exportPath ?? null,
+  });
+}
+
+/** Keys that name what a step depends on; a changed key is a new step. */
+export const moodKey = (i: RunInput) => `m${i.moodsRev}`;
+export const chosenMoodKey = (i: RunInput) => `${moodKey(i)}.${i.moodChoice ?? 'x'}`;
+export const storyboardKey = (i: RunInput) => `${chosenMoodKey(i)}-s${i.storyboardRev}`;
+export const sceneRev = (i: RunInput, index: number) => i.sceneRevs[String(index)] ?? 0;
+export const sceneKey = (i: RunInput, index: number) => `${storyboardKey(i)}-r${sceneRev(i, index)}`;
+
+/** A stable 31-bit seed per step, so each step's randomness is reproducible. */
+export function stepSeed(runSeed: number, stepId: string): number {
+  return createHash('sha256').update(`${runSeed}:${stepId}`).digest().readUInt32BE(0) & 0x7fffffff;
+}
+
+export function shortHash(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 12);
+}

@@ -1,0 +1,55 @@
+import fs from 'node:fs/promises';
+import { CancelledError } from '../../errors.ts';
+import type { RunScope } from '../env.ts';
+import { runDir } from '../env.ts';
+import { fileDigest } from '../hash-file.ts';
+import type { AsyncGen, GenContext, Job } from '../providers/ports.ts';
+import type { AssetKind } from '../stores.ts';
+
+
+/**
+ * A paid generation as two durable steps (ARCHITECTURE.md example 6): `submit` returns the job id
+ * and it is stored in the same transaction as the step result, so a crash while waiting makes the
+ * resumed run collect that same job instead of paying for another. `collect` downloads and hashes
+ * the files and records them as assets, again atomically with its step result.
+ */
+export async function generate<I>(
+  scope: RunScope,
+  stepId: string,
+  gen: AsyncGen<I>,
+  input: I,
+  kind: AssetKind,
+): Promise<string[]> {
+  const { rc, env } = scope;
+  const outDir = runDir(env, rc.runId);
+  await fs.mkdir(outDir, { recursive: true });
+  const ctx: GenContext = { outDir, fileStem: stepId.replace(/[^a-zA-Z0-9.-]+/g, '-'), signal: rc.signal };
+  const job = await rc.step<Job>(`${stepId}/submit`, () => gen.submit(input, ctx), {
+    alsoWrite: (j) =>
+      env.runs.recordSubmit({
+        runId: rc.runId,
+        stepId,
+        model: gen.model,
+        providerId: j.id,
+        costUsd: j.costUsd ?? 0,
+      }),
+  });
+  const collected = await rc
+    .step(`${stepId}/collect`, async () => {
+    const out = await gen.collect(job, input, ctx);
+    const files = await Promise.all(
+      out.files.map(async (file) => ({ path: file, ...(await fileDigest(file)) })),
+    );
+    return { files, predictTimeS: out.predictTimeS ?? null };
+  }, {
+      alsoWrite: (c) => {
+        for (const f of c.files) env.runs.recordAsset({ runId: rc.runId, stepId, kind, ...f });
+        env.runs.finishPrediction(rc.runId, stepId, 'succeeded', { predictTimeS: c.predictTimeS ?? undefined });
+      },
+    })
+    .catch((err: unknown) => {
+      if (!(err instanceof CancelledError)) env.runs.finishPrediction(rc.runId, stepId, 'failed');
+      throw err;
+    });
+  return collected.files.map((f) => f.path);
+}

@@ -1,0 +1,134 @@
+import path from 'node:path';
+import { compose } from '../media/compose.ts';
+import { PROFILES, type Profile } from '../media/profiles.ts';
+import type { RunScope } from '../env.ts';
+import { runDir } from '../env.ts';
+import { fileDigest } from '../hash-file.ts';
+import { createLimiter } from '../limit.ts';
+import { chosenMoodKey, shortHash, stepSeed } from '../run-input.ts';
+import { AD_SECONDS, MAX_SCENE_S, MIN_SCENE_S } from '../schemas.ts';
+import { generate } from './generate.ts';
+import { chosenMood } from './moods.ts';
+import { type StoryboardScene, storyboard } from './storyboard.ts';
+
+export interface RenderResult {
+  path: string;
+  durationS: number;
+  sizeBytes: number;
+  scenes: number;
+}
+
+/**
+ * Clips are generated at most at 720x1280 (what image-to-video models produce at 720p); the
+ * composer scales them to the profile in its single pass.
+ */
+export function clipSize(profile: Profile): { width: number; height: number } {
+  return profile.width > 720 ? { width: 720, height: 1280 } : { width: profile.width, height: profile.height };
+}
+
+async function clips(scope: RunScope, scenes: StoryboardScene[]): Promise<string[]> {
+  const { env, input, rc } = scope;
+  const profile = PROFILES[input.profile];
+  const limit = createLimiter(env.clipConcurrency);
+  let done = 0;
+  const report = () =>
+    env.progress.report({
+      runId: rc.runId,
+      stage: 'clips',
+      fraction: (done / scenes.length) * 0.7,
+      clipsDone: done,
+      clipsTotal: scenes.length,
+      message: `Animating scenes: ${done}/${scenes.length} clips ready`,
+    });
+  report();
+  return Promise.all(
+    scenes.map((s) =>
+      limit(async () => {
+        const id = `scene-${s.index}/clip/${s.key}/${profile.name}`;
+        const [clip] = await generate(
+          scope,
+          id,
+          env.providers.video,
+          {
+            imagePath: s.image,
+            prompt: `${s.scene.description}. ${s.scene.stylePrompt}`,
+            durationS: Math.min(MAX_SCENE_S, Math.max(MIN_SCENE_S, s.scene.durationS)),
+            ...clipSize(profile),
+            fps: profile.fps,
+            seed: stepSeed(input.seed, id),
+          },
+          'clip',
+        );
+        if (!clip) throw new Error(`scene ${s.index + 1}: the video provider returned no clip`);
+        done++;
+        report();
+        return clip;
+      }),
+    ),
+  );
+}
+
+async function music(scope: RunScope): Promise<string> {
+  const { env, input } = scope;
+  const mood = await chosenMood(scope);
+  const id = `music/${chosenMoodKey(input)}`;
+  const [track] = await generate(
+    scope,
+    id,
+    env.providers.music,
+    {
+      prompt: `Instrumental music bed for a ${mood.name.toLowerCase()} video ad: ${mood.styleKeywords.join(', ')}; ${input.brief.tone.join(', ')}; ${mood.tempoBpm} bpm, no vocals`,
+      durationS: AD_SECONDS,
+      tempoBpm: mood.tempoBpm,
+      keywords: [...mood.styleKeywords, ...input.brief.tone],
+      seed: stepSeed(input.seed, id),
+    },
+    'music',
+  );
+  if (!track) throw new Error('the music provider returned no track');
+  return track;
+}
+
+/** Clips (bounded concurrency) and music in parallel, then one ffmpeg pass into the final MP4. */
+export async function render(scope: RunScope): Promise<RenderResult> {
+  const { env, input, rc } = scope;
+  const scenes = await storyboard(scope);
+  const [clipPaths, track] = await Promise.all([clips(scope, scenes), music(scope)]);
+  const profile = PROFILES[input.profile];
+  const key = shortHash(JSON.stringify([scenes.map((s) => s.key), chosenMoodKey(input), profile.name, input.maxBytes]));
+  const id = `compose/${key}`;
+  const out = path.join(runDir(env, rc.runId), `ad-${profile.name}-${key}.mp4`);
+  const result = await rc.step(
+    id,
+    async ({ signal }) => {
+      const r = await compose(
+        {
+          clips: clipPaths.map((p, i) => ({ path: p, slotS: scenes[i]!.scene.durationS })),
+          musicPath: track,
+          profile,
+          maxBytes: input.maxBytes ?? undefined,
+          outPath: out,
+        },
+        {
+          bins: env.bins,
+          signal,
+          onProgress: (f) =>
+            env.progress.report({
+              runId: rc.runId,
+              stage: 'compose',
+              fraction: 0.7 + 0.3 * f,
+              clipsDone: scenes.length,
+              clipsTotal: scenes.length,
+              message: `Composing the final video: ${Math.round(f * 100)}%`,
+            }),
+        },
+      );
+      return { ...r, sha256: (await fileDigest(r.path)).sha256, scenes: scenes.length };
+    },
+    {
+      alsoWrite: (r) =>
+        env.runs.recordAsset({ runId: rc.runId, stepId: id, kind: 'video', path: r.path, sha256: r.sha256, bytes: r.sizeBytes }),
+    },
+  );
+  return { path: result.path, durationS: result.durationS, sizeBytes: result.sizeBytes, scenes: result.scenes };
+}

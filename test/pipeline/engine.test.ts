@@ -1,0 +1,106 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { CancelledError, NonRetryableError, RetryAfterError } from '../../src/errors.ts';
+import { RunContext, retryDelayMs, StepFailedError } from '../../src/pipeline/engine.ts';
+import { tempDb } from '../helpers/db.ts';
+
+const fast = { attempts: 3, baseDelayMs: 1, maxDelayMs: 5 };
+let env: ReturnType<typeof tempDb>;
+afterEach(() => env?.cleanup());
+
+function setup(runId = 'r1') {
+  env = tempDb();
+  env.runs.create({ id: runId, title: 't', input: {} });
+  return new RunContext(runId, env.steps, new AbortController().signal, fast);
+}
+
+describe('durable engine', () => {
+  it('returns a stored success without running the step again', async () => {
+    const rc = setup();
+    let calls = 0;
+    const fn = async () => ({ n: ++calls });
+    expect(await rc.step('a', fn)).toEqual({ n: 1 });
+    const again = new RunContext('r1', env.steps, new AbortController().signal, fast);
+    expect(await again.step('a', fn)).toEqual({ n: 1 });
+    expect(calls).toBe(1);
+  });
+
+  it('shares one execution between concurrent callers of the same step', async () => {
+    const rc = setup();
+    let calls = 0;
+    const fn = async () => {
+      calls++;
+      await new Promise((r) => setTimeout(r, 20));
+      return 'x';
+    };
+    expect(await Promise.all([rc.step('a', fn), rc.step('a', fn)])).toEqual(['x', 'x']);
+    expect(calls).toBe(1);
+  });
+
+  it('retries ordinary errors and stops at the attempt cap', async () => {
+    const rc = setup();
+    let calls = 0;
+    const flaky = async () => {
+      if (++calls < 3) throw new Error('502 bad gateway');
+      return 'ok';
+    };
+    expect(await rc.step('a', flaky)).toBe('ok');
+    expect(calls).toBe(3);
+    const always = async () => {
+      throw new Error('down');
+    };
+    await expect(rc.step('b', always)).rejects.toBeInstanceOf(StepFailedError);
+    expect(env.steps.load('r1', 'b')).toMatchObject({ status: 'failed', error: 'down' });
+  });
+
+  it('never retries a NonRetryableError', async () => {
+    const rc = setup();
+    let calls = 0;
+    const fn = async () => {
+      calls++;
+      throw new NonRetryableError('content_policy', 'flagged by the safety filter');
+    };
+    await expect(rc.step('a', fn)).rejects.toThrow(/flagged by the safety filter/);
+    expect(calls).toBe(1);
+  });
+
+  it('waits as long as Retry-After says', () => {
+    const err = new RetryAfterError(7000, '429');
+    expect(retryDelayMs(err, 1, fast)).toBe(7000);
+    const d = retryDelayMs(new Error('x'), 3, { attempts: 5, baseDelayMs: 100, maxDelayMs: 10_000 }, () => 1);
+    expect(d).toBe(400);
+  });
+
+  it('stops on cancellation and does not record a success', async () => {
+    env = tempDb();
+    env.runs.create({ id: 'r1', title: 't', input: {} });
+    const ac = new AbortController();
+    const rc = new RunContext('r1', env.steps, ac.signal, fast);
+    const p = rc.step('slow', async ({ signal }) => {
+      await new Promise((_, reject) => signal.addEventListener('abort', () => reject(new CancelledError())));
+    });
+    ac.abort();
+    await expect(p).rejects.toBeInstanceOf(CancelledError);
+    expect(env.steps.load('r1', 'slow')).toBeUndefined();
+    await expect(rc.step('next', async () => 1)).rejects.toBeInstanceOf(CancelledError);
+  });
+
+  it('treats a step that was running when the process died as unfinished', async () => {
+    const rc = setup();
+    env.steps.begin('r1', 'crashed');
+    expect(env.steps.load('r1', 'crashed')).toBeUndefined();
+    expect(await rc.step('crashed', async () => 'redone')).toBe('redone');
+    const row = env.db.$client.prepare('select executions from steps where step_id = ?').get('crashed') as {
+      executions: number;
+    };
+    expect(row.executions).toBe(2);
+  });
+
+  it('writes alsoWrite data atomically with the step result', async () => {
+    const rc = setup();
+    await rc.step('submit', async () => ({ id: 'p1' }), {
+      alsoWrite: (j) => env.runs.recordSubmit({ runId: 'r1', stepId: 's', model: 'm', providerId: j.id, costUsd: 0.5 }),
+    });
+    expect(env.runs.openPredictions('r1')).toEqual([{ stepId: 's', model: 'm', providerId: 'p1' }]);
+    expect(env.runs.spendUsd('r1')).toBe(0.5);
+  });
+});

@@ -18,6 +18,9 @@ const EnvSchema = z.object({
   /** Artificial latency of offline providers (ms); used by crash tests and demos of progress. */
   ADGEN_OFFLINE_LATENCY_MS: opt(int(0, 600_000)),
   ADGEN_FORCE_OFFLINE: opt(bool),
+  /** Comma-separated user ids who may steer any thread besides its requester; `*` = everyone. */
+  ADGEN_REVIEWERS: opt(z.string()),
+  ADGEN_APPROVALS_REQUIRED: opt(int(1, 20)),
   FFMPEG_PATH: opt(z.string()),
   FFPROBE_PATH: opt(z.string()),
   OPENAI_API_KEY: opt(z.string()),
@@ -38,6 +41,7 @@ export interface Config {
   stepAttempts: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   offlineLatencyMs: number;
+  review: { reviewers: string[]; approvalsRequired: number };
   ffmpeg: { ffmpeg: string; ffprobe: string };
   openai: { apiKey: string; baseURL?: string; model: string } | null;
   replicate: {
@@ -71,6 +75,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     stepAttempts: e.ADGEN_STEP_ATTEMPTS ?? 3,
     logLevel: e.ADGEN_LOG_LEVEL ?? 'info',
     offlineLatencyMs: e.ADGEN_OFFLINE_LATENCY_MS ?? 0,
+    review: {
+      reviewers: (e.ADGEN_REVIEWERS ?? '')
+        .split(',')
+        .map((u) => u.trim())
+        .filter(Boolean),
+      approvalsRequired: e.ADGEN_APPROVALS_REQUIRED ?? 1,
+    },
     ffmpeg: { ffmpeg: e.FFMPEG_PATH ?? 'ffmpeg', ffprobe: e.FFPROBE_PATH ?? 'ffprobe' },
     openai:
       e.OPENAI_API_KEY && !offline

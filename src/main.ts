@@ -39,6 +39,7 @@ export function createApp(config: Config, opts: { progress?: ProgressSink; provi
     db,
     runs,
     pipeline,
+    providers: selected.providers,
     providerSummary: selected.summary,
     close: () => db.$client.close(),
   };

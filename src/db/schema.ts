@@ -73,3 +73,31 @@ export const predictions = sqliteTable(
   },
   (t) => [uniqueIndex('predictions_step').on(t.runId, t.stepId), index('predictions_run').on(t.runId)],
 );
+
+/** Chat threads the bot runs (bot/core ThreadState as JSON, with the columns queries need). */
+export const threads = sqliteTable(
+  'threads',
+  {
+    id: text('id').primaryKey(),
+    phase: text('phase').notNull(),
+    runId: text('run_id'),
+    state: text('state', { mode: 'json' }).notNull(),
+    createdAt: text('created_at').notNull().default(now),
+    updatedAt: text('updated_at').notNull().default(now),
+  },
+  (t) => [index('threads_phase').on(t.phase)],
+);
+
+/** Bot messages by platform id, so a reaction or click finds its thread and card. */
+export const botMessages = sqliteTable('bot_messages', {
+  key: text('key').primaryKey(),
+  threadId: text('thread_id').notNull(),
+  kind: text('kind').notNull(),
+  ref: integer('ref').notNull().default(0),
+});
+
+/** Delivery keys of incoming events already handled (dedupe). */
+export const seenEvents = sqliteTable('seen_events', {
+  key: text('key').primaryKey(),
+  receivedAt: text('received_at').notNull().default(now),
+});

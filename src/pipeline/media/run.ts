@@ -55,7 +55,8 @@ export function runBinary(bin: string, args: readonly string[], opts: RunOptions
     });
     child.on('error', (err: NodeJS.ErrnoException) => {
       opts.signal?.removeEventListener('abort', onAbort);
-      if (err.code === 'ENOENT') reject(new NonRetryableError('ffmpeg_missing', `${INSTALL_HINT} (tried ${bin})`));
+      if (err.code === 'ENOENT')
+        reject(new NonRetryableError('ffmpeg_missing', `${INSTALL_HINT} (tried ${bin})`));
       else reject(new AppError('ffmpeg_spawn', `could not start ${bin}: ${err.message}`, { cause: err }));
     });
     child.on('close', (code, sig) => {
@@ -63,7 +64,10 @@ export function runBinary(bin: string, args: readonly string[], opts: RunOptions
       if (opts.signal?.aborted) return reject(new CancelledError());
       if (code === 0) return resolve({ stdout, stderrTail: stderr });
       reject(
-        new AppError('ffmpeg_failed', `${bin} exited with ${code ?? sig}:\n${stderr.trim().split('\n').slice(-15).join('\n')}`),
+        new AppError(
+          'ffmpeg_failed',
+          `${bin} exited with ${code ?? sig}:\n${stderr.trim().split('\n').slice(-15).join('\n')}`,
+        ),
       );
     });
   });

@@ -1,0 +1,133 @@
+import readline from 'node:readline';
+import type { Card } from '../core/cards.ts';
+import { reactionFromEmoji } from '../core/emoji.ts';
+import type { ChatAdapter, Incoming, ThreadRef } from '../core/ports.ts';
+import { type Choice, renderCard } from './render-card.ts';
+
+export interface ConsoleOptions {
+  input?: NodeJS.ReadableStream;
+  output?: NodeJS.WritableStream;
+  user?: string;
+  /** Text of the first `/adgen` (the idea); empty to be asked. */
+  idea?: string;
+}
+
+/**
+ * The same thread in a terminal: bot cards print as text, buttons as numbered choices, `+✅`
+ * style lines are reactions on the latest card, `/adgen idea` starts another job.
+ */
+export function createConsoleAdapter(opts: ConsoleOptions = {}): ChatAdapter & { closed: Promise<void> } {
+  const out = opts.output ?? process.stdout;
+  const user = opts.user ?? 'you';
+  let rl: readline.Interface | undefined;
+  let seq = 0;
+  let threads = 0;
+  let current: ThreadRef | undefined;
+  let lastCardId = '';
+  let choices: Choice[] = [];
+  let closeResolve!: () => void;
+  const closed = new Promise<void>((r) => {
+    closeResolve = r;
+  });
+  const show = (id: string, card: Card, edited = false) => {
+    if (card.buttons?.length || card.select || card.images?.length) {
+      lastCardId = id;
+      choices = [];
+    }
+    out.write(`\n${edited ? '(updated) ' : ''}${renderCard(card, id, choices)}\n`);
+  };
+  const eventId = () => `c${Date.now()}-${++seq}`;
+
+  function parseLine(line: string): Incoming | undefined {
+    const text = line.trim();
+    if (!text) return undefined;
+    if (text.startsWith('/adgen')) {
+      return {
+        type: 'command',
+        eventId: eventId(),
+        platform: 'console',
+        channel: 'local',
+        user,
+        text: text.slice(6),
+      };
+    }
+    if (!current)
+      return { type: 'command', eventId: eventId(), platform: 'console', channel: 'local', user, text };
+    if (/^[+-]\S+$/.test(text)) {
+      const raw = text.slice(1);
+      return {
+        type: 'reaction',
+        eventId: eventId(),
+        platform: 'console',
+        channel: current.channel,
+        messageId: lastCardId,
+        user,
+        reaction: reactionFromEmoji(raw),
+        raw,
+        added: text.startsWith('+'),
+      };
+    }
+    const n = /^\d{1,2}$/.test(text) ? choices[Number(text) - 1] : undefined;
+    if (n)
+      return {
+        type: 'action',
+        eventId: eventId(),
+        thread: current,
+        user,
+        messageId: n.messageId,
+        action: n.action,
+        value: n.value,
+      };
+    return { type: 'message', eventId: eventId(), thread: current, user, text };
+  }
+
+  return {
+    platform: 'console',
+    closed,
+    async start(handle) {
+      rl = readline.createInterface({ input: opts.input ?? process.stdin, terminal: false });
+      rl.on('line', (line) => {
+        const e = parseLine(line);
+        if (e) void handle(e);
+      });
+      rl.on('close', () => closeResolve());
+      out.write(
+        'adgen chat — type your ad idea. Numbers pick choices, +✅ approves, +❌ cancels, "help" explains.\n',
+      );
+      if (opts.idea !== undefined)
+        void handle({
+          type: 'command',
+          eventId: eventId(),
+          platform: 'console',
+          channel: 'local',
+          user,
+          text: opts.idea,
+        });
+    },
+    async stop() {
+      rl?.close();
+    },
+    async openThread(_cmd, card) {
+      current = { platform: 'console', channel: 'local', thread: String(++threads) };
+      show(`m${++seq}`, card);
+      return current;
+    },
+    async post(_thread, card) {
+      const id = `m${++seq}`;
+      show(id, card);
+      return id;
+    },
+    async update(_thread, id, card) {
+      if (card.title?.includes('Rendering') || card.title?.includes('Working'))
+        out.write(`\r${card.text.split('\n').join(' · ')}\n`);
+      else show(id, card, true);
+    },
+    async postPrivate(_thread, _user, text) {
+      out.write(`\n(only you) ${text}\n`);
+    },
+    async upload(_thread, file) {
+      out.write(`\n${file.comment}\n🎬 ${file.path}\n`);
+    },
+    uploadLimitBytes: () => null,
+  };
+}

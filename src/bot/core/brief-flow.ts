@@ -1,0 +1,97 @@
+import { type Brief, BriefSchema, describeIssues } from '../../pipeline/schemas.ts';
+import { briefCard } from './card-builders.ts';
+import type { ThreadCtx } from './context.ts';
+
+/** Longest message fed to the brief conversation; longer ones are cut with a note. */
+export const MAX_MESSAGE_CHARS = 1500;
+
+const EDIT_FIELDS: Record<string, keyof Brief> = {
+  product: 'product',
+  audience: 'audience',
+  tone: 'tone',
+  style: 'style',
+  'visual style': 'style',
+  messages: 'keyMessages',
+  'key messages': 'keyMessages',
+  cta: 'callToAction',
+  'call to action': 'callToAction',
+};
+const LIST_FIELDS: (keyof Brief)[] = ['tone', 'style', 'keyMessages'];
+
+export const EDIT_HINT =
+  'Reply with the change as `field: value`, e.g. `tone: playful, bold` or `audience: students in Berlin`. ' +
+  'Fields: product, audience, tone, style, messages, cta.';
+
+/** `tone: playful, bold` -> a brief with that field replaced, or null when it is not an edit. */
+export function parseEdit(text: string, brief: Brief): Brief | null {
+  const m = /^\s*([a-z ]{2,20}?)\s*[:=]\s*([\s\S]+)$/i.exec(text);
+  const field = m ? EDIT_FIELDS[m[1]!.trim().toLowerCase()] : undefined;
+  if (!m || !field) return null;
+  const raw = m[2]!.trim();
+  const value = LIST_FIELDS.includes(field)
+    ? raw
+        .split(field === 'keyMessages' ? /\s*[;\n|]\s*/ : /\s*[,;\n]\s*/)
+        .filter(Boolean)
+        .slice(0, field === 'keyMessages' ? 3 : 6)
+    : raw;
+  const next = BriefSchema.safeParse({ ...brief, [field]: value });
+  return next.success ? next.data : null;
+}
+
+/** Text people type, made safe to feed on: trimmed, capped, and with a note when cut. */
+export function cleanInput(text: string): { text: string; truncated: boolean; meaningful: boolean } {
+  const trimmed = text.trim();
+  const truncated = trimmed.length > MAX_MESSAGE_CHARS;
+  const cut = truncated ? trimmed.slice(0, MAX_MESSAGE_CHARS) : trimmed;
+  return { text: cut, truncated, meaningful: /[\p{L}\p{N}]/u.test(cut) };
+}
+
+/** Asks the LLM for the next question, or shows the finished brief for confirmation. */
+export async function advanceBrief(t: ThreadCtx): Promise<void> {
+  const turn = await t.deps.llm.briefTurn(t.state.turns);
+  t.save((s) => {
+    s.brief = turn.brief;
+  });
+  const full = BriefSchema.safeParse(turn.brief);
+  if (turn.complete && full.success) {
+    await t.post(briefCard(full.data), 'brief');
+    t.save((s) => {
+      s.phase = 'brief_review';
+    });
+    return;
+  }
+  const question =
+    turn.question ?? `I still need: ${full.success ? turn.missing.join(', ') : describeIssues(full.error)}`;
+  await t.post({ text: question }, 'other');
+  t.save((s) => {
+    s.turns.push({ role: 'assistant', text: question });
+  });
+}
+
+/** A thread reply while the brief is being written or reviewed. */
+export async function onBriefMessage(t: ThreadCtx, rawText: string): Promise<void> {
+  const input = cleanInput(rawText);
+  if (!input.meaningful) {
+    await t.say('I need a few words to work with: emoji alone don’t tell me enough. Try a short sentence.');
+    return;
+  }
+  if (input.truncated) await t.say(`That was long; I used the first ${MAX_MESSAGE_CHARS} characters.`);
+  if (t.state.phase === 'brief_review') {
+    const current = BriefSchema.safeParse(t.state.brief);
+    const edited = current.success ? parseEdit(input.text, current.data) : null;
+    if (!edited) {
+      await t.say(EDIT_HINT);
+      return;
+    }
+    t.save((s) => {
+      s.brief = edited;
+      s.turns.push({ role: 'user', text: input.text });
+    });
+    await t.post(briefCard(edited), 'brief');
+    return;
+  }
+  t.save((s) => {
+    s.turns.push({ role: 'user', text: input.text });
+  });
+  await advanceBrief(t);
+}

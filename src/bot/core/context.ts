@@ -1,0 +1,75 @@
+import type { ProfileName } from '../../pipeline/media/profiles.ts';
+import type { Pipeline } from '../../pipeline/pipeline.ts';
+import type { Llm } from '../../pipeline/providers/ports.ts';
+import type { CostEstimate } from './card-builders.ts';
+import type { Card } from './cards.ts';
+import { type ChatAdapter, decodeThreadId, type Platform, type ThreadRef } from './ports.ts';
+import type { ReviewPolicy } from './review.ts';
+import type { createProgressRouter } from './status.ts';
+import type { MessageKind, ThreadState, ThreadStore } from './thread-state.ts';
+
+export interface Logger {
+  info(msg: string, extra?: Record<string, unknown>): void;
+  warn(msg: string, extra?: Record<string, unknown>): void;
+  error(msg: string, extra?: Record<string, unknown>): void;
+}
+
+export interface BotDeps {
+  adapters: Partial<Record<Platform, ChatAdapter>>;
+  threads: ThreadStore;
+  pipeline: Pipeline;
+  llm: Llm;
+  review: ReviewPolicy;
+  progress: ReturnType<typeof createProgressRouter>;
+  profile: ProfileName;
+  estimateCost(runId: string): Promise<CostEstimate>;
+  spendUsd(runId: string): number;
+  log: Logger;
+}
+
+/** One thread's state plus the adapter that talks to it; every change is saved at once. */
+export class ThreadCtx {
+  readonly ref: ThreadRef;
+  constructor(
+    readonly deps: BotDeps,
+    public state: ThreadState,
+    readonly adapter: ChatAdapter,
+  ) {
+    this.ref = decodeThreadId(state.id);
+  }
+
+  save(change?: (s: ThreadState) => void): void {
+    change?.(this.state);
+    this.deps.threads.save(this.state);
+  }
+
+  async post(card: Card, kind: MessageKind = 'other', ref = 0): Promise<string> {
+    const id = await this.adapter.post(this.ref, card);
+    this.deps.threads.linkMessage(this.ref.platform, this.ref.channel, id, this.state.id, kind, ref);
+    return id;
+  }
+
+  update(messageId: string, card: Card): Promise<void> {
+    return this.adapter.update(this.ref, messageId, card);
+  }
+
+  say(text: string): Promise<string> {
+    return this.post({ text });
+  }
+
+  tell(user: string, text: string): Promise<void> {
+    return this.adapter.postPrivate(this.ref, user, text);
+  }
+
+  /** Shows a status line in the thread's single status message (posting it once). */
+  async status(card: Card): Promise<void> {
+    if (this.state.statusMessageId) {
+      await this.update(this.state.statusMessageId, card);
+      return;
+    }
+    const id = await this.post(card, 'status');
+    this.save((s) => {
+      s.statusMessageId = id;
+    });
+  }
+}

@@ -1,0 +1,94 @@
+import type { Card } from './cards.ts';
+
+/**
+ * The platform-neutral chat port (ARCHITECTURE.md example 1). Adapters (Slack, Discord, console)
+ * turn platform payloads into `Incoming` events, validated, and render neutral cards.
+ */
+export type Platform = 'slack' | 'discord' | 'console';
+
+export interface ThreadRef {
+  platform: Platform;
+  channel: string;
+  /** Slack: the root message ts; Discord: the thread channel id; console: a counter. */
+  thread: string;
+}
+
+/** Thread ids are `platform:channel:thread` strings, encoded and decoded only here. */
+export function encodeThreadId(ref: ThreadRef): string {
+  for (const part of [ref.channel, ref.thread]) {
+    if (!part || part.includes(':')) throw new Error(`invalid thread part "${part}"`);
+  }
+  return `${ref.platform}:${ref.channel}:${ref.thread}`;
+}
+
+export function decodeThreadId(id: string): ThreadRef {
+  const m = /^(slack|discord|console):([^:]+):([^:]+)$/.exec(id);
+  if (!m) throw new Error(`invalid thread id "${id}"`);
+  return { platform: m[1] as Platform, channel: m[2]!, thread: m[3]! };
+}
+
+/**
+ * Reactions the review rules understand. Adapters map platform names (Slack `white_check_mark`,
+ * Discord `✅`) to these; anything else arrives as `other` (still a vote on a mood card).
+ */
+export type ReactionKind = 'approve' | 'regenerate' | 'cancel' | 'vote-1' | 'vote-2' | 'vote-3' | 'other';
+
+interface Base {
+  /** A platform-unique id of the delivery, used to drop re-sent duplicates. */
+  eventId: string;
+  user: string;
+}
+
+export interface CommandEvent extends Base {
+  type: 'command';
+  platform: Platform;
+  channel: string;
+  text: string;
+}
+export interface MessageEvent extends Base {
+  type: 'message';
+  thread: ThreadRef;
+  text: string;
+}
+export interface ActionEvent extends Base {
+  type: 'action';
+  thread: ThreadRef;
+  messageId: string;
+  /** e.g. `mood.select`; see cards.ts ACTIONS. Unknown ids are answered, never trusted. */
+  action: string;
+  value: string;
+}
+export interface ReactionEvent extends Base {
+  type: 'reaction';
+  platform: Platform;
+  channel: string;
+  messageId: string;
+  reaction: ReactionKind;
+  /** The platform's own name, for messages. */
+  raw: string;
+  added: boolean;
+}
+export type Incoming = CommandEvent | MessageEvent | ActionEvent | ReactionEvent;
+
+export interface UploadFile {
+  path: string;
+  filename: string;
+  title: string;
+  comment: string;
+}
+
+export interface ChatAdapter {
+  readonly platform: Platform;
+  start(handle: (event: Incoming) => Promise<void>): Promise<void>;
+  stop(): Promise<void>;
+  /** The bot's root message for a command, and the thread under it. */
+  openThread(command: CommandEvent, card: Card): Promise<ThreadRef>;
+  /** Posts a card into the thread; returns the message id. */
+  post(thread: ThreadRef, card: Card): Promise<string>;
+  update(thread: ThreadRef, messageId: string, card: Card): Promise<void>;
+  /** Only `user` sees it (Slack ephemeral, Discord ephemeral follow-up or a mention). */
+  postPrivate(thread: ThreadRef, user: string, text: string): Promise<void>;
+  upload(thread: ThreadRef, file: UploadFile): Promise<void>;
+  /** Largest file the thread accepts, or null for no practical limit. */
+  uploadLimitBytes(thread: ThreadRef): number | null;
+}

@@ -1,0 +1,201 @@
+import { NonRetryableError } from '../../errors.ts';
+import type { Profile, ProfileName } from './profiles.ts';
+
+/** Pure builders for the one-pass compose (no I/O): tests check them without running ffmpeg. */
+
+export interface ComposeClip {
+  path: string;
+  /** The scene's share of the timeline; the slots sum to the ad length. */
+  slotS: number;
+}
+
+export interface ComposeInput {
+  clips: ComposeClip[];
+  musicPath?: string;
+  profile: Profile;
+  crossfadeS?: number;
+  musicFadeOutS?: number;
+  /** Upload limit of the target platform; the encode is sized to fit it in the same pass. */
+  maxBytes?: number;
+  outPath: string;
+  preset?: string;
+}
+
+export const DEFAULT_CROSSFADE_S = 0.5;
+export const DEFAULT_MUSIC_FADE_OUT_S = 2;
+const MUSIC_FADE_IN_S = 0.3;
+/** Fixed headroom so loud generated music does not clip after AAC; loudnorm costs a resample. */
+const MUSIC_GAIN = '-1dB';
+/** One-pass ABR lands within a few percent; 3% margin stayed under target (PLATFORM-NOTES). */
+const SIZE_MARGIN = 0.97;
+/** Below these video bitrates the result is a smear; better to fail and suggest `draft`. */
+export const MIN_VIDEO_KBPS: Record<ProfileName, number> = { final: 150, draft: 100, tiny: 20 };
+const X264_PRESETS = new Set(
+  'ultrafast superfast veryfast faster fast medium slow slower veryslow'.split(' '),
+);
+
+/** Millisecond precision keeps float noise (4.499999…) out of the filtergraph text. */
+const num = (x: number): string => String(Math.round(x * 1000) / 1000);
+
+function invalid(message: string): never {
+  throw new NonRetryableError('compose_invalid_input', message);
+}
+
+export function totalDurationS(clips: readonly ComposeClip[]): number {
+  return Math.round(clips.reduce((s, c) => s + c.slotS, 0) * 1000) / 1000;
+}
+
+/**
+ * Crossfades overlap neighbours, so every segment but the last is stretched by the crossfade;
+ * then the xfade chain's length is exactly the sum of the slots.
+ */
+export function segmentDurations(clips: readonly ComposeClip[], crossfadeS: number): number[] {
+  return clips.map((c, k) => (k < clips.length - 1 ? c.slotS + crossfadeS : c.slotS));
+}
+
+/** offset_k = sum(seg_0..seg_k) - (k+1)*cf: where the k-th transition starts in the output. */
+export function xfadeOffsets(segments: readonly number[], crossfadeS: number): number[] {
+  const offsets: number[] = [];
+  let sum = 0;
+  for (let k = 0; k < segments.length - 1; k++) {
+    sum += segments[k]!;
+    offsets.push(sum - (k + 1) * crossfadeS);
+  }
+  return offsets;
+}
+
+export function videoBitrateKbps(maxBytes: number, totalS: number, audioKbps: number): number {
+  return Math.floor((maxBytes * 8 * SIZE_MARGIN) / totalS / 1000) - audioKbps;
+}
+
+export function validateComposeInput(input: ComposeInput): void {
+  const cf = input.crossfadeS ?? DEFAULT_CROSSFADE_S;
+  const fade = input.musicFadeOutS ?? DEFAULT_MUSIC_FADE_OUT_S;
+  const { clips, profile } = input;
+  if (!Array.isArray(clips) || clips.length === 0) invalid('compose needs at least one clip');
+  if (!Number.isFinite(cf) || cf < 0) invalid(`crossfadeS must be >= 0 (got ${cf})`);
+  clips.forEach((c, i) => {
+    if (typeof c.path !== 'string' || c.path === '' || c.path.includes('\0'))
+      invalid(`clip ${i} has no path`);
+    if (!Number.isFinite(c.slotS) || c.slotS <= 0) invalid(`clip ${i} slotS must be > 0 (got ${c.slotS})`);
+    if (clips.length > 1 && c.slotS <= cf) {
+      invalid(`clip ${i} slotS (${c.slotS}s) must be longer than the ${cf}s crossfade`);
+    }
+  });
+  const total = totalDurationS(clips);
+  if (total < 1) invalid(`total duration must be >= 1 s (got ${total})`);
+  if (!Number.isFinite(fade) || fade < 0 || fade > total) {
+    invalid(`musicFadeOutS must be between 0 and the ${total}s total (got ${fade})`);
+  }
+  if (input.musicPath !== undefined && (input.musicPath === '' || input.musicPath.includes('\0'))) {
+    invalid('musicPath is empty');
+  }
+  if (!input.outPath) invalid('outPath is empty');
+  if (!(profile.width > 0 && profile.height > 0 && profile.fps > 0)) invalid(`bad profile ${profile.name}`);
+  const preset = input.preset ?? profile.preset;
+  if (!X264_PRESETS.has(preset)) invalid(`unknown x264 preset "${preset}"`);
+  if (input.maxBytes !== undefined && !(Number.isFinite(input.maxBytes) && input.maxBytes > 0)) {
+    invalid(`maxBytes must be a positive number (got ${input.maxBytes})`);
+  }
+}
+
+/** Same size, fps, SAR, pixel format and timebase on every input, or xfade refuses/misbehaves. */
+function normaliseChain(index: number, segS: number, p: Profile): string {
+  const len = num(segS);
+  return (
+    `[${index}:v:0]scale=${p.width}:${p.height}:force_original_aspect_ratio=increase,` +
+    `crop=${p.width}:${p.height},setsar=1,fps=${p.fps},format=yuv420p,` +
+    // A clip shorter than its xfade offset is silently dropped (exit 0): force exact lengths.
+    `tpad=stop_mode=clone:stop_duration=${len},trim=duration=${len},setpts=PTS-STARTPTS,settb=AVTB`
+  );
+}
+
+/** Clip inputs are 0..n-1; the chain ends in [vout]. */
+export function buildVideoGraph(input: ComposeInput): string {
+  const cf = input.crossfadeS ?? DEFAULT_CROSSFADE_S;
+  const n = input.clips.length;
+  if (n === 1) return `${normaliseChain(0, input.clips[0]!.slotS, input.profile)}[vout]`;
+  // Without a crossfade the segments simply follow each other.
+  const segs = cf > 0 ? segmentDurations(input.clips, cf) : input.clips.map((c) => c.slotS);
+  const parts = segs.map((seg, i) => `${normaliseChain(i, seg, input.profile)}[v${i}]`);
+  if (cf === 0) {
+    parts.push(`${segs.map((_, i) => `[v${i}]`).join('')}concat=n=${n}:v=1:a=0[vout]`);
+    return parts.join(';');
+  }
+  xfadeOffsets(segs, cf).forEach((offset, k) => {
+    const left = k === 0 ? '[v0]' : `[x${k}]`;
+    const out = k === n - 2 ? '[vout]' : `[x${k + 1}]`;
+    parts.push(`${left}[v${k + 1}]xfade=transition=fade:duration=${num(cf)}:offset=${num(offset)}${out}`);
+  });
+  return parts.join(';');
+}
+
+/** Music (or generated silence) at `audioIndex`, ending in [aout]; always exactly the total. */
+export function buildAudioGraph(input: ComposeInput, audioIndex: number): string {
+  const total = num(totalDurationS(input.clips));
+  const fmt = 'aformat=sample_rates=48000:channel_layouts=stereo';
+  if (input.musicPath === undefined) return `[${audioIndex}:a:0]${fmt},atrim=0:${total}[aout]`;
+  const fade = input.musicFadeOutS ?? DEFAULT_MUSIC_FADE_OUT_S;
+  const filters = [
+    fmt,
+    `atrim=0:${total}`,
+    'asetpts=PTS-STARTPTS',
+    // A short track is padded with silence so the audio never ends before the picture.
+    `apad=whole_dur=${total}`,
+    `atrim=0:${total}`,
+    `afade=t=in:d=${MUSIC_FADE_IN_S}`,
+  ];
+  if (fade > 0) filters.push(`afade=t=out:st=${num(totalDurationS(input.clips) - fade)}:d=${num(fade)}`);
+  filters.push(`volume=${MUSIC_GAIN}`);
+  return `[${audioIndex}:a:0]${filters.join(',')}[aout]`;
+}
+
+export function buildFilterGraph(input: ComposeInput): string {
+  validateComposeInput(input);
+  return `${buildVideoGraph(input)};${buildAudioGraph(input, input.clips.length)}`;
+}
+
+/** Size target in the same pass (ABR capped by maxrate), else constant quality. */
+export function rateControlArgs(input: ComposeInput): string[] {
+  const { profile, maxBytes } = input;
+  if (maxBytes === undefined) return ['-crf', String(profile.crf)];
+  const total = totalDurationS(input.clips);
+  const kbps = videoBitrateKbps(maxBytes, total, profile.audioKbps);
+  const floor = MIN_VIDEO_KBPS[profile.name];
+  if (kbps < floor) {
+    throw new NonRetryableError(
+      'size_target_unreachable',
+      `a ${total}s video cannot fit in ${maxBytes} bytes at the ${profile.name} profile: that leaves ` +
+        `${kbps} kbps for video (minimum ${floor}). ` +
+        (profile.name === 'final'
+          ? 'Use the draft profile or a larger upload limit.'
+          : 'Use a larger upload limit.'),
+    );
+  }
+  return ['-b:v', `${kbps}k`, '-maxrate', `${kbps}k`, '-bufsize', `${kbps * 2}k`];
+}
+
+export function buildComposeArgs(input: ComposeInput): string[] {
+  const graph = buildFilterGraph(input);
+  const { profile } = input;
+  const total = num(totalDurationS(input.clips));
+  const segs = segmentDurations(input.clips, input.crossfadeS ?? DEFAULT_CROSSFADE_S);
+  // The whitelist is per input in ffmpeg 5.1, so it is repeated before every -i: crafted media
+  // must not make ffmpeg open URLs. lavfi opens no protocol, so `file` also covers anullsrc.
+  // `warning` keeps the stderr tail (quoted in errors) to problems, not stream listings.
+  const args = ['-hide_banner', '-nostdin', '-y', '-loglevel', 'warning'];
+  input.clips.forEach((c, i) => {
+    // -t on the input stops decoding what the timeline never shows.
+    args.push('-protocol_whitelist', 'file', '-t', num(segs[i]!), '-i', c.path);
+  });
+  if (input.musicPath !== undefined) args.push('-protocol_whitelist', 'file', '-i', input.musicPath);
+  else args.push('-f', 'lavfi', '-i', 'anullsrc=r=48000:cl=stereo');
+  args.push('-filter_complex', graph, '-map', '[vout]', '-map', '[aout]');
+  args.push('-c:v', 'libx264', '-preset', input.preset ?? profile.preset, '-profile:v', 'high');
+  args.push('-pix_fmt', 'yuv420p', '-r', String(profile.fps), ...rateControlArgs(input));
+  args.push('-c:a', 'aac', '-b:a', `${profile.audioKbps}k`, '-ar', '48000', '-ac', '2');
+  args.push('-movflags', '+faststart', '-t', total, '-progress', 'pipe:1', '-nostats');
+  // Explicit muxer: compose writes to `<out>.part`, whose extension ffmpeg cannot guess from.
+  args.push('-f', 'mp4', input.outPath);
+  return args;
+}

@@ -1,0 +1,67 @@
+import { rename, rm, stat } from 'node:fs/promises';
+import { AppError, NonRetryableError } from '../../errors.ts';
+import { buildComposeArgs, type ComposeInput, totalDurationS } from './compose-graph.ts';
+import { probeMedia } from './probe.ts';
+import { DEFAULT_BINS, type FfmpegBins, runBinary } from './run.ts';
+
+export interface ComposeOptions {
+  bins?: FfmpegBins;
+  signal?: AbortSignal;
+  /** Fraction 0..1 of the output timeline encoded so far; never goes backwards. */
+  onProgress?: (fraction: number) => void;
+}
+
+export interface ComposeResult {
+  path: string;
+  durationS: number;
+  sizeBytes: number;
+}
+
+/** A dropped xfade input shortens the output by a whole slot; AAC priming adds only ~20 ms. */
+const DURATION_TOLERANCE_S = 0.5;
+
+/**
+ * One ffmpeg pass: normalise, crossfade, music, size-targeted H.264 + AAC with +faststart.
+ * Writes `<outPath>.part` and renames on success, so a killed run never leaves a half file under
+ * the final name, and an output that misses its size target is never handed on for upload.
+ */
+export async function compose(input: ComposeInput, opts: ComposeOptions = {}): Promise<ComposeResult> {
+  const bins = opts.bins ?? DEFAULT_BINS;
+  const partPath = `${input.outPath}.part`;
+  // Builds (and validates) before anything touches the disk.
+  const args = buildComposeArgs({ ...input, outPath: partPath });
+  const total = totalDurationS(input.clips);
+  let reported = 0;
+  const onTime = opts.onProgress
+    ? (seconds: number) => {
+        const fraction = Math.min(1, Math.max(0, seconds / total));
+        if (fraction <= reported) return;
+        reported = fraction;
+        opts.onProgress?.(fraction);
+      }
+    : undefined;
+  try {
+    await runBinary(bins.ffmpeg, args, { signal: opts.signal, onTime });
+    const info = await probeMedia(partPath, bins);
+    if (!info.video || !info.audio) {
+      throw new AppError('compose_streams', `composed file lacks a ${info.video ? 'audio' : 'video'} stream`);
+    }
+    if (Math.abs(info.durationS - total) > DURATION_TOLERANCE_S) {
+      throw new AppError('compose_duration', `composed file is ${info.durationS}s long, expected ${total}s`);
+    }
+    const { size } = await stat(partPath);
+    if (input.maxBytes !== undefined && size > input.maxBytes) {
+      throw new NonRetryableError(
+        'size_target_missed',
+        `composed file is ${size} bytes, over the ${input.maxBytes}-byte limit; ` +
+          'use the draft profile or a larger upload limit',
+      );
+    }
+    await rename(partPath, input.outPath);
+    if (reported < 1) opts.onProgress?.(1);
+    return { path: input.outPath, durationS: info.durationS, sizeBytes: size };
+  } catch (err) {
+    await rm(partPath, { force: true }).catch(() => undefined);
+    throw err;
+  }
+}

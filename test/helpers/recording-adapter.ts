@@ -1,0 +1,84 @@
+import type { Card } from '../../src/bot/core/cards.ts';
+import type { ChatAdapter, CommandEvent, Incoming, ThreadRef, UploadFile } from '../../src/bot/core/ports.ts';
+
+export interface Posted {
+  id: string;
+  thread: string;
+  card: Card;
+  updates: Card[];
+}
+
+/**
+ * An in-process ChatAdapter that records what the core does. Used to test the platform-neutral
+ * core's logic; the real platform clients are tested against loopback fakes in test/slack.
+ */
+export function createRecordingAdapter(limitBytes: number | null = null) {
+  let handler: ((e: Incoming) => Promise<void>) | undefined;
+  let seq = 0;
+  const posts: Posted[] = [];
+  const privates: { user: string; text: string }[] = [];
+  const uploads: (UploadFile & { thread: string })[] = [];
+  const adapter: ChatAdapter = {
+    platform: 'console',
+    async start(h) {
+      handler = h;
+    },
+    async stop() {},
+    async openThread(_cmd: CommandEvent, card: Card) {
+      const ref: ThreadRef = { platform: 'console', channel: 'C1', thread: `t${++seq}` };
+      posts.push({ id: `root${seq}`, thread: ref.thread, card, updates: [] });
+      return ref;
+    },
+    async post(thread, card) {
+      const id = `m${++seq}`;
+      posts.push({ id, thread: thread.thread, card, updates: [] });
+      return id;
+    },
+    async update(_thread, id, card) {
+      posts.find((p) => p.id === id)?.updates.push(card);
+    },
+    async postPrivate(_thread, user, text) {
+      privates.push({ user, text });
+    },
+    async upload(thread, file) {
+      uploads.push({ ...file, thread: thread.thread });
+    },
+    uploadLimitBytes: () => limitBytes,
+  };
+  let eventSeq = 0;
+  const send = (e: Incoming) => handler!(e);
+  const nextId = () => `e${++eventSeq}`;
+  return {
+    adapter,
+    posts,
+    privates,
+    uploads,
+    send,
+    command: (user: string, text: string) =>
+      send({ type: 'command', eventId: nextId(), platform: 'console', channel: 'C1', user, text }),
+    say: (thread: string, user: string, text: string) =>
+      send({ type: 'message', eventId: nextId(), thread: { platform: 'console', channel: 'C1', thread }, user, text }),
+    click: (thread: string, user: string, messageId: string, action: string, value: string) =>
+      send({
+        type: 'action',
+        eventId: nextId(),
+        thread: { platform: 'console', channel: 'C1', thread },
+        user,
+        messageId,
+        action,
+        value,
+      }),
+    react: (user: string, messageId: string, reaction: Incoming & { type: 'reaction' } extends infer R ? R extends { reaction: infer K } ? K : never : never, added = true) =>
+      send({ type: 'reaction', eventId: nextId(), platform: 'console', channel: 'C1', messageId, user, reaction, raw: String(reaction), added }),
+    last: (pred: (p: Posted) => boolean) => [...posts].reverse().find(pred),
+    async waitFor<T>(fn: () => T | undefined | false, timeoutMs = 60_000): Promise<T> {
+      const end = Date.now() + timeoutMs;
+      for (;;) {
+        const v = fn();
+        if (v) return v;
+        if (Date.now() > end) throw new Error('timed out waiting');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    },
+  };
+}

@@ -3,6 +3,8 @@ import { loadConfig } from './config.ts';
 import { AppError, CancelledError, errorMessage } from './errors.ts';
 import { createApp } from './main.ts';
 import { PROFILE_NAMES, type ProfileName } from './pipeline/media/profiles.ts';
+import { discordRegisterCommand } from './bot/discord/register.ts';
+import { botCommand, chatCommand } from './cli/bot-command.ts';
 import { readBriefFile } from './cli/brief-file.ts';
 import { DEMO_BRIEF } from './cli/demo-brief.ts';
 import { createTerminalProgress } from './cli/progress-bar.ts';
@@ -16,6 +18,9 @@ Usage:
   adgen render --brief FILE.json --out FILE.mp4 [--profile P] [--max-bytes N] [--seed N]
   adgen resume RUN_ID                       continue a run after a crash or failure
   adgen runs                                list recent runs, their state and spend
+  adgen chat [IDEA]                         the chat bot in this terminal (offline by default)
+  adgen bot                                 run the bot on every configured platform (Slack, ...)
+  adgen discord:register                    register /adgen in DISCORD_GUILD_IDS (or globally)
   adgen --help | --version
 
 Profiles: ${PROFILE_NAMES.join(', ')} (final = 1080x1920 30 fps, the default).
@@ -61,6 +66,10 @@ export async function main(argv: string[]): Promise<number> {
   if (values.version) return console.log('adgen 0.1.0'), 0;
   if (values.help || !command || command === 'help') return console.log(HELP), 0;
   const config = loadConfig();
+  if (command === 'chat') return chatCommand(config, rest.join(' ') || undefined);
+  if (command === 'bot') return botCommand(config);
+  // No database or pipeline needed: one REST call per guild.
+  if (command === 'discord:register') return discordRegisterCommand(config.discord);
   const progress = createTerminalProgress();
   const app = createApp(config, { progress: progress.sink });
   const started = Date.now();

@@ -1,12 +1,14 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { bool, int, opt } from './config-env.ts';
+import {
+  type MediaConfig,
+  type OpenAiConfig,
+  PROVIDER_ENV,
+  providerConfig,
+  type ReplicateConfig,
+} from './config-providers.ts';
 import { PROFILE_NAMES } from './pipeline/media/profiles.ts';
-
-/** Empty strings count as unset: `FOO=` in a .env file or compose file means "not given". */
-const opt = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
-const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
-const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => ['true', '1', 'yes'].includes(v));
 
 const EnvSchema = z.object({
   ADGEN_DATA_DIR: opt(z.string()),
@@ -23,14 +25,22 @@ const EnvSchema = z.object({
   ADGEN_APPROVALS_REQUIRED: opt(int(1, 20)),
   FFMPEG_PATH: opt(z.string()),
   FFPROBE_PATH: opt(z.string()),
-  OPENAI_API_KEY: opt(z.string()),
-  OPENAI_BASE_URL: opt(z.url()),
-  OPENAI_MODEL: opt(z.string()),
-  REPLICATE_API_TOKEN: opt(z.string()),
-  REPLICATE_BASE_URL: opt(z.url()),
-  REPLICATE_IMAGE_MODEL: opt(z.string()),
-  REPLICATE_VIDEO_MODEL: opt(z.string()),
-  REPLICATE_MUSIC_MODEL: opt(z.string()),
+  ...PROVIDER_ENV,
+  SLACK_BOT_TOKEN: opt(z.string().startsWith('xoxb-')),
+  SLACK_APP_TOKEN: opt(z.string().startsWith('xapp-')),
+  SLACK_SIGNING_SECRET: opt(z.string()),
+  SLACK_MODE: opt(z.enum(['socket', 'http'])),
+  SLACK_PORT: opt(int(0, 65_535)),
+  /** Tests point Bolt's Web API client (and Socket Mode's connections.open) at a loopback fake. */
+  SLACK_API_URL: opt(z.url()),
+  DISCORD_TOKEN: opt(z.string()),
+  DISCORD_APPLICATION_ID: opt(z.string().regex(/^\d{15,22}$/, 'a numeric snowflake id')),
+  /** Comma-separated guild ids: register the command there (instant) instead of globally. */
+  DISCORD_GUILD_IDS: opt(
+    z.string().regex(/^\s*\d{15,22}\s*(,\s*\d{15,22}\s*)*$/, 'comma-separated guild ids'),
+  ),
+  /** Tests point discord.js's REST client (and so the gateway lookup) at a loopback fake. */
+  DISCORD_API_URL: opt(z.url()),
 });
 
 export interface Config {
@@ -43,14 +53,30 @@ export interface Config {
   offlineLatencyMs: number;
   review: { reviewers: string[]; approvalsRequired: number };
   ffmpeg: { ffmpeg: string; ffprobe: string };
-  openai: { apiKey: string; baseURL?: string; model: string } | null;
-  replicate: {
-    apiToken: string;
-    baseUrl?: string;
-    imageModel: string;
-    videoModel: string;
-    musicModel: string;
-  } | null;
+  openai: OpenAiConfig | null;
+  replicate: ReplicateConfig | null;
+  /** Where and how model outputs may be downloaded. */
+  media: MediaConfig;
+  slack: SlackConfig | null;
+  discord: DiscordConfig | null;
+}
+
+/** The application id is optional: `discord:register` looks it up from the token when unset. */
+export interface DiscordConfig {
+  token: string;
+  applicationId: string | null;
+  guildIds: string[];
+  apiUrl?: string;
+}
+
+/** Socket Mode needs no public URL (bot + app token); HTTP mode verifies signed requests. */
+export interface SlackConfig {
+  botToken: string;
+  mode: 'socket' | 'http';
+  appToken?: string;
+  signingSecret?: string;
+  port: number;
+  apiUrl?: string;
 }
 
 export class ConfigError extends Error {
@@ -83,22 +109,39 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       approvalsRequired: e.ADGEN_APPROVALS_REQUIRED ?? 1,
     },
     ffmpeg: { ffmpeg: e.FFMPEG_PATH ?? 'ffmpeg', ffprobe: e.FFPROBE_PATH ?? 'ffprobe' },
-    openai:
-      e.OPENAI_API_KEY && !offline
-        ? { apiKey: e.OPENAI_API_KEY, baseURL: e.OPENAI_BASE_URL, model: e.OPENAI_MODEL ?? 'gpt-4o' }
-        : null,
-    replicate:
-      e.REPLICATE_API_TOKEN && !offline
-        ? {
-            apiToken: e.REPLICATE_API_TOKEN,
-            baseUrl: e.REPLICATE_BASE_URL,
-            imageModel: e.REPLICATE_IMAGE_MODEL ?? 'black-forest-labs/flux-schnell',
-            videoModel: e.REPLICATE_VIDEO_MODEL ?? 'bytedance/seedance-1-pro-fast',
-            musicModel:
-              e.REPLICATE_MUSIC_MODEL ??
-              'meta/musicgen:671ac645ce5e552cc63a54a2bbff63fcf798043055d2dac5fc9e36a837eedcfb',
-          }
-        : null,
+    ...providerConfig(e, offline),
+    slack: slackConfig(e),
+    discord: e.DISCORD_TOKEN
+      ? {
+          token: e.DISCORD_TOKEN,
+          applicationId: e.DISCORD_APPLICATION_ID ?? null,
+          guildIds: (e.DISCORD_GUILD_IDS ?? '')
+            .split(',')
+            .map((g) => g.trim())
+            .filter(Boolean),
+          apiUrl: e.DISCORD_API_URL,
+        }
+      : null,
   };
   return Object.freeze(config);
+}
+
+function slackConfig(e: z.infer<typeof EnvSchema>): SlackConfig | null {
+  if (!e.SLACK_BOT_TOKEN) return null;
+  const mode = e.SLACK_MODE ?? 'socket';
+  // Name the missing variable here rather than let Bolt fail later with a less helpful message.
+  if (mode === 'socket' && !e.SLACK_APP_TOKEN) {
+    throw new ConfigError('invalid configuration:\n  SLACK_APP_TOKEN: required in Socket Mode (xapp-…)');
+  }
+  if (mode === 'http' && !e.SLACK_SIGNING_SECRET) {
+    throw new ConfigError('invalid configuration:\n  SLACK_SIGNING_SECRET: required when SLACK_MODE=http');
+  }
+  return {
+    botToken: e.SLACK_BOT_TOKEN,
+    mode,
+    appToken: e.SLACK_APP_TOKEN,
+    signingSecret: e.SLACK_SIGNING_SECRET,
+    port: e.SLACK_PORT ?? 3000,
+    apiUrl: e.SLACK_API_URL,
+  };
 }

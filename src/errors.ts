@@ -21,6 +21,25 @@ export class NonRetryableError extends AppError {
   }
 }
 
+/**
+ * A paid prediction ended without usable output. `billing` carries what it still cost, so the
+ * run's spend stays true; codes in `RESUBMIT_CODES` mean "pay once more" (outputs deleted,
+ * aborted, timed out) rather than "tell the user" (content policy, invalid input).
+ */
+export class PredictionFailedError extends NonRetryableError {
+  constructor(
+    code: string,
+    message: string,
+    readonly billing: { costUsd?: number; predictTimeS?: number } = {},
+  ) {
+    super(code, message);
+    this.name = 'PredictionFailedError';
+  }
+}
+
+/** Failures where creating the same prediction again is the fix. */
+export const RESUBMIT_CODES: ReadonlySet<string> = new Set(['prediction_gone', 'prediction_lost']);
+
 /** The other side asked us to wait (HTTP 429 with Retry-After). */
 export class RetryAfterError extends AppError {
   constructor(

@@ -7,16 +7,33 @@ import { createPipeline } from './pipeline/pipeline.ts';
 import type { ProgressSink } from './pipeline/progress.ts';
 import { nullProgress } from './pipeline/progress.ts';
 import { createOfflineProviders } from './pipeline/providers/offline/index.ts';
+import { createOpenAiLlm } from './pipeline/providers/openai/llm.ts';
 import type { Providers } from './pipeline/providers/ports.ts';
+import { createReplicateProviders } from './pipeline/providers/replicate/index.ts';
 
-/** Which providers this configuration gets; offline whenever keys are missing. */
+const shortModel = (model: string) => model.split(':')[0]!.split('/').pop()!;
+
+/**
+ * Which providers this configuration gets: OpenAI for planning when OPENAI_API_KEY is set,
+ * Replicate for media when REPLICATE_API_TOKEN is set, each on its own; offline otherwise.
+ */
 export function selectProviders(config: Config): { providers: Providers; summary: string } {
   const latency = config.offlineLatencyMs;
   const offline = createOfflineProviders({
     bins: config.ffmpeg,
     delayMs: { image: latency, video: latency, music: latency },
   });
-  return { providers: offline, summary: 'offline (no API keys needed)' };
+  const llm = config.openai ? createOpenAiLlm(config.openai) : offline.llm;
+  const media = config.replicate ? createReplicateProviders(config.replicate, config.media) : offline;
+  if (!config.openai && !config.replicate) return { providers: offline, summary: 'offline (no API keys needed)' };
+  const r = config.replicate;
+  const summary = [
+    config.openai ? `planning: OpenAI ${config.openai.model}` : 'planning: offline',
+    r
+      ? `media: Replicate (${[r.imageModel, r.videoModel, r.musicModel].map(shortModel).join(', ')})`
+      : 'media: offline',
+  ].join(' · ');
+  return { providers: { llm, image: media.image, video: media.video, music: media.music }, summary };
 }
 
 /** Composition root: config -> db -> providers -> pipeline. Only this file wires implementations. */

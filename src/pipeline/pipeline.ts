@@ -2,6 +2,7 @@ import { AppError, CancelledError, errorMessage } from '../errors.ts';
 import { RunContext, type RetryPolicy, DEFAULT_RETRY, type StepStore } from './engine.ts';
 import type { PipelineEnv, RunScope } from './env.ts';
 import { type RunInput, RunInputSchema } from './run-input.ts';
+import { type CostEstimate, estimateRenderCost, readOnlySteps } from './steps/estimate.ts';
 import { type MoodBoard, moodBoards } from './steps/moods.ts';
 import { type RenderResult, render } from './steps/render.ts';
 import { type StoryboardScene, storyboard } from './steps/storyboard.ts';
@@ -63,6 +64,12 @@ export function createPipeline(deps: PipelineDeps) {
       const result = await withRun(runId, 'running', render);
       deps.runs.setStatus(runId, 'succeeded', { outputPath: result.path });
       return result;
+    },
+    /** What rendering the current storyboard will still cost; runs nothing and pays nothing. */
+    estimateRenderCost(runId: string): Promise<CostEstimate> {
+      const row = load(runId);
+      const rc = new RunContext(runId, readOnlySteps(deps.steps), new AbortController().signal);
+      return estimateRenderCost({ env: deps, rc, input: row.input });
     },
     chooseMood: (runId: string, index: number) => update(runId, (i) => ({ ...i, moodChoice: index })),
     regenerateMoods: (runId: string) =>

@@ -70,7 +70,7 @@ describe('bot core: a whole thread on the offline pipeline', () => {
     await chat.react('UREVIEW', board2.id, 'approve');
     await chat.waitFor(() => chat.uploads.length === 1, 90_000);
     const video = chat.uploads[0]!;
-    expect(video.comment).toMatch(/30\.0 s .* 5|6|7 scenes/);
+    expect(video.comment).toMatch(/30\.0 s · [\d.]+ MB · [5-7] scenes/);
     const info = await probeMedia(video.path);
     expect(Math.abs(info.durationS - 30)).toBeLessThan(0.3);
     await chat.waitFor(() => bot.app.runs.list()[0]?.status === 'succeeded');

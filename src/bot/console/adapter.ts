@@ -25,16 +25,19 @@ export function createConsoleAdapter(opts: ConsoleOptions = {}): ChatAdapter & {
   let current: ThreadRef | undefined;
   let lastCardId = '';
   let choices: Choice[] = [];
+  // Choices are numbered across everything the bot posts between two lines the user types.
+  let freshRound = true;
   let closeResolve!: () => void;
   const closed = new Promise<void>((r) => {
     closeResolve = r;
   });
-  const show = (id: string, card: Card, edited = false) => {
-    if (card.buttons?.length || card.select || card.images?.length) {
-      lastCardId = id;
+  const show = (id: string, card: Card) => {
+    if (card.buttons?.length || card.select || card.images?.length) lastCardId = id;
+    if (freshRound && (card.buttons?.length || card.select)) {
       choices = [];
+      freshRound = false;
     }
-    out.write(`\n${edited ? '(updated) ' : ''}${renderCard(card, id, choices)}\n`);
+    out.write(`\n${renderCard(card, id, choices)}\n`);
   };
   const eventId = () => `c${Date.now()}-${++seq}`;
 
@@ -88,6 +91,7 @@ export function createConsoleAdapter(opts: ConsoleOptions = {}): ChatAdapter & {
       rl = readline.createInterface({ input: opts.input ?? process.stdin, terminal: false });
       rl.on('line', (line) => {
         const e = parseLine(line);
+        freshRound = true;
         if (e) void handle(e);
       });
       rl.on('close', () => closeResolve());
@@ -108,11 +112,14 @@ export function createConsoleAdapter(opts: ConsoleOptions = {}): ChatAdapter & {
       rl?.close();
     },
     async openThread(_cmd, card) {
-      current = { platform: 'console', channel: 'local', thread: String(++threads) };
+      // Unique across restarts: the database keeps threads from earlier sessions.
+      current = { platform: 'console', channel: 'local', thread: `${Date.now().toString(36)}${++threads}` };
       show(`m${++seq}`, card);
       return current;
     },
-    async post(_thread, card) {
+    async post(thread, card) {
+      // A thread resumed after a restart becomes the one typed lines go to.
+      current = thread;
       const id = `m${++seq}`;
       show(id, card);
       return id;
@@ -120,7 +127,8 @@ export function createConsoleAdapter(opts: ConsoleOptions = {}): ChatAdapter & {
     async update(_thread, id, card) {
       if (card.title?.includes('Rendering') || card.title?.includes('Working'))
         out.write(`\r${card.text.split('\n').join(' · ')}\n`);
-      else show(id, card, true);
+      // Re-numbering an updated card would shift the choices people are reading: show the change only.
+      else out.write(`\n(updated) ${card.title ?? ''} ${card.footer ?? card.text.split('\n')[0]}\n`);
     },
     async postPrivate(_thread, _user, text) {
       out.write(`\n(only you) ${text}\n`);

@@ -25,6 +25,8 @@ export interface GenOutput {
   files: string[];
   /** Seconds of compute the provider reports (for cost). */
   predictTimeS?: number;
+  /** Final cost in USD when known; replaces the estimate recorded at submit. */
+  costUsd?: number;
 }
 
 export interface AsyncGen<I> {
@@ -33,6 +35,8 @@ export interface AsyncGen<I> {
   submit(input: I, ctx: GenContext): Promise<Job>;
   collect(job: Job, input: I, ctx: GenContext): Promise<GenOutput>;
   cancel?(job: Job): Promise<void>;
+  /** Expected USD for one job with this input, before paying (the storyboard's estimate). */
+  estimateUsd?(input: I): number;
 }
 
 export interface ImageInput {

@@ -1,19 +1,46 @@
 import fs from 'node:fs/promises';
-import { CancelledError } from '../../errors.ts';
+import { CancelledError, PredictionFailedError, RESUBMIT_CODES } from '../../errors.ts';
+import { StepFailedError } from '../engine.ts';
 import type { RunScope } from '../env.ts';
 import { runDir } from '../env.ts';
 import { fileDigest } from '../hash-file.ts';
 import type { AsyncGen, GenContext, Job } from '../providers/ports.ts';
 import type { AssetKind } from '../stores.ts';
 
+/** Suffix of the one extra prediction made when the first one's output is gone. */
+export const RESUBMIT_SUFFIX = '/again';
+
+function shouldResubmit(err: unknown): boolean {
+  const cause = err instanceof StepFailedError ? err.cause : err;
+  return cause instanceof PredictionFailedError && RESUBMIT_CODES.has(cause.code);
+}
 
 /**
  * A paid generation as two durable steps (ARCHITECTURE.md example 6): `submit` returns the job id
  * and it is stored in the same transaction as the step result, so a crash while waiting makes the
  * resumed run collect that same job instead of paying for another. `collect` downloads and hashes
  * the files and records them as assets, again atomically with its step result.
+ *
+ * When the provider says the job's output is gone (Replicate deletes outputs after an hour, or
+ * aborted the job before it ran), the job is made once more under a new step id, so both
+ * predictions stay on record with their own cost. A second loss reaches the user.
  */
 export async function generate<I>(
+  scope: RunScope,
+  stepId: string,
+  gen: AsyncGen<I>,
+  input: I,
+  kind: AssetKind,
+): Promise<string[]> {
+  try {
+    return await attempt(scope, stepId, gen, input, kind);
+  } catch (err) {
+    if (!shouldResubmit(err)) throw err;
+    return attempt(scope, `${stepId}${RESUBMIT_SUFFIX}`, gen, input, kind);
+  }
+}
+
+async function attempt<I>(
   scope: RunScope,
   stepId: string,
   gen: AsyncGen<I>,
@@ -35,20 +62,31 @@ export async function generate<I>(
       }),
   });
   const collected = await rc
-    .step(`${stepId}/collect`, async () => {
-    const out = await gen.collect(job, input, ctx);
-    const files = await Promise.all(
-      out.files.map(async (file) => ({ path: file, ...(await fileDigest(file)) })),
-    );
-    return { files, predictTimeS: out.predictTimeS ?? null };
-  }, {
-      alsoWrite: (c) => {
-        for (const f of c.files) env.runs.recordAsset({ runId: rc.runId, stepId, kind, ...f });
-        env.runs.finishPrediction(rc.runId, stepId, 'succeeded', { predictTimeS: c.predictTimeS ?? undefined });
+    .step(
+      `${stepId}/collect`,
+      async () => {
+        const out = await gen.collect(job, input, ctx);
+        const files = await Promise.all(
+          out.files.map(async (file) => ({ path: file, ...(await fileDigest(file)) })),
+        );
+        return { files, predictTimeS: out.predictTimeS ?? null, costUsd: out.costUsd ?? null };
       },
-    })
+      {
+        alsoWrite: (c) => {
+          for (const f of c.files) env.runs.recordAsset({ runId: rc.runId, stepId, kind, ...f });
+          env.runs.finishPrediction(rc.runId, stepId, 'succeeded', {
+            predictTimeS: c.predictTimeS ?? undefined,
+            costUsd: c.costUsd ?? undefined,
+          });
+        },
+      },
+    )
     .catch((err: unknown) => {
-      if (!(err instanceof CancelledError)) env.runs.finishPrediction(rc.runId, stepId, 'failed');
+      if (!(err instanceof CancelledError)) {
+        const cause = err instanceof StepFailedError ? err.cause : err;
+        const billing = cause instanceof PredictionFailedError ? cause.billing : {};
+        env.runs.finishPrediction(rc.runId, stepId, 'failed', billing);
+      }
       throw err;
     });
   return collected.files.map((f) => f.path);

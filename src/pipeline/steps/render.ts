@@ -6,7 +6,8 @@ import { runDir } from '../env.ts';
 import { fileDigest } from '../hash-file.ts';
 import { createLimiter } from '../limit.ts';
 import { chosenMoodKey, shortHash, stepSeed } from '../run-input.ts';
-import { AD_SECONDS, MAX_SCENE_S, MIN_SCENE_S } from '../schemas.ts';
+import type { MusicInput, VideoInput } from '../providers/ports.ts';
+import { AD_SECONDS, MAX_SCENE_S, MIN_SCENE_S, type Mood } from '../schemas.ts';
 import { generate } from './generate.ts';
 import { chosenMood } from './moods.ts';
 import { type StoryboardScene, storyboard } from './storyboard.ts';
@@ -26,9 +27,49 @@ export function clipSize(profile: Profile): { width: number; height: number } {
   return profile.width > 720 ? { width: 720, height: 1280 } : { width: profile.width, height: profile.height };
 }
 
-async function clips(scope: RunScope, scenes: StoryboardScene[]): Promise<string[]> {
-  const { env, input, rc } = scope;
+/** The clip job of one scene: its step id (which names what it depends on) and model input. */
+export function clipJob(scope: RunScope, s: Pick<StoryboardScene, 'index' | 'key' | 'scene' | 'image'>) {
+  const { input } = scope;
   const profile = PROFILES[input.profile];
+  const id = `scene-${s.index}/clip/${s.key}/${profile.name}`;
+  const job: VideoInput = {
+    imagePath: s.image,
+    prompt: `${s.scene.description}. ${s.scene.stylePrompt}`,
+    durationS: Math.min(MAX_SCENE_S, Math.max(MIN_SCENE_S, s.scene.durationS)),
+    ...clipSize(profile),
+    fps: profile.fps,
+    seed: stepSeed(input.seed, id),
+  };
+  return { id, job };
+}
+
+/** The music job for the chosen mood. */
+export function musicJob(scope: RunScope, mood: Mood) {
+  const { input } = scope;
+  const id = `music/${chosenMoodKey(input)}`;
+  const job: MusicInput = {
+    prompt: `Instrumental music bed for a ${mood.name.toLowerCase()} video ad: ${mood.styleKeywords.join(', ')}; ${input.brief.tone.join(', ')}; ${mood.tempoBpm} bpm, no vocals`,
+    durationS: AD_SECONDS,
+    tempoBpm: mood.tempoBpm,
+    keywords: [...mood.styleKeywords, ...input.brief.tone],
+    seed: stepSeed(input.seed, id),
+  };
+  return { id, job };
+}
+
+/**
+ * Like Promise.all, but waits for every task before rejecting: when one clip fails, the others
+ * still finish and are stored, so nothing already paid for is lost or left half-downloaded.
+ */
+async function settleAll<T>(tasks: Promise<T>[]): Promise<T[]> {
+  const results = await Promise.allSettled(tasks);
+  const failed = results.find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results.map((r) => (r as PromiseFulfilledResult<T>).value);
+}
+
+async function clips(scope: RunScope, scenes: StoryboardScene[]): Promise<string[]> {
+  const { env, rc } = scope;
   const limit = createLimiter(env.clipConcurrency);
   let done = 0;
   const report = () =>
@@ -41,24 +82,11 @@ async function clips(scope: RunScope, scenes: StoryboardScene[]): Promise<string
       message: `Animating scenes: ${done}/${scenes.length} clips ready`,
     });
   report();
-  return Promise.all(
+  return settleAll(
     scenes.map((s) =>
       limit(async () => {
-        const id = `scene-${s.index}/clip/${s.key}/${profile.name}`;
-        const [clip] = await generate(
-          scope,
-          id,
-          env.providers.video,
-          {
-            imagePath: s.image,
-            prompt: `${s.scene.description}. ${s.scene.stylePrompt}`,
-            durationS: Math.min(MAX_SCENE_S, Math.max(MIN_SCENE_S, s.scene.durationS)),
-            ...clipSize(profile),
-            fps: profile.fps,
-            seed: stepSeed(input.seed, id),
-          },
-          'clip',
-        );
+        const { id, job } = clipJob(scope, s);
+        const [clip] = await generate(scope, id, env.providers.video, job, 'clip');
         if (!clip) throw new Error(`scene ${s.index + 1}: the video provider returned no clip`);
         done++;
         report();
@@ -69,22 +97,8 @@ async function clips(scope: RunScope, scenes: StoryboardScene[]): Promise<string
 }
 
 async function music(scope: RunScope): Promise<string> {
-  const { env, input } = scope;
-  const mood = await chosenMood(scope);
-  const id = `music/${chosenMoodKey(input)}`;
-  const [track] = await generate(
-    scope,
-    id,
-    env.providers.music,
-    {
-      prompt: `Instrumental music bed for a ${mood.name.toLowerCase()} video ad: ${mood.styleKeywords.join(', ')}; ${input.brief.tone.join(', ')}; ${mood.tempoBpm} bpm, no vocals`,
-      durationS: AD_SECONDS,
-      tempoBpm: mood.tempoBpm,
-      keywords: [...mood.styleKeywords, ...input.brief.tone],
-      seed: stepSeed(input.seed, id),
-    },
-    'music',
-  );
+  const { id, job } = musicJob(scope, await chosenMood(scope));
+  const [track] = await generate(scope, id, scope.env.providers.music, job, 'music');
   if (!track) throw new Error('the music provider returned no track');
   return track;
 }
@@ -93,7 +107,10 @@ async function music(scope: RunScope): Promise<string> {
 export async function render(scope: RunScope): Promise<RenderResult> {
   const { env, input, rc } = scope;
   const scenes = await storyboard(scope);
-  const [clipPaths, track] = await Promise.all([clips(scope, scenes), music(scope)]);
+  const [clipPaths, track] = (await settleAll<string | string[]>([clips(scope, scenes), music(scope)])) as [
+    string[],
+    string,
+  ];
   const profile = PROFILES[input.profile];
   const key = shortHash(JSON.stringify([scenes.map((s) => s.key), chosenMoodKey(input), profile.name, input.maxBytes]));
   const id = `compose/${key}`;

@@ -6,7 +6,8 @@ const DEFER =
   /^(?:skip|pass|next|none|n\/?a|no idea|idk|dunno|not sure|any|anything|whatever|you (?:choose|pick|decide)|up to you|your call|surprise me|(?:i )?don'?t know|dealer'?s choice)[.!\s]*$/i;
 
 /** Opening messages that carry no product idea. */
-const GREETING = /^(?:hi|hello|hey|yo|hiya|howdy|start|help|go|let'?s go|ok(?:ay)?|new ad|\/adgen)[\s!.,?]*$/i;
+const GREETING =
+  /^(?:hi|hello|hey|yo|hiya|howdy|start|help|go|let'?s go|ok(?:ay)?|new ad|\/adgen)[\s!.,?]*$/i;
 
 /** "I want an ad for X" -> "X": the lead-in is about us, not the product. */
 const LEAD_IN =
@@ -51,7 +52,11 @@ function dedupe(items: string[]): string[] {
 export function splitKeywords(text: string, maxItems: number, maxLen: number): string[] {
   const parts = text
     .split(/[\n,;/&|+]|\s+and\s+|\s+or\s+/i)
-    .map((p) => tidy(p).replace(/[.!?]+$/, '').toLowerCase())
+    .map((p) =>
+      tidy(p)
+        .replace(/[.!?]+$/, '')
+        .toLowerCase(),
+    )
     .filter((p) => /[\p{L}\p{N}]/u.test(p))
     .map((p) => clampText(p, maxLen));
   return dedupe(parts).slice(0, maxItems);
@@ -85,7 +90,9 @@ export function audienceHint(product: string): string | null {
 
 /** "remote workers who need a lift" -> "remote workers": short enough for a headline. */
 export function shortAudience(audience: string): string {
-  const head = audience.split(/\s+(?:who|that|which|with|in|on|at|looking|wanting|needing)\s+|[,;:(.!?]/i)[0]!.trim();
+  const head = audience
+    .split(/\s+(?:who|that|which|with|in|on|at|looking|wanting|needing)\s+|[,;:(.!?]/i)[0]!
+    .trim();
   return clampText((head || audience).replace(/^(?:the|all)\s+/i, ''), 36);
 }
 

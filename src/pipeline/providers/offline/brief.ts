@@ -12,9 +12,16 @@ import {
 import { clampText } from './common.ts';
 
 /** The fixed, friendly order of the interview: one question per missing field. */
-export const BRIEF_ORDER: (keyof Brief)[] = ['product', 'audience', 'tone', 'style', 'keyMessages', 'callToAction'];
+export const BRIEF_ORDER: (keyof Brief)[] = [
+  'product',
+  'audience',
+  'tone',
+  'style',
+  'keyMessages',
+  'callToAction',
+];
 
-const SKIP_NOTE = ' (Not sure? Say "skip" and I\'ll choose.)';
+const SKIP_NOTE = ' (Say "skip" and I\'ll choose for you.)';
 
 /**
  * Each question carries a marker phrase so a later turn can tell which field an answer belongs
@@ -76,13 +83,19 @@ const QUESTIONS: Record<keyof Brief, Question> = {
   },
 };
 
-function questionFor(field: keyof Brief, brief: Partial<Brief>, retry: 'unreadable' | 'product-skip' | null): string {
+function questionFor(
+  field: keyof Brief,
+  brief: Partial<Brief>,
+  retry: 'unreadable' | 'product-skip' | null,
+): string {
   const q = QUESTIONS[field];
   const core = q.ask(brief);
   const note = q.skippable ? SKIP_NOTE : '';
   if (!retry) return `${q.lead}${core}${note}`;
   const why =
-    retry === 'unreadable' ? "Sorry, I couldn't read that as words." : 'I need at least a product or idea to work from.';
+    retry === 'unreadable'
+      ? "Sorry, I couldn't read that as words."
+      : 'I need at least a product or idea to work from.';
   const example = core.includes('(e.g.') ? '' : ` For example: ${q.hint}.`;
   return `${why} ${core.charAt(0).toUpperCase()}${core.slice(1)}${example}${note}`;
 }
@@ -107,7 +120,14 @@ function fill(brief: Partial<Brief>, field: keyof Brief, text: string): void {
       brief.product = parseProduct(text);
       break;
     case 'audience':
-      brief.audience = clampText(text, 300);
+      // "It's for busy parents" -> "busy parents": the lead-in would read oddly in headlines.
+      brief.audience = clampText(
+        text.replace(
+          /^(?:it'?s |it is |this is |they'?re )?(?:for|aimed at|targeting|targeted at)\s+/i,
+          '',
+        ) || text,
+        300,
+      );
       break;
     case 'callToAction':
       brief.callToAction = clampText(text.replace(/^["'“]+|["'”]+$/g, ''), 120);

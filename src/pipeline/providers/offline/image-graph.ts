@@ -1,6 +1,6 @@
-import { ff, paletteRoles, type Rgb } from './colour.ts';
+import { ff, luminance, paletteRoles, type Rgb, type Roles } from './colour.ts';
 import { createRng, mixSeed, type Rng } from './common.ts';
-import { titleLayout } from './image-text.ts';
+import { type TitleLayout, titleLayout } from './image-text.ts';
 
 /**
  * Escapes a value for a filter option inside a filtergraph: first the option level (`\ ' :`),
@@ -60,11 +60,12 @@ type Layout = 'arch' | 'sun' | 'orbit' | 'blocks';
 const LAYOUTS: Layout[] = ['arch', 'sun', 'orbit', 'blocks'];
 
 /** Crisp shapes on a half-size canvas (x, y, r in that canvas's pixels). */
-function shapes(layout: Layout, W: number, H: number, rng: Rng, c: ReturnType<typeof paletteRoles>): string[] {
+function shapes(layout: Layout, W: number, H: number, rng: Rng, c: Roles): string[] {
   const w = Math.round(W / 2);
   const h = Math.round(H / 2);
   const cx = w * rng.range(0.38, 0.62);
-  const disc = (x: number, y: number, r: number, a: number) => `${a}*clip(${n(r)}-hypot(X-${n(x)},Y-${n(y)})+0.5,0,1)`;
+  const disc = (x: number, y: number, r: number, a: number) =>
+    `${a}*clip(${n(r)}-hypot(X-${n(x)},Y-${n(y)})+0.5,0,1)`;
   const ring = (x: number, y: number, r: number, t: number, a: number) =>
     `${a}*clip(${n(t / 2)}-abs(hypot(X-${n(x)},Y-${n(y)})-${n(r)})+0.5,0,1)`;
   switch (layout) {
@@ -75,7 +76,10 @@ function shapes(layout: Layout, W: number, H: number, rng: Rng, c: ReturnType<ty
       const d = `if(lt(Y,${n(top)}),hypot(X-${n(cx)},Y-${n(top)}),abs(X-${n(cx)}))`;
       const arch = `235*clip(${n(r)}-${d}+0.5,0,1)*clip(${n(bottom)}-Y+0.5,0,1)`;
       const sx = cx + r * rng.range(-0.5, 0.5);
-      return [geqLayer(w, h, c.bgA, arch, W, H), geqLayer(w, h, c.accentA, disc(sx, top + r * 0.35, r * 0.42, 245), W, H)];
+      return [
+        geqLayer(w, h, c.bgA, arch, W, H),
+        geqLayer(w, h, c.accentA, disc(sx, top + r * 0.35, r * 0.42, 245), W, H),
+      ];
     }
     case 'sun': {
       const r = w * rng.range(0.3, 0.38);
@@ -89,9 +93,12 @@ function shapes(layout: Layout, W: number, H: number, rng: Rng, c: ReturnType<ty
       const x = w * rng.pick([0.25, 0.75]);
       const y = h * rng.range(0.22, 0.36);
       const t = Math.max(1, w * 0.004);
-      const rings = [0.22, 0.34, 0.48].map((k) => ring(x, y, w * k, t, 150)).join('+');
+      // The distance is computed once per pixel (st/ld) rather than once per ring.
+      const rings = [0.22, 0.34, 0.48]
+        .map((k) => `150*clip(${n(t / 2)}-abs(ld(0)-${n(w * k)})+0.5,0,1)`)
+        .join('+');
       return [
-        geqLayer(w, h, c.light, `min(255,${rings})`, W, H),
+        geqLayer(w, h, c.light, `st(0,hypot(X-${n(x)},Y-${n(y)}));min(255,${rings})`, W, H),
         geqLayer(w, h, c.accentB, disc(x, y, w * 0.12, 240), W, H),
       ];
     }
@@ -101,7 +108,7 @@ function shapes(layout: Layout, W: number, H: number, rng: Rng, c: ReturnType<ty
 }
 
 /** Colour blocks are axis-aligned, so drawbox paints them at full size for free. */
-function blocks(W: number, H: number, rng: Rng, c: ReturnType<typeof paletteRoles>): string[] {
+function blocks(W: number, H: number, rng: Rng, c: Roles): string[] {
   const bw = Math.round(W * rng.range(0.42, 0.52));
   const bh = Math.round(H * rng.range(0.3, 0.36));
   const x1 = Math.round(W * rng.range(0.08, 0.14));
@@ -113,6 +120,29 @@ function blocks(W: number, H: number, rng: Rng, c: ReturnType<typeof paletteRole
     `drawbox=x=${x1}:y=${y1}:w=${bw}:h=${bh}:color=${ff(c.accentA, 0.92)}:t=fill`,
     `drawbox=x=${x2}:y=${y2}:w=${Math.round(bw * 0.9)}:h=${Math.round(bh * 0.9)}:color=${ff(c.accentB, 0.85)}:t=fill`,
     `drawbox=x=${x1 + Math.round(W * 0.05)}:y=${y1 + Math.round(H * 0.03)}:w=${bw}:h=${bh}:color=${ff(c.light, 0.7)}:t=${t}`,
+  ];
+}
+
+/**
+ * The title on a band: a cream card with dark type over light backgrounds, a dark translucent
+ * band with light type over dark ones (a dark band on a pastel frame looks muddy). `inset`
+ * turns the full-width band into a card with margins.
+ */
+function titleFilters(t: TitleLayout, c: Roles, input: ImageGraphInput, inset: boolean, W: number): string[] {
+  const light = (luminance(c.bgA) + luminance(c.bgB)) / 2 > 0.45;
+  const font = escapeFilterValue(input.fontFile!);
+  const x = inset ? Math.round(W * 0.07) : 0;
+  const band = light ? ff(c.light, 0.84) : ff(c.dark, 0.58);
+  const ink = light ? c.dark : c.light;
+  const shadow = light ? '' : `:shadowcolor=${ff(c.dark, 0.35)}:shadowx=${t.shadow}:shadowy=${t.shadow}`;
+  return [
+    `drawbox=x=${x}:y=${t.bandY}:w=${W - 2 * x}:h=${t.bandH}:color=${band}:t=fill`,
+    `drawbox=x=${Math.round((W - t.barW) / 2)}:y=${t.barY}:w=${t.barW}:h=${t.barH}:color=${ff(c.accentA)}:t=fill`,
+    ...t.lines.map(
+      (_, k) =>
+        `drawtext=fontfile=${font}:textfile=${escapeFilterValue(input.textPath(k))}:expansion=none` +
+        `:fontsize=${t.fontSize}:fontcolor=${ff(ink)}:x=(w-text_w)/2:y=${t.baselines[k]}-ascent${shadow}`,
+    ),
   ];
 }
 
@@ -131,7 +161,9 @@ export function buildImageGraph(input: ImageGraphInput): ImageGraph {
     [0, 0, 0, H],
   ]);
   const sources = [
-    `gradients=s=${W}x${H}:c0=${ff(c.bgA)}:c1=${ff(c.bgB)}:x0=${diag[0]}:y0=${diag[1]}:x1=${diag[2]}:y1=${diag[3]}:nb_colors=2:d=1:r=1,format=rgb24`,
+    // gradients draws its own random angle unless given a seed: pin it, or renders differ.
+    `gradients=s=${W}x${H}:c0=${ff(c.bgA)}:c1=${ff(c.bgB)}:x0=${diag[0]}:y0=${diag[1]}:x1=${diag[2]}:y1=${diag[3]}` +
+      `:nb_colors=2:seed=${mixSeed(input.seed, `bg-${input.variant}`)}:d=1:r=1,format=rgb24`,
     ...glows(W, H, rng, [c.accentA, c.accentB]),
     ...shapes(layout, W, H, rng, c),
   ];
@@ -145,22 +177,13 @@ export function buildImageGraph(input: ImageGraphInput): ImageGraph {
   const inset = Math.round(W * 0.045);
   if (rng.next() < 0.6) {
     const t = Math.max(1, Math.round(W * 0.0025));
-    post.push(`drawbox=x=${inset}:y=${inset}:w=${W - 2 * inset}:h=${H - 2 * inset}:color=${ff(c.light, 0.55)}:t=${t}`);
+    post.push(
+      `drawbox=x=${inset}:y=${inset}:w=${W - 2 * inset}:h=${H - 2 * inset}:color=${ff(c.light, 0.55)}:t=${t}`,
+    );
   }
   const text = input.fontFile ? titleLayout(input.title, W, H, rng) : null;
   if (text && input.fontFile && text.lines.length > 0) {
-    const font = escapeFilterValue(input.fontFile);
-    post.push(`drawbox=x=0:y=${text.bandY}:w=${W}:h=${text.bandH}:color=${ff(c.dark, 0.58)}:t=fill`);
-    post.push(
-      `drawbox=x=${Math.round((W - text.barW) / 2)}:y=${text.barY}:w=${text.barW}:h=${text.barH}:color=${ff(c.accentA)}:t=fill`,
-    );
-    text.lines.forEach((_, k) => {
-      post.push(
-        `drawtext=fontfile=${font}:textfile=${escapeFilterValue(input.textPath(k))}:expansion=none` +
-          `:fontsize=${text.fontSize}:fontcolor=${ff(c.light)}:x=(w-text_w)/2:y=${text.baselines[k]}-ascent` +
-          `:shadowcolor=${ff(c.dark, 0.35)}:shadowx=${text.shadow}:shadowy=${text.shadow}`,
-      );
-    });
+    post.push(...titleFilters(text, c, input, rng.next() < 0.5, W));
   }
   const tail = post.length ? `[${last}]${post.join(',')},format=rgb24[out]` : `[${last}]format=rgb24[out]`;
   return { graph: [...chains, tail].join(';'), lines: text?.lines ?? [] };

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { DEFAULT_BINS, type FfmpegBins, runBinary } from '../../media/run.ts';
 import type { ImageGen, ImageInput } from '../ports.ts';
 import { offlineJobId, sleep, throwIfAborted } from './common.ts';
@@ -34,7 +34,10 @@ export function imageArgs(graph: string, outPath: string): string[] {
     'png',
     '-pix_fmt',
     'rgb24',
-    outPath,
+    // A single image, not a sequence: without this a `%d` in the folder name is a pattern.
+    '-update',
+    '1',
+    `file:${resolve(outPath)}`,
   ];
 }
 
@@ -48,6 +51,8 @@ export function createOfflineImageGen(opts: OfflineMediaOptions = {}): ImageGen 
   const fontPath = opts.fontFile ?? TITLE_FONT;
   return {
     model: 'offline:image',
+    // Free: the storyboard's cost estimate shows 0 for offline jobs.
+    estimateUsd: () => 0,
     submit: async (input: ImageInput) => ({ id: offlineJobId('image', input), costUsd: 0 }),
     async collect(_job, input, ctx) {
       const started = Date.now();
@@ -70,7 +75,7 @@ export function createOfflineImageGen(opts: OfflineMediaOptions = {}): ImageGen 
           }
         },
       );
-      return { files, predictTimeS: (Date.now() - started) / 1000 };
+      return { files, predictTimeS: (Date.now() - started) / 1000, costUsd: 0 };
     },
   };
 }

@@ -13,6 +13,7 @@ export function createOfflineLlm(): Llm {
     briefTurn: async (conversation) => interview(conversation),
     planMoods: async (brief, seed) => planMoodsOffline(brief, seed),
     planScenes: async (brief, mood, seed) => ({ scenes: planScenesOffline(brief, mood, seed) }),
-    replanScene: async (brief, mood, scenes, index, seed) => replanSceneOffline(brief, mood, scenes, index, seed),
+    replanScene: async (brief, mood, scenes, index, seed) =>
+      replanSceneOffline(brief, mood, scenes, index, seed),
   };
 }

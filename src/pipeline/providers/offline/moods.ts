@@ -10,7 +10,7 @@ interface MoodTemplate {
   /** Tone/style words that make this direction a good fit. */
   affinity: RegExp;
   keywords: string[];
-  /** Background light, background deep, two accents, ink: image.ts relies on this order. */
+  /** Two background colours, two accents, then ink: the offline images use this order. */
   palette: string[];
   aesthetic: string;
   tempo: [number, number];
@@ -26,7 +26,8 @@ const TEMPLATES: MoodTemplate[] = [
     palette: ['#F7F1E8', '#E8D8C4', '#F2B880', '#9CAF88', '#3D3A35'],
     aesthetic: 'Bright morning light, airy compositions, one object in focus, gentle shadows',
     tempo: [84, 92],
-    describe: (p, a) => `Calm, sun-washed frames with room to breathe: ${p} as an easy daily ritual for ${a}.`,
+    describe: (p, a) =>
+      `Calm, sun-washed frames with room to breathe: ${p} as an easy daily ritual for ${a}.`,
   },
   {
     name: 'Neon Night',

@@ -15,6 +15,8 @@ export interface OfflineMusicOptions {
 export function createOfflineMusicGen(opts: OfflineMusicOptions = {}): MusicGen {
   return {
     model: 'offline:music',
+    // Free: the storyboard's cost estimate shows 0 for offline jobs.
+    estimateUsd: () => 0,
     submit: async (input: MusicInput) => ({ id: offlineJobId('music', input), costUsd: 0 }),
     async collect(_job, input, ctx) {
       const started = Date.now();
@@ -28,7 +30,7 @@ export function createOfflineMusicGen(opts: OfflineMusicOptions = {}): MusicGen 
       });
       const out = join(ctx.outDir, `${ctx.fileStem}.wav`);
       await writeFile(out, encodeWav(bus, SAMPLE_RATE));
-      return { files: [out], predictTimeS: (Date.now() - started) / 1000 };
+      return { files: [out], predictTimeS: (Date.now() - started) / 1000, costUsd: 0 };
     },
   };
 }

@@ -56,11 +56,19 @@ const VISUALS: Record<Kind, ((c: Ctx) => string)[]> = {
 
 function context(brief: Brief, mood: Mood): Ctx {
   const audience = shortAudience(brief.audience);
-  return { brief, mood, product: productPhrase(brief.product), name: productName(brief.product), audience, tone: brief.tone[0] ?? 'warm' };
+  return {
+    brief,
+    mood,
+    product: productPhrase(brief.product),
+    name: productName(brief.product),
+    audience,
+    tone: brief.tone[0] ?? 'warm',
+  };
 }
 
 function stylePrompt(c: Ctx, kind: Kind): string {
-  const framing = kind === 'hook' ? 'dynamic close framing' : kind === 'cta' ? 'centred end card' : 'vertical 9:16';
+  const framing =
+    kind === 'hook' ? 'dynamic close framing' : kind === 'cta' ? 'centred end card' : 'vertical 9:16';
   const text = `${c.mood.aesthetic}; ${c.mood.styleKeywords.join(', ')}; ${c.brief.tone.join(', ')} mood; palette ${c.mood.palette.join(' ')}; ${framing}`;
   return clampText(text, 400);
 }
@@ -71,7 +79,8 @@ function makeScene(c: Ctx, kind: Kind, durationS: number, message: string, rng: 
   let ti = rng.int(0, titles.length - 1);
   let vi = rng.int(0, visuals.length - 1);
   const title = () => clampText(titles[ti]!(c, message), 60);
-  const description = () => clampText(`${visuals[vi]!(c)}. Feels ${c.brief.tone.slice(0, 2).join(' and ')}.`, 400);
+  const description = () =>
+    clampText(`${visuals[vi]!(c)}. Feels ${c.brief.tone.slice(0, 2).join(' and ')}.`, 400);
   // A regenerated scene must visibly change, so step past the current title and visual.
   if (avoid && description() === avoid.description) vi = (vi + 1) % visuals.length;
   if (avoid && title() === avoid.title && kind !== 'feature' && kind !== 'cta') ti = (ti + 1) % titles.length;
@@ -111,7 +120,13 @@ export function planScenesOffline(brief: Brief, mood: Mood, seed: number): Scene
   return ScenePlanSchema.parse({ scenes }).scenes;
 }
 
-export function replanSceneOffline(brief: Brief, mood: Mood, scenes: Scene[], index: number, seed: number): Scene {
+export function replanSceneOffline(
+  brief: Brief,
+  mood: Mood,
+  scenes: Scene[],
+  index: number,
+  seed: number,
+): Scene {
   const current = scenes[index];
   if (!current) throw new RangeError(`no scene ${index} in a plan of ${scenes.length}`);
   const c = context(brief, mood);

@@ -85,69 +85,112 @@ export function addTone(bus: Bus, t: Tone): void {
   }
 }
 
-/** A soft electronic kick: a sine sweeping 110 -> 45 Hz with a quick decay. */
-export function addKick(bus: Bus, start: number, gain: number): void {
-  const s0 = Math.round(start * SAMPLE_RATE);
-  const len = Math.min(bus.l.length - s0, Math.round(0.32 * SAMPLE_RATE));
-  let phase = 0;
-  for (let n = 0; n < len; n++) {
-    const t = n / SAMPLE_RATE;
-    const freq = 45 + 65 * Math.exp(-t / 0.035);
-    phase += (2 * Math.PI * freq) / SAMPLE_RATE;
-    const env = Math.min(1, n / 40) * Math.exp(-t / 0.11);
-    const v = Math.sin(phase) * env * gain;
-    bus.l[s0 + n]! += v;
-    bus.r[s0 + n]! += v;
-  }
+export interface Chord {
+  table: Float32Array;
+  /** One entry per oscillator: frequency, gain and pan (-1..1). */
+  voices: { freq: number; gain: number; pan: number }[];
+  start: number;
+  dur: number;
+  attack: number;
+  release: number;
 }
 
 /**
- * Noise hits (hats, shakers, claps) from a seeded generator, high-passed by a first
- * difference so they sit above the pads instead of hissing across the whole spectrum.
+ * All oscillators of a pad chord in one pass with one shared envelope: eight voices cost one
+ * loop instead of eight, which is most of the synth's time.
  */
-export function addNoiseHit(
-  bus: Bus,
-  rand: () => number,
-  start: number,
-  opts: { decay: number; gain: number; pan: number; bright: number },
-): void {
-  const s0 = Math.round(start * SAMPLE_RATE);
-  const len = Math.min(bus.l.length - s0, Math.round(opts.decay * 6 * SAMPLE_RATE));
-  const k = Math.exp(-1 / (opts.decay * SAMPLE_RATE));
-  const gl = opts.gain * Math.cos(((opts.pan + 1) * Math.PI) / 4);
-  const gr = opts.gain * Math.sin(((opts.pan + 1) * Math.PI) / 4);
+export function addChord(bus: Bus, c: Chord): void {
+  const s0 = Math.max(0, Math.round(c.start * SAMPLE_RATE));
+  const holdEnd = Math.round((c.start + c.dur) * SAMPLE_RATE);
+  const end = Math.min(bus.l.length, holdEnd + Math.round(c.release * SAMPLE_RATE));
+  const att = Math.max(1, Math.round(c.attack * SAMPLE_RATE));
+  const rel = Math.max(1, Math.round(c.release * SAMPLE_RATE));
+  const n = c.voices.length;
+  const steps = Float64Array.from(c.voices, (v) => (v.freq * TABLE_SIZE) / SAMPLE_RATE);
+  const gl = Float64Array.from(c.voices, (v) => v.gain * Math.cos(((v.pan + 1) * Math.PI) / 4));
+  const gr = Float64Array.from(c.voices, (v) => v.gain * Math.sin(((v.pan + 1) * Math.PI) / 4));
+  const phases = new Float64Array(n);
+  const table = c.table;
+  for (let i = s0; i < end; i++) {
+    const k = i - s0;
+    const env = k < att ? k / att : i < holdEnd ? 1 : 1 - (i - holdEnd) / rel;
+    let l = 0;
+    let r = 0;
+    for (let v = 0; v < n; v++) {
+      const ph = phases[v]!;
+      const idx = ph | 0;
+      const x = table[idx]! + (table[idx + 1]! - table[idx]!) * (ph - idx);
+      l += x * gl[v]!;
+      r += x * gr[v]!;
+      const next = ph + steps[v]!;
+      phases[v] = next >= TABLE_SIZE ? next - TABLE_SIZE : next;
+    }
+    bus.l[i]! += l * env;
+    bus.r[i]! += r * env;
+  }
+}
+
+/** A soft electronic kick: a sine sweeping 110 -> 45 Hz with a quick decay (rendered once). */
+export function kickSample(): Float32Array {
+  const out = new Float32Array(Math.round(0.32 * SAMPLE_RATE));
+  let phase = 0;
+  for (let n = 0; n < out.length; n++) {
+    const t = n / SAMPLE_RATE;
+    phase += (2 * Math.PI * (45 + 65 * Math.exp(-t / 0.035))) / SAMPLE_RATE;
+    // Ramps at both ends: a sample that starts or stops off zero clicks.
+    const edge = Math.min(1, n / 40, (out.length - n) / 600);
+    out[n] = Math.sin(phase) * edge * Math.exp(-t / 0.11);
+  }
+  return out;
+}
+
+/**
+ * A noise hit (hat, shaker, clap) from a seeded generator, high-passed by a first difference
+ * so it sits above the pads instead of hissing across the whole spectrum.
+ */
+export function noiseSample(rand: () => number, decay: number, bright: number): Float32Array {
+  const out = new Float32Array(Math.round(decay * 6 * SAMPLE_RATE));
+  const k = Math.exp(-1 / (decay * SAMPLE_RATE));
   let env = 1;
   let prev = 0;
-  for (let n = 0; n < len; n++) {
+  for (let n = 0; n < out.length; n++) {
     const white = rand() * 2 - 1;
-    const v = (white - prev * opts.bright) * env;
+    out[n] = (white - prev * bright) * env;
     prev = white;
     env *= k;
-    bus.l[s0 + n]! += v * gl;
-    bus.r[s0 + n]! += v * gr;
+  }
+  return out;
+}
+
+/** Mixes a pre-rendered one-shot into the bus: drums are the same few samples, replayed. */
+export function addSample(bus: Bus, sample: Float32Array, start: number, gain: number, pan = 0): void {
+  const s0 = Math.round(start * SAMPLE_RATE);
+  const len = Math.min(bus.l.length - s0, sample.length);
+  const gl = gain * Math.cos(((pan + 1) * Math.PI) / 4);
+  const gr = gain * Math.sin(((pan + 1) * Math.PI) / 4);
+  for (let n = 0; n < len; n++) {
+    bus.l[s0 + n]! += sample[n]! * gl;
+    bus.r[s0 + n]! += sample[n]! * gr;
   }
 }
 
 /** Ping-pong feedback delay: cheap space for pads and plucks (no convolution reverb needed). */
 export function pingPong(bus: Bus, delayS: number, feedback: number, mix: number): void {
-  const d = Math.round(delayS * SAMPLE_RATE);
-  const frames = bus.l.length;
-  // Two delay lines feeding each other: echoes alternate left, right, left...
-  const dl = new Float32Array(frames);
-  const dr = new Float32Array(frames);
-  const wl = new Float32Array(frames);
-  const wr = new Float32Array(frames);
+  const d = Math.max(1, Math.round(delayS * SAMPLE_RATE));
+  // Two ring buffers feeding each other: echoes alternate left, right, left...
+  const dl = new Float32Array(d);
+  const dr = new Float32Array(d);
+  let idx = 0;
   let lp = 0;
-  for (let i = 0; i < frames; i++) {
-    wl[i] = i >= d ? dl[i - d]! : 0;
-    wr[i] = i >= d ? dr[i - d]! : 0;
+  for (let i = 0; i < bus.l.length; i++) {
+    const wl = dl[idx]!;
+    const wr = dr[idx]!;
     // A one-pole low-pass in the loop darkens each repeat, like a tape echo.
-    lp += 0.35 * ((bus.l[i]! + bus.r[i]!) * 0.5 + wr[i]! * feedback - lp);
-    dl[i] = lp;
-    dr[i] = wl[i]! * feedback;
-  }
-  for (let i = 0; i < frames; i++) {
-    bus.l[i]! += wl[i]! * mix;
-    bus.r[i]! += wr[i]! * mix;
+    lp += 0.35 * ((bus.l[i]! + bus.r[i]!) * 0.5 + wr * feedback - lp);
+    dl[idx] = lp;
+    dr[idx] = wl * feedback;
+    bus.l[i]! += wl * mix;
+    bus.r[i]! += wr * mix;
+    if (++idx === d) idx = 0;
   }
 }

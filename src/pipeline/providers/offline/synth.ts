@@ -1,12 +1,14 @@
 import { createRng, mixSeed } from './common.ts';
 import {
-  addKick,
-  addNoiseHit,
+  addChord,
+  addSample,
   addTone,
   type Bus,
   createBus,
+  kickSample,
   makeTable,
   midiHz,
+  noiseSample,
   pingPong,
   SAMPLE_RATE,
 } from './synth-voices.ts';
@@ -66,6 +68,10 @@ export function synthesise(input: SynthInput): Bus {
   const bars = Math.ceil(input.durationS / bar);
   const kickTimes: number[] = [];
   const noise = createRng(mixSeed(input.seed, 'noise')).next;
+  const kick = kickSample();
+  // A few takes of each noise hit, picked at random, so the hats never sound machine-gunned.
+  const hatTakes = [0, 1, 2, 3].map(() => noiseSample(noise, 0.028, 0.95));
+  const clap = noiseSample(noise, 0.09, 0.6);
 
   for (let b = 0; b < bars; b++) {
     const t0 = b * bar;
@@ -73,23 +79,24 @@ export function synthesise(input: SynthInput): Bus {
     // Diatonic seventh chord, spread voicing: 5th low, then root, 3rd and 7th an octave up.
     const root = degree(tonic, d);
     const voicing = [degree(tonic, d + 4), root + 12, degree(tonic, d + 9), degree(tonic, d + 13)];
-    for (const [k, note] of voicing.entries()) {
-      for (const det of [-0.07, 0.07]) {
-        addTone(pads, {
-          table: PAD,
+    addChord(pads, {
+      table: PAD,
+      voices: voicing.flatMap((note, k) =>
+        [-0.07, 0.07].map((det) => ({
           freq: midiHz(note + det),
-          start: t0,
-          dur: bar,
-          attack: energy === 'calm' ? 0.9 : 0.35,
-          release: 0.9,
           gain: 0.05 * (k === 0 ? 0.8 : 1),
           pan: det * 6 * (k % 2 ? 1 : -1),
-        });
-      }
-    }
+        })),
+      ),
+      start: t0,
+      dur: bar,
+      attack: energy === 'calm' ? 0.9 : 0.35,
+      release: 0.9,
+    });
     // E2..B2-ish roots: low enough to anchor, high enough for phone speakers to reproduce.
     const bassNote = root - 12 < 36 ? root : root - 12;
-    const bassHits = energy === 'energetic' ? [0, 1, 2, 3, 4, 5, 6, 7] : energy === 'medium' ? [0, 3, 4, 7] : [0];
+    const bassHits =
+      energy === 'energetic' ? [0, 1, 2, 3, 4, 5, 6, 7] : energy === 'medium' ? [0, 3, 4, 7] : [0];
     for (const h of bassHits) {
       const long = energy === 'calm';
       addTone(low, {
@@ -127,20 +134,18 @@ export function synthesise(input: SynthInput): Bus {
         pan: rng.range(-0.45, 0.45),
       });
     }
-    if (energy === 'calm') continue;
+    // Calm beds have no drums; the others hold them back for one bar so the bed has an intro.
+    if (energy === 'calm' || (b === 0 && bars > 4)) continue;
     for (let q = 0; q < 4; q++) {
       const t = t0 + q * beat;
       if (energy === 'energetic' || q % 2 === 0) {
-        addKick(drums, t, 0.38);
+        addSample(drums, kick, t, 0.38);
         kickTimes.push(t);
       }
       const hats = energy === 'energetic' ? [0.5, 0.25, 0.75] : [0.5];
-      for (const off of hats) {
-        addNoiseHit(drums, noise, t + off * beat, { decay: 0.028, gain: off === 0.5 ? 0.07 : 0.035, pan: 0.25, bright: 0.95 });
-      }
-      if (energy === 'energetic' && q % 2 === 1) {
-        addNoiseHit(drums, noise, t, { decay: 0.09, gain: 0.12, pan: -0.1, bright: 0.6 });
-      }
+      for (const off of hats)
+        addSample(drums, rng.pick(hatTakes), t + off * beat, off === 0.5 ? 0.07 : 0.035, 0.25);
+      if (energy === 'energetic' && q % 2 === 1) addSample(drums, clap, t, 0.12, -0.1);
     }
   }
   pingPong(plucks, beat * 0.75, 0.42, 0.55);
@@ -153,18 +158,31 @@ function mixDown(frames: number, [pads, low, plucks, drums]: Bus[], kicks: numbe
   const out = createBus(frames);
   const duck = new Float32Array(frames).fill(1);
   // Side-chain pumping: the pads breathe with the kick, which is what makes a bed feel produced.
+  const pump = Float32Array.from(
+    { length: Math.round(0.5 * SAMPLE_RATE) },
+    (_, n) => 1 - 0.45 * Math.exp(-n / (0.09 * SAMPLE_RATE)),
+  );
   for (const t of kicks) {
     const s0 = Math.round(t * SAMPLE_RATE);
-    const len = Math.min(frames - s0, Math.round(0.3 * SAMPLE_RATE));
-    for (let n = 0; n < len; n++) duck[s0 + n] = Math.min(duck[s0 + n]!, 1 - 0.45 * Math.exp(-n / (0.09 * SAMPLE_RATE)));
+    const len = Math.min(frames - s0, pump.length);
+    for (let n = 0; n < len; n++) duck[s0 + n] = Math.min(duck[s0 + n]!, pump[n]!);
   }
   const fadeIn = (energy === 'calm' ? 2.5 : 1.2) * SAMPLE_RATE;
   const fadeOut = 1.5 * SAMPLE_RATE;
+  // A one-pole high-pass at ~20 Hz removes the kick's DC offset and inaudible rumble.
+  const hp = 1 - (2 * Math.PI * 20) / SAMPLE_RATE;
+  let [xl, xr, yl, yr] = [0, 0, 0, 0];
   for (let i = 0; i < frames; i++) {
     const g = Math.min(1, i / fadeIn, (frames - i) / fadeOut);
     const k = duck[i]!;
-    out.l[i] = (pads!.l[i]! * k + low!.l[i]! * k + plucks!.l[i]! + drums!.l[i]!) * g;
-    out.r[i] = (pads!.r[i]! * k + low!.r[i]! * k + plucks!.r[i]! + drums!.r[i]!) * g;
+    const l = (pads!.l[i]! * k + low!.l[i]! * k + plucks!.l[i]! + drums!.l[i]!) * g;
+    const r = (pads!.r[i]! * k + low!.r[i]! * k + plucks!.r[i]! + drums!.r[i]!) * g;
+    yl = hp * (yl + l - xl);
+    yr = hp * (yr + r - xr);
+    xl = l;
+    xr = r;
+    out.l[i] = yl;
+    out.r[i] = yr;
   }
   return out;
 }

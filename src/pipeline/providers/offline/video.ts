@@ -21,7 +21,11 @@ export function pickMove(seed: number): Move {
   const kind = rng.pick(['in', 'in', 'out', 'pan-x', 'pan-y', 'drift'] as const);
   const [ax, ay] = [rng.range(0.25, 0.75), rng.range(0.25, 0.6)];
   const flip = rng.next() < 0.5;
-  const at = (size: number, fx: number, fy: number) => ({ left: fx * (1 - size), top: fy * (1 - size), size });
+  const at = (size: number, fx: number, fy: number) => ({
+    left: fx * (1 - size),
+    top: fy * (1 - size),
+    size,
+  });
   const pair = (a: Move['from'], b: Move['from']) => (flip ? { from: b, to: a } : { from: a, to: b });
   switch (kind) {
     case 'in':
@@ -29,9 +33,9 @@ export function pickMove(seed: number): Move {
     case 'out':
       return { kind, from: at(tight, ax, ay), to: at(1, ax, ay) };
     case 'pan-x':
-      return { kind, ...pair(at(tight, 0.1, 0.5), at(tight, 0.9, 0.5)) };
+      return { kind, ...pair(at(tight, 0.2, 0.5), at(tight, 0.8, 0.5)) };
     case 'pan-y':
-      return { kind, ...pair(at(tight, 0.5, 0.15), at(tight, 0.5, 0.85)) };
+      return { kind, ...pair(at(tight, 0.5, 0.25), at(tight, 0.5, 0.75)) };
     default:
       return { kind, from: at(1 / 1.04, ax, 1 - ay), to: at(tight, 1 - ax, ay) };
   }
@@ -106,7 +110,7 @@ export function videoArgs(input: VideoInput, imagePath: string, outPath: string)
     '-movflags',
     '+faststart',
     '-an',
-    outPath,
+    `file:${resolve(outPath)}`,
   ];
 }
 
@@ -114,6 +118,8 @@ export function createOfflineVideoGen(opts: Omit<OfflineMediaOptions, 'fontFile'
   const bins = opts.bins ?? DEFAULT_BINS;
   return {
     model: 'offline:video',
+    // Free: the storyboard's cost estimate shows 0 for offline jobs.
+    estimateUsd: () => 0,
     submit: async (input: VideoInput) => ({ id: offlineJobId('video', input), costUsd: 0 }),
     async collect(_job, input, ctx) {
       const started = Date.now();
@@ -121,7 +127,7 @@ export function createOfflineVideoGen(opts: Omit<OfflineMediaOptions, 'fontFile'
       throwIfAborted(ctx.signal);
       const out = join(ctx.outDir, `${ctx.fileStem}.mp4`);
       await runBinary(bins.ffmpeg, videoArgs(input, input.imagePath, out), { signal: ctx.signal });
-      return { files: [out], predictTimeS: (Date.now() - started) / 1000 };
+      return { files: [out], predictTimeS: (Date.now() - started) / 1000, costUsd: 0 };
     },
   };
 }

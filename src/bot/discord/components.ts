@@ -1,0 +1,175 @@
+import path from 'node:path';
+import {
+  type APIActionRowComponent,
+  type APIButtonComponentWithCustomId,
+  type APIComponentInMessageActionRow,
+  type APIEmbed,
+  ButtonStyle,
+  ComponentType,
+} from 'discord.js';
+import type { Card, CardButton } from '../core/cards.ts';
+import { encodeCustomId, safeFilename } from './ids.ts';
+
+/** Discord's documented message limits (embed and component reference pages). */
+export const LIMITS = {
+  content: 2000,
+  title: 256,
+  description: 4096,
+  fields: 25,
+  fieldName: 256,
+  fieldValue: 1024,
+  footer: 2048,
+  /** The sum of every title, description, field and footer across the message's embeds. */
+  embedTotal: 6000,
+  embeds: 10,
+  rows: 5,
+  buttonsPerRow: 5,
+  buttonLabel: 80,
+  selectOptions: 25,
+  selectPlaceholder: 150,
+  optionText: 100,
+} as const;
+
+export interface DiscordFile {
+  /** A local path; discord.js reads it when sending. */
+  attachment: string;
+  name: string;
+  description?: string;
+}
+
+export interface DiscordMessage {
+  content: string;
+  embeds: APIEmbed[];
+  components: APIActionRowComponent<APIComponentInMessageActionRow>[];
+  files: DiscordFile[];
+}
+
+export const clip = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
+
+function colour(palette: string[] | undefined): number | undefined {
+  const hex = palette?.[0]?.replace('#', '');
+  return hex && /^[0-9a-f]{6}$/i.test(hex) ? Number.parseInt(hex, 16) : undefined;
+}
+
+/** A card with nothing but text is a plain message: reads best and keeps mentions working. */
+function isPlain(card: Card): boolean {
+  return (
+    !card.title &&
+    !card.fields?.length &&
+    !card.images?.length &&
+    !card.palette?.length &&
+    !card.footer &&
+    card.text.length <= LIMITS.content
+  );
+}
+
+function button(b: CardButton): APIButtonComponentWithCustomId {
+  const style =
+    b.style === 'primary'
+      ? ButtonStyle.Primary
+      : b.style === 'danger'
+        ? ButtonStyle.Danger
+        : ButtonStyle.Secondary;
+  return {
+    type: ComponentType.Button,
+    style,
+    label: clip(b.label, LIMITS.buttonLabel),
+    custom_id: encodeCustomId(b.action, b.value),
+  };
+}
+
+function components(card: Card): DiscordMessage['components'] {
+  const rows: DiscordMessage['components'] = [];
+  const selectRows = card.select?.options.length ? 1 : 0;
+  // custom_id must be unique within a message, or Discord rejects the whole message.
+  const seen = new Set<string>();
+  const buttons = (card.buttons ?? [])
+    .map(button)
+    .filter((b) => !seen.has(b.custom_id) && seen.add(b.custom_id));
+  for (let i = 0; i < buttons.length && rows.length < LIMITS.rows - selectRows; i += LIMITS.buttonsPerRow) {
+    rows.push({ type: ComponentType.ActionRow, components: buttons.slice(i, i + LIMITS.buttonsPerRow) });
+  }
+  const select = card.select;
+  if (select && selectRows) {
+    // A select menu fills a whole action row on its own (components reference).
+    rows.push({
+      type: ComponentType.ActionRow,
+      components: [
+        {
+          type: ComponentType.StringSelect,
+          custom_id: encodeCustomId(select.action),
+          placeholder: clip(select.placeholder, LIMITS.selectPlaceholder),
+          min_values: 1,
+          max_values: 1,
+          options: select.options.slice(0, LIMITS.selectOptions).map((o) => ({
+            label: clip(o.label, LIMITS.optionText),
+            value: o.value.slice(0, LIMITS.optionText),
+          })),
+        },
+      ],
+    });
+  }
+  return rows;
+}
+
+/** Budget-aware text: keeps the sum over all embeds under Discord's 6000-character cap. */
+function budget() {
+  let left = LIMITS.embedTotal;
+  return (text: string, max: number): string => {
+    const out = clip(text, Math.max(1, Math.min(max, left)));
+    left -= out.length;
+    return out;
+  };
+}
+
+/**
+ * Renders a neutral card as a Discord message. Discord shows one image per embed, so a card with
+ * several images (mood samples, 5-7 storyboard scenes) gets one embed per image after the main
+ * one, each pointing at its uploaded file via `attachment://name` (at most 10 embeds).
+ */
+export function cardToDiscord(card: Card): DiscordMessage {
+  const rows = components(card);
+  if (isPlain(card)) return { content: card.text, embeds: [], components: rows, files: [] };
+  const take = budget();
+  const color = colour(card.palette);
+  const images = (card.images ?? []).slice(0, LIMITS.embeds);
+  const files: DiscordFile[] = images.map((img, i) => ({
+    attachment: img.path,
+    name: safeFilename(
+      `image-${i + 1}${path.extname(img.path).toLowerCase() || '.png'}`,
+      `image-${i + 1}.png`,
+    ),
+    description: clip(img.alt, 1024),
+  }));
+  const main: APIEmbed = {};
+  if (card.title) main.title = take(card.title, LIMITS.title);
+  if (card.text) main.description = take(card.text, LIMITS.description);
+  if (color !== undefined) main.color = color;
+  const fields = (card.fields ?? []).slice(0, LIMITS.fields).map((f) => ({
+    name: take(f.label || '\u200b', LIMITS.fieldName),
+    // Discord rejects empty field values; a zero-width space keeps the label visible.
+    value: take(f.value || '\u200b', LIMITS.fieldValue),
+    inline: f.value.length <= 40,
+  }));
+  if (fields.length) main.fields = fields;
+  const embeds: APIEmbed[] = [main];
+  if (files.length === 1) main.image = { url: `attachment://${files[0]!.name}` };
+  else if (files.length > 1) {
+    const room = LIMITS.embeds - 1;
+    for (const [i, f] of files.slice(0, room).entries()) {
+      const e: APIEmbed = {
+        image: { url: `attachment://${f.name}` },
+        description: take(images[i]!.alt || '\u200b', 200),
+      };
+      if (color !== undefined) e.color = color;
+      embeds.push(e);
+    }
+    files.splice(room);
+  }
+  // Discord rejects an embed with nothing to show (a card of images only has an empty main one).
+  const shown = embeds.filter((e) => e.title || e.description || e.fields || e.image);
+  if (!shown.length) shown.push({ description: '\u200b' });
+  // The footer (votes, approvals) belongs under the images, so it goes on the last embed.
+  if (card.footer) shown.at(-1)!.footer = { text: take(card.footer, LIMITS.footer) };
+  return { content: '', embeds: shown, components: rows, files };
+}

@@ -1,0 +1,59 @@
+import { type Logger as BoltLogger, LogLevel } from '@slack/bolt';
+import type { Logger } from '../core/context.ts';
+
+/** Slack token shapes (bot, user, app, config, refresh) — scrubbed from anything we log. */
+const TOKEN_RE = /\b(?:xox[a-z]-|xapp-|xoxe\.)[A-Za-z0-9-.]+/g;
+
+/**
+ * Removes Slack tokens and the given secrets from a log line. Bolt and the Web API client can
+ * echo request options in debug/error output, so every line they produce passes through here.
+ */
+export function redact(text: string, secrets: readonly (string | undefined)[] = []): string {
+  let out = text.replace(TOKEN_RE, '[redacted]');
+  for (const s of secrets) if (s && s.length >= 6) out = out.split(s).join('[redacted]');
+  return out;
+}
+
+function stringify(parts: unknown[]): string {
+  return parts
+    .map((p) => {
+      if (typeof p === 'string') return p;
+      if (p instanceof Error) return `${p.name}: ${p.message}`;
+      try {
+        return JSON.stringify(p);
+      } catch {
+        return String(p);
+      }
+    })
+    .join(' ')
+    .slice(0, 2000);
+}
+
+const ORDER = [LogLevel.DEBUG, LogLevel.INFO, LogLevel.WARN, LogLevel.ERROR];
+
+/** Bolt's logger interface on top of the project logger, with every line redacted. */
+export function boltLogger(log: Logger, secrets: readonly (string | undefined)[], level = LogLevel.WARN) {
+  let current = level;
+  const enabled = (l: LogLevel) => ORDER.indexOf(l) >= ORDER.indexOf(current);
+  const line = (parts: unknown[]) => redact(stringify(parts), secrets);
+  const logger: BoltLogger = {
+    debug: (...m) => {
+      if (enabled(LogLevel.DEBUG)) log.info(`slack: ${line(m)}`);
+    },
+    info: (...m) => {
+      if (enabled(LogLevel.INFO)) log.info(`slack: ${line(m)}`);
+    },
+    warn: (...m) => {
+      if (enabled(LogLevel.WARN)) log.warn(`slack: ${line(m)}`);
+    },
+    error: (...m) => {
+      if (enabled(LogLevel.ERROR)) log.error(`slack: ${line(m)}`);
+    },
+    setLevel: (l) => {
+      current = l;
+    },
+    getLevel: () => current,
+    setName: () => {},
+  };
+  return logger;
+}

@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { bool, int, list, opt } from './config-env.ts';
+import type { OpenAiOptions } from './pipeline/providers/openai/client.ts';
+import type { DownloadPolicy } from './pipeline/providers/replicate/download.ts';
+import type { ReplicateOptions } from './pipeline/providers/replicate/index.ts';
+import { DEFAULT_PRICES, PriceTableSchema } from './pipeline/providers/replicate/prices.ts';
+
+/** Environment of the real providers (OpenAI, Replicate) and of media downloads. */
+export const PROVIDER_ENV = {
+  OPENAI_API_KEY: opt(z.string()),
+  OPENAI_BASE_URL: opt(z.url()),
+  OPENAI_MODEL: opt(z.string()),
+  /** The client's own retries (honouring Retry-After) before the engine's step retries. */
+  OPENAI_MAX_RETRIES: opt(int(0, 10)),
+  OPENAI_TIMEOUT_MS: opt(int(1_000, 600_000)),
+  REPLICATE_API_TOKEN: opt(z.string()),
+  REPLICATE_BASE_URL: opt(z.url()),
+  REPLICATE_IMAGE_MODEL: opt(z.string()),
+  REPLICATE_VIDEO_MODEL: opt(z.string()),
+  REPLICATE_MUSIC_MODEL: opt(z.string()),
+  /** Predictions running at once, across every run of this process. */
+  REPLICATE_MAX_IN_FLIGHT: opt(int(1, 1_000)),
+  /** Creates per minute (Replicate's default account limit is 600). */
+  REPLICATE_CREATES_PER_MIN: opt(int(1, 100_000)),
+  /** Sent as Cancel-After: Replicate stops (and stops billing) a prediction after this long. */
+  REPLICATE_PREDICTION_DEADLINE_S: opt(int(5, 86_400)),
+  REPLICATE_POLL_MIN_MS: opt(int(5, 60_000)),
+  REPLICATE_POLL_MAX_MS: opt(int(5, 300_000)),
+  /** JSON price overrides keyed by `owner/name`, e.g. {"meta/musicgen":{"perComputeSecond":0.0014,"typicalComputeS":45}}. */
+  REPLICATE_PRICES: opt(
+    z
+      .string()
+      .transform((s, ctx) => {
+        try {
+          return JSON.parse(s) as unknown;
+        } catch {
+          ctx.addIssue({ code: 'custom', message: 'must be JSON' });
+          return z.NEVER;
+        }
+      })
+      .pipe(PriceTableSchema),
+  ),
+  /** Hosts model outputs may be downloaded from (subdomains included). */
+  MEDIA_HOST_ALLOWLIST: opt(list),
+  /** Test-only: allow plain http to 127.0.0.1 (the loopback fakes). Production refuses http. */
+  MEDIA_ALLOW_INSECURE_LOOPBACK: opt(bool),
+  MEDIA_MAX_BYTES: opt(int(1_024, 4 * 1024 ** 3)),
+  MEDIA_DOWNLOAD_TIMEOUT_MS: opt(int(1_000, 3_600_000)),
+};
+
+const ProviderEnvSchema = z.object(PROVIDER_ENV);
+type ProviderEnv = z.output<typeof ProviderEnvSchema>;
+
+export type OpenAiConfig = OpenAiOptions;
+export type ReplicateConfig = ReplicateOptions;
+export type MediaConfig = DownloadPolicy;
+
+export const MUSICGEN_PINNED = 'meta/musicgen:671ac645ce5e552cc63a54a2bbff63fcf798043055d2dac5fc9e36a837eedcfb';
+
+export function providerConfig(
+  e: ProviderEnv,
+  offline: boolean,
+): { openai: OpenAiConfig | null; replicate: ReplicateConfig | null; media: MediaConfig } {
+  const pollMinMs = e.REPLICATE_POLL_MIN_MS ?? 250;
+  return {
+    openai:
+      e.OPENAI_API_KEY && !offline
+        ? {
+            apiKey: e.OPENAI_API_KEY,
+            baseURL: e.OPENAI_BASE_URL,
+            model: e.OPENAI_MODEL ?? 'gpt-4o',
+            maxRetries: e.OPENAI_MAX_RETRIES ?? 2,
+            timeoutMs: e.OPENAI_TIMEOUT_MS ?? 120_000,
+          }
+        : null,
+    replicate:
+      e.REPLICATE_API_TOKEN && !offline
+        ? {
+            apiToken: e.REPLICATE_API_TOKEN,
+            baseUrl: e.REPLICATE_BASE_URL,
+            imageModel: e.REPLICATE_IMAGE_MODEL ?? 'black-forest-labs/flux-schnell',
+            videoModel: e.REPLICATE_VIDEO_MODEL ?? 'bytedance/seedance-1-pro-fast',
+            musicModel: e.REPLICATE_MUSIC_MODEL ?? MUSICGEN_PINNED,
+            maxInFlight: e.REPLICATE_MAX_IN_FLIGHT ?? 10,
+            createsPerMin: e.REPLICATE_CREATES_PER_MIN ?? 600,
+            deadlineS: e.REPLICATE_PREDICTION_DEADLINE_S ?? 900,
+            pollMinMs,
+            pollMaxMs: Math.max(pollMinMs, e.REPLICATE_POLL_MAX_MS ?? 5_000),
+            prices: { ...DEFAULT_PRICES, ...(e.REPLICATE_PRICES ?? {}) },
+          }
+        : null,
+    media: {
+      hostAllowlist: e.MEDIA_HOST_ALLOWLIST ?? ['replicate.delivery'],
+      allowInsecureLoopback: e.MEDIA_ALLOW_INSECURE_LOOPBACK ?? false,
+      maxBytes: e.MEDIA_MAX_BYTES ?? 300 * 1024 ** 2,
+      timeoutMs: e.MEDIA_DOWNLOAD_TIMEOUT_MS ?? 180_000,
+    },
+  };
+}

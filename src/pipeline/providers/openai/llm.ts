@@ -1,0 +1,74 @@
+import { type Brief, BriefSchema, MoodsSchema, ScenePlanSchema, SceneSchema } from '../../schemas.ts';
+import type { BriefTurn, Llm } from '../ports.ts';
+import { createOpenAiClient, type OpenAiOptions } from './client.ts';
+import { briefMessages, moodsMessages, replanMessages, scenesMessages } from './prompts.ts';
+import { BriefTurnWire, MoodsWire, ScenePlanWire, SceneWire } from './schemas.ts';
+import { checkWith, type LlmCall, structured } from './structured.ts';
+
+const FIELDS = Object.keys(BriefSchema.shape) as (keyof Brief)[];
+
+const FALLBACK_QUESTION: Record<keyof Brief, string> = {
+  product: 'What product or service is the ad for?',
+  audience: 'Who should the ad speak to?',
+  tone: 'How should the ad feel? A few words like "warm", "bold" or "playful" help.',
+  style: 'Any visual style in mind? For example "film grain", "pastel", "neon night".',
+  keyMessages: 'What one to three things must viewers remember?',
+  callToAction: 'What should viewers do after watching?',
+};
+
+/** The brief is judged by our schema, not by the model's own "complete" flag. */
+export function toBriefTurn(wire: BriefTurnWire): BriefTurn {
+  const brief: Partial<Brief> = {};
+  const missing: (keyof Brief)[] = [];
+  for (const field of FIELDS) {
+    const parsed = BriefSchema.shape[field].safeParse(wire.brief[field]);
+    if (parsed.success) (brief as Record<string, unknown>)[field] = parsed.data;
+    else missing.push(field);
+  }
+  const complete = missing.length === 0;
+  const question = complete ? null : wire.question?.trim() || FALLBACK_QUESTION[missing[0]!];
+  return { brief, missing, complete, question };
+}
+
+/** The Llm port on OpenAI chat completions (or any compatible server) with structured outputs. */
+export function createOpenAiLlm(cfg: OpenAiOptions): Llm {
+  const llm: LlmCall = { client: createOpenAiClient(cfg), model: cfg.model, secrets: [cfg.apiKey] };
+  return {
+    model: cfg.model,
+    briefTurn: (conversation) =>
+      structured(
+        llm,
+        { name: 'brief_turn', what: 'brief', wire: BriefTurnWire, messages: briefMessages(conversation) },
+        (w) => ({ ok: true, value: toBriefTurn(w) }),
+      ),
+    async planMoods(brief, seed) {
+      const check = checkWith(MoodsSchema);
+      const { moods } = await structured(
+        llm,
+        { name: 'mood_directions', what: 'mood directions', wire: MoodsWire, messages: moodsMessages(brief), seed },
+        (w) => {
+          const names = new Set(w.moods.map((m) => m.name.trim().toLowerCase()));
+          if (w.moods.length === 3 && names.size < 3) return { ok: false, problem: 'the three mood names must differ' };
+          return check(w);
+        },
+      );
+      return moods;
+    },
+    planScenes: (brief, mood, seed) =>
+      structured(
+        llm,
+        { name: 'scene_plan', what: 'scene plan', wire: ScenePlanWire, messages: scenesMessages(brief, mood), seed },
+        checkWith(ScenePlanSchema),
+      ),
+    replanScene(brief, mood, scenes, index, seed) {
+      const current = scenes[index];
+      if (!current) throw new RangeError(`scene ${index + 1} does not exist`);
+      // Kind and length are fixed by the plan: keeping them keeps the 30 s sum intact.
+      return structured(
+        llm,
+        { name: 'scene', what: 'scene', wire: SceneWire, messages: replanMessages(brief, mood, scenes, index), seed },
+        checkWith(SceneSchema, (w) => ({ ...w, kind: current.kind, durationS: current.durationS })),
+      );
+    },
+  };
+}

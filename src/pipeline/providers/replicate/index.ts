@@ -1,0 +1,50 @@
+import { createHash } from 'node:crypto';
+import type { ImageGen, MusicGen, VideoGen } from '../ports.ts';
+import { adapterFor } from './adapters.ts';
+import { createReplicateApi } from './client.ts';
+import type { DownloadPolicy } from './download.ts';
+import { createReplicateGen, type ReplicateGenDeps } from './gen.ts';
+import { sharedLimiter } from './limiter.ts';
+import type { PriceTable } from './prices.ts';
+
+export interface ReplicateOptions {
+  apiToken: string;
+  baseUrl?: string;
+  /** `owner/name` (official models) or `owner/name:version`. */
+  imageModel: string;
+  videoModel: string;
+  musicModel: string;
+  maxInFlight: number;
+  createsPerMin: number;
+  /** Sent as Cancel-After with every prediction. */
+  deadlineS: number;
+  pollMinMs: number;
+  pollMaxMs: number;
+  prices: PriceTable;
+}
+
+/** Image, video and music on Replicate, sharing one client and the process-wide limiter. */
+export function createReplicateProviders(
+  cfg: ReplicateOptions,
+  media: DownloadPolicy,
+): { image: ImageGen; video: VideoGen; music: MusicGen } {
+  const api = createReplicateApi({ apiToken: cfg.apiToken, baseUrl: cfg.baseUrl });
+  // Keyed by a hash so the token itself is never kept outside the client.
+  const account = createHash('sha256').update(`${cfg.baseUrl ?? ''}\n${cfg.apiToken}`).digest('hex');
+  const deps: ReplicateGenDeps = {
+    api,
+    limiter: sharedLimiter(account, { maxInFlight: cfg.maxInFlight, createsPerWindow: cfg.createsPerMin }),
+    prices: cfg.prices,
+    download: media,
+    deadlineS: cfg.deadlineS,
+    poll: { minMs: cfg.pollMinMs, maxMs: cfg.pollMaxMs },
+  };
+  return {
+    image: createReplicateGen(cfg.imageModel, adapterFor('image', cfg.imageModel), deps),
+    video: createReplicateGen(cfg.videoModel, adapterFor('video', cfg.videoModel), deps),
+    music: createReplicateGen(cfg.musicModel, adapterFor('music', cfg.musicModel), deps),
+  };
+}
+
+export { createReplicateApi } from './client.ts';
+export { createPredictionLimiter } from './limiter.ts';

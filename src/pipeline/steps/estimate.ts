@@ -1,0 +1,55 @@
+import { AppError } from '../../errors.ts';
+import type { RunContext, StepStore } from '../engine.ts';
+import type { RunScope } from '../env.ts';
+import { sceneKey } from '../run-input.ts';
+import { RESUBMIT_SUFFIX } from './generate.ts';
+import { chosenMood } from './moods.ts';
+import { clipJob, musicJob } from './render.ts';
+import { sceneTexts } from './storyboard.ts';
+
+export interface CostEstimate {
+  totalUsd: number;
+  lines: { what: string; usd: number }[];
+}
+
+/**
+ * A step store that can read but never start a step: an estimate must not plan, generate or pay
+ * for anything, so asking it for a step that has not run yet is an error, not a side effect.
+ */
+export function readOnlySteps(store: StepStore): StepStore {
+  const refuse = (stepId: string) => {
+    throw new AppError('not_ready', `nothing to estimate yet: step ${stepId} has not run (make the storyboard first)`);
+  };
+  return { load: store.load, begin: (_runId, stepId) => refuse(stepId), succeed: () => {}, fail: () => {} };
+}
+
+const made = (rc: RunContext, id: string) =>
+  rc.peek(`${id}/collect`) !== undefined || rc.peek(`${id}${RESUBMIT_SUFFIX}/collect`) !== undefined;
+
+const round = (usd: number) => Math.round(usd * 1e6) / 1e6;
+
+/**
+ * What rendering the current storyboard will still cost: one clip per scene plus the music, each
+ * priced by its provider's `estimateUsd` (offline providers are free). Clips already made count 0.
+ */
+export async function estimateRenderCost(scope: RunScope): Promise<CostEstimate> {
+  const { env, rc, input } = scope;
+  const mood = await chosenMood(scope);
+  const scenes = await sceneTexts(scope);
+  const lines: CostEstimate['lines'] = [];
+  for (const [index, scene] of scenes.entries()) {
+    const { id, job } = clipJob(scope, { index, key: sceneKey(input, index), scene, image: '' });
+    const done = made(rc, id);
+    lines.push({
+      what: `Scene ${index + 1} clip (${job.durationS} s)${done ? ', already made' : ''}`,
+      usd: done ? 0 : round(env.providers.video.estimateUsd?.(job) ?? 0),
+    });
+  }
+  const music = musicJob(scope, mood);
+  const musicDone = made(rc, music.id);
+  lines.push({
+    what: `Music (${music.job.durationS} s)${musicDone ? ', already made' : ''}`,
+    usd: musicDone ? 0 : round(env.providers.music.estimateUsd?.(music.job) ?? 0),
+  });
+  return { totalUsd: round(lines.reduce((s, l) => s + l.usd, 0)), lines };
+}

@@ -1,0 +1,142 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A loopback stand-in for OpenAI's `/v1/chat/completions` that the real `openai` client talks
+ * to. Answers follow the request's `response_format.json_schema.name`: scripted answers first
+ * (in order), otherwise a schema-valid default. Faults: refusals, length / content-filter
+ * finishes, HTTP errors such as 429 with Retry-After.
+ */
+export type Scripted =
+  | { json: unknown }
+  | { refusal: string }
+  | { finish: 'length' | 'content_filter' }
+  | { status: number; body?: unknown; retryAfterS?: number };
+
+export interface RecordedRequest {
+  name: string;
+  body: { model: string; messages: { role: string; content: string }[]; response_format?: unknown; seed?: number };
+  auth: string | undefined;
+}
+
+const MOODS = [
+  { name: 'Morning Glow', palette: ['#f4a261', '#e9c46a', '#2a9d8f', '#264653'], tempoBpm: 96 },
+  { name: 'Neon Night', palette: ['#0d0221', '#ff00a0', '#00f0ff', '#f5f5f5', '#7b2cbf'], tempoBpm: 124 },
+  { name: 'Quiet Paper', palette: ['#fefae0', '#dda15e', '#606c38', '#283618'], tempoBpm: 72 },
+];
+
+/** Six scenes, 4+5+5+5+5+6 = 30 s; "Scene N" in each description lets tests target one scene. */
+export function defaultPlan() {
+  const kinds = ['hook', 'intro', 'feature', 'feature', 'feature', 'cta'] as const;
+  const durations = [4, 5, 5, 5, 5, 6];
+  return {
+    scenes: kinds.map((kind, i) => ({
+      kind,
+      durationS: durations[i]!,
+      title: `Scene ${i + 1} title`,
+      description: `Scene ${i + 1}: a ${kind} shot of the product on a kitchen table`,
+      stylePrompt: 'soft window light, 35mm, shallow depth of field',
+    })),
+  };
+}
+
+let rewrites = 0;
+const DEFAULTS: Record<string, () => unknown> = {
+  brief_turn: () => ({
+    brief: {
+      product: 'Cold brew coffee in a can',
+      audience: 'busy commuters',
+      tone: ['energetic', 'warm'],
+      style: ['bright', 'clean'],
+      keyMessages: ['Smooth, never bitter'],
+      callToAction: 'Grab one today',
+    },
+    complete: true,
+    question: null,
+  }),
+  mood_directions: () => ({
+    moods: MOODS.map((m) => ({
+      ...m,
+      description: `${m.name}: a direction for the ad.`,
+      styleKeywords: ['cinematic', 'clean'],
+      aesthetic: `${m.name} art direction.`,
+    })),
+  }),
+  scene_plan: defaultPlan,
+  scene: () => ({
+    kind: 'feature',
+    durationS: 5,
+    title: `Rewrite ${++rewrites}`,
+    description: `A fresh take number ${rewrites}: hands opening the can at sunrise`,
+    stylePrompt: 'golden hour, macro lens',
+  }),
+};
+
+export async function startFakeOpenAI(opts: { apiKey?: string } = {}) {
+  const apiKey = opts.apiKey ?? 'sk-test-fake-openai-key';
+  const scripts = new Map<string, Scripted[]>();
+  const requests: RecordedRequest[] = [];
+
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+        res.writeHead(status, { 'content-type': 'application/json', ...headers });
+        res.end(JSON.stringify(body));
+      };
+      if (req.method !== 'POST' || req.url !== '/v1/chat/completions') return send(404, { error: { message: 'not found' } });
+      if (req.headers.authorization !== `Bearer ${apiKey}`) {
+        // Real OpenAI quotes part of the key here: the client must not pass it on.
+        return send(401, { error: { message: `Incorrect API key provided: ${req.headers.authorization?.slice(7)}`, code: 'invalid_api_key' } });
+      }
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as RecordedRequest['body'];
+      const rf = body.response_format as { json_schema?: { name?: string } } | undefined;
+      const name = rf?.json_schema?.name ?? '';
+      requests.push({ name, body, auth: req.headers.authorization });
+      const next = scripts.get(name)?.shift();
+      if (next && 'status' in next) {
+        const headers: Record<string, string> = next.retryAfterS === undefined ? {} : { 'retry-after': String(next.retryAfterS) };
+        return send(next.status, next.body ?? { error: { message: `scripted ${next.status}`, code: null } }, headers);
+      }
+      let content: string | null = null;
+      let refusal: string | null = null;
+      let finish = 'stop';
+      if (next && 'refusal' in next) refusal = next.refusal;
+      else if (next && 'finish' in next) {
+        finish = next.finish;
+        content = '{"trunc';
+      } else {
+        const gen = DEFAULTS[name];
+        content = JSON.stringify(next && 'json' in next ? next.json : gen ? gen() : {});
+      }
+      send(200, {
+        id: `chatcmpl-${requests.length}`,
+        object: 'chat.completion',
+        created: Math.floor(Date.now() / 1000),
+        model: body.model,
+        choices: [{ index: 0, message: { role: 'assistant', content, refusal }, finish_reason: finish, logprobs: null }],
+        usage: { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 },
+      });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    apiKey,
+    url: `http://127.0.0.1:${port}/v1`,
+    requests,
+    /** Queue answers for one schema name; they are used before the defaults, in order. */
+    script(name: string, ...answers: Scripted[]) {
+      scripts.set(name, [...(scripts.get(name) ?? []), ...answers]);
+    },
+    count: (name: string) => requests.filter((r) => r.name === name).length,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+export type FakeOpenAI = Awaited<ReturnType<typeof startFakeOpenAI>>;

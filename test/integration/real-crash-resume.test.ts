@@ -1,0 +1,94 @@
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_BRIEF } from '../../src/cli/demo-brief.ts';
+import { probeMedia } from '../../src/pipeline/media/probe.ts';
+import { startFakes } from '../helpers/fakes.ts';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'adgen-real-crash-'));
+const cli = path.resolve('bin/adgen.mjs');
+
+function query<T>(sql: string): T[] {
+  const db = new Database(path.join(dir, 'adgen.db'), { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare(sql).all() as T[];
+  } finally {
+    db.close();
+  }
+}
+
+async function waitFor(cond: () => boolean, timeoutMs: number, what: string) {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    try {
+      if (cond()) return;
+    } catch {
+      // the database may not exist yet
+    }
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+describe('SIGKILL between create and the end of polling, then resume (real clients)', () => {
+  let fakes: Awaited<ReturnType<typeof startFakes>>;
+  let env: NodeJS.ProcessEnv;
+  beforeAll(async () => {
+    // Clips and music take 1.5 s on the fake: the kill lands while they are being polled.
+    fakes = await startFakes({ latencyMs: { image: 30, video: 1_500, audio: 1_500 } });
+    env = { ...process.env, ...fakes.env, ADGEN_DATA_DIR: dir, ADGEN_PROFILE: 'tiny', ADGEN_CLIP_CONCURRENCY: '3' };
+    delete env.ADGEN_OFFLINE_LATENCY_MS;
+  });
+  afterAll(async () => {
+    await fakes.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('pays exactly once per prediction step and finishes the MP4', async () => {
+    const briefFile = path.join(dir, 'brief.json');
+    fs.writeFileSync(briefFile, JSON.stringify(DEMO_BRIEF));
+    const out = path.join(dir, 'ad.mp4');
+    const child = spawn(process.execPath, [cli, 'render', '--brief', briefFile, '--out', out, '--profile', 'tiny'], {
+      env,
+      stdio: 'ignore',
+    });
+    // Wait until clips (and the music) are created and stored but still running on the fake.
+    const pending = () =>
+      query<{ n: number }>(
+        "select count(*) as n from predictions where status = 'submitted' and (step_id like 'scene-%/clip/%' or step_id like 'music/%')",
+      )[0]!.n;
+    await waitFor(() => pending() >= 3, 60_000, 'clip predictions to be submitted');
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+    const atKill = query<{ provider_id: string }>("select provider_id from predictions where status = 'submitted'");
+    expect(atKill.length).toBeGreaterThanOrEqual(3);
+    for (const p of atKill) expect(['starting', 'processing']).toContain(fakes.replicate.statusOf(p.provider_id));
+    expect(fs.existsSync(out)).toBe(false);
+
+    const [run] = query<{ id: string }>('select id from runs');
+    const resumed = spawnSync(process.execPath, [cli, 'resume', run!.id], { env, encoding: 'utf8' });
+    expect(resumed.status, resumed.stderr).toBe(0);
+    expect(resumed.stdout).toContain('spend:');
+    expect(resumed.stderr).toMatch(/providers: planning: OpenAI gpt-4o · media: Replicate/);
+
+    const rows = query<{ step_id: string; provider_id: string; status: string }>('select step_id, provider_id, status from predictions');
+    expect(rows.every((r) => r.status === 'succeeded')).toBe(true);
+    // Exactly one create per prediction step: the fake's count equals the stored predictions,
+    // and every prediction the fake made is one the run knows.
+    expect(fakes.replicate.stats.creates).toBe(rows.length);
+    expect(new Set(rows.map((r) => r.provider_id))).toEqual(new Set(fakes.replicate.predictions.keys()));
+    const submits = query<{ step_id: string; executions: number }>("select step_id, executions from steps where step_id like '%/submit'");
+    expect(submits.length).toBe(rows.length);
+    for (const s of submits) expect(s.executions, s.step_id).toBe(1);
+    // The ones interrupted at the kill were polled again, not re-created.
+    for (const p of atKill) expect(rows.some((r) => r.provider_id === p.provider_id)).toBe(true);
+
+    const info = await probeMedia(out);
+    expect(Math.abs(info.durationS - 30)).toBeLessThan(0.3);
+    const listed = spawnSync(process.execPath, [cli, 'runs'], { env, encoding: 'utf8' });
+    expect(listed.stdout).toMatch(new RegExp(`${run!.id}\\s+succeeded\\s+tiny\\s+\\d+\\s+\\$0\\.\\d{3}`));
+  });
+});

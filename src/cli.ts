@@ -1,15 +1,12 @@
 import { parseArgs } from 'node:util';
-import { loadConfig } from './config.ts';
-import { AppError, CancelledError, errorMessage } from './errors.ts';
-import { createApp } from './main.ts';
-import { PROFILE_NAMES, type ProfileName } from './pipeline/media/profiles.ts';
-import { discordRegisterCommand } from './bot/discord/register.ts';
-import { botCommand, chatCommand } from './cli/bot-command.ts';
 import { readBriefFile } from './cli/brief-file.ts';
 import { DEMO_BRIEF } from './cli/demo-brief.ts';
 import { createTerminalProgress } from './cli/progress-bar.ts';
 import { driveAutoRun, formatResult, startAutoRun } from './cli/run-commands.ts';
 import { formatRuns } from './cli/runs-command.ts';
+import { loadConfig } from './config.ts';
+import { AppError, CancelledError, errorMessage } from './errors.ts';
+import { PROFILE_NAMES, type ProfileName } from './pipeline/media/profiles.ts';
 
 const HELP = `adgen — 30-second 9:16 video ads from a brief, in chat or on the command line
 
@@ -44,7 +41,8 @@ function profileOf(value: string | undefined, fallback: ProfileName): ProfileNam
 function positiveInt(value: string | undefined, name: string): number | null {
   if (value === undefined) return null;
   const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${name} must be a positive whole number, got "${value}"`);
+  if (!Number.isInteger(n) || n <= 0)
+    throw new UsageError(`${name} must be a positive whole number, got "${value}"`);
   return n;
 }
 
@@ -63,27 +61,43 @@ export async function main(argv: string[]): Promise<number> {
     },
   });
   const [command, ...rest] = positionals;
-  if (values.version) return console.log('adgen 0.1.0'), 0;
-  if (values.help || !command || command === 'help') return console.log(HELP), 0;
+  if (values.version) return (console.log('adgen 0.1.0'), 0);
+  if (values.help || !command || command === 'help') return (console.log(HELP), 0);
   const config = loadConfig();
-  if (command === 'chat') return chatCommand(config, rest.join(' ') || undefined);
-  if (command === 'bot') return botCommand(config);
+  // Platform SDKs and providers load only for the commands that use them: `--help` stays instant.
+  if (command === 'chat')
+    return (await import('./cli/bot-command.ts')).chatCommand(config, rest.join(' ') || undefined);
+  if (command === 'bot') return (await import('./cli/bot-command.ts')).botCommand(config);
   // No database or pipeline needed: one REST call per guild.
-  if (command === 'discord:register') return discordRegisterCommand(config.discord);
+  if (command === 'discord:register') {
+    return (await import('./bot/discord/register.ts')).discordRegisterCommand(config.discord);
+  }
   const progress = createTerminalProgress();
+  const { createApp } = await import('./main.ts');
   const app = createApp(config, { progress: progress.sink });
   const started = Date.now();
   try {
     let runId: string;
     if (command === 'demo') {
       const profile = profileOf(values.profile, config.profile);
-      runId = startAutoRun(app, DEMO_BRIEF, { profile, maxBytes: null, out: values.out ?? 'out/demo.mp4', seed: 7 });
+      runId = startAutoRun(app, DEMO_BRIEF, {
+        profile,
+        maxBytes: null,
+        out: values.out ?? 'out/demo.mp4',
+        seed: 7,
+      });
     } else if (command === 'render') {
-      if (!values.brief || !values.out) throw new UsageError('render needs --brief FILE.json and --out FILE.mp4');
+      if (!values.brief || !values.out)
+        throw new UsageError('render needs --brief FILE.json and --out FILE.mp4');
       const brief = readBriefFile(values.brief);
       const maxBytes = positiveInt(values['max-bytes'], '--max-bytes');
       const seed = positiveInt(values.seed, '--seed') ?? undefined;
-      runId = startAutoRun(app, brief, { profile: profileOf(values.profile, config.profile), maxBytes, out: values.out, seed });
+      runId = startAutoRun(app, brief, {
+        profile: profileOf(values.profile, config.profile),
+        maxBytes,
+        out: values.out,
+        seed,
+      });
     } else if (command === 'resume') {
       if (!rest[0]) throw new UsageError('resume needs a RUN_ID (see `adgen runs`)');
       runId = rest[0];
@@ -100,7 +114,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (err) {
     progress.done();
-    if (err instanceof CancelledError) return console.error(`cancelled: ${err.message}`), 130;
+    if (err instanceof CancelledError) return (console.error(`cancelled: ${err.message}`), 130);
     const bad = err instanceof AppError && ['usage', 'bad_input'].includes(err.code);
     console.error(`adgen: ${errorMessage(err)}`);
     if (err instanceof AppError && err.code === 'run_not_found') console.error('list runs with `adgen runs`');

@@ -55,7 +55,8 @@ export type OpenAiConfig = OpenAiOptions;
 export type ReplicateConfig = ReplicateOptions;
 export type MediaConfig = DownloadPolicy;
 
-export const MUSICGEN_PINNED = 'meta/musicgen:671ac645ce5e552cc63a54a2bbff63fcf798043055d2dac5fc9e36a837eedcfb';
+export const MUSICGEN_PINNED =
+  'meta/musicgen:671ac645ce5e552cc63a54a2bbff63fcf798043055d2dac5fc9e36a837eedcfb';
 
 export function providerConfig(
   e: ProviderEnv,

@@ -25,7 +25,8 @@ export function selectProviders(config: Config): { providers: Providers; summary
   });
   const llm = config.openai ? createOpenAiLlm(config.openai) : offline.llm;
   const media = config.replicate ? createReplicateProviders(config.replicate, config.media) : offline;
-  if (!config.openai && !config.replicate) return { providers: offline, summary: 'offline (no API keys needed)' };
+  if (!config.openai && !config.replicate)
+    return { providers: offline, summary: 'offline (no API keys needed)' };
   const r = config.replicate;
   const summary = [
     config.openai ? `planning: OpenAI ${config.openai.model}` : 'planning: offline',
@@ -40,7 +41,9 @@ export function selectProviders(config: Config): { providers: Providers; summary
 export function createApp(config: Config, opts: { progress?: ProgressSink; providers?: Providers } = {}) {
   const db = openDb(config.dbPath);
   const runs = createRunStore(db);
-  const selected = opts.providers ? { providers: opts.providers, summary: 'custom' } : selectProviders(config);
+  const selected = opts.providers
+    ? { providers: opts.providers, summary: 'custom' }
+    : selectProviders(config);
   const pipeline = createPipeline({
     providers: selected.providers,
     runs,

@@ -1,13 +1,18 @@
 import { createConsoleAdapter } from '../bot/console/adapter.ts';
+import type { Logger } from '../bot/core/context.ts';
 import type { ChatAdapter } from '../bot/core/ports.ts';
 import { createLogger } from '../bot/logger.ts';
 import { startBot } from '../bot/start.ts';
 import type { Config } from '../config.ts';
 
 /** Adapters for every configured platform (Slack, Discord); none when nothing is configured. */
-export async function platformAdapters(config: Config): Promise<ChatAdapter[]> {
+export async function platformAdapters(config: Config, log: Logger): Promise<ChatAdapter[]> {
   const adapters: ChatAdapter[] = [];
-  void config;
+  // Each SDK loads only when its platform is configured.
+  if (config.slack) {
+    const { createSlackAdapter } = await import('../bot/slack/adapter.ts');
+    adapters.push(createSlackAdapter(config.slack, { log, ffmpegPath: config.ffmpeg.ffmpeg }));
+  }
   return adapters;
 }
 
@@ -32,7 +37,8 @@ export async function chatCommand(config: Config, idea: string | undefined): Pro
 
 /** `adgen bot`: every configured platform; the console chat when none is and stdin is a terminal. */
 export async function botCommand(config: Config): Promise<number> {
-  const adapters = await platformAdapters(config);
+  const log = createLogger(config.logLevel);
+  const adapters = await platformAdapters(config, log);
   if (adapters.length === 0) {
     if (process.stdin.isTTY) return chatCommand(config, undefined);
     console.error(
@@ -41,6 +47,6 @@ export async function botCommand(config: Config): Promise<number> {
     );
     return 2;
   }
-  const running = await startBot(config, { adapters, log: createLogger(config.logLevel) });
+  const running = await startBot(config, { adapters, log });
   return runUntilStopped(running.stop);
 }

@@ -23,6 +23,7 @@ export function readBriefFile(file: string): Brief {
     throw new AppError('bad_input', `${file} is not valid JSON: ${(err as Error).message}`);
   }
   const parsed = BriefSchema.safeParse(json);
-  if (!parsed.success) throw new AppError('bad_input', `${file}: invalid brief: ${describeIssues(parsed.error)}`);
+  if (!parsed.success)
+    throw new AppError('bad_input', `${file}: invalid brief: ${describeIssues(parsed.error)}`);
   return parsed.data;
 }

@@ -6,6 +6,10 @@ export const DEMO_BRIEF: Brief = {
   audience: 'remote workers aged 25-40 who start their day at the kitchen table',
   tone: ['energetic', 'warm', 'confident'],
   style: ['sunlit', 'clean', 'modern'],
-  keyMessages: ['Barista-grade cold brew at home', 'Fresh batches every two weeks', 'Pause or cancel anytime'],
+  keyMessages: [
+    'Barista-grade cold brew at home',
+    'Fresh batches every two weeks',
+    'Pause or cancel anytime',
+  ],
   callToAction: 'Get your first box at 50% off — brewline.co',
 };

@@ -18,8 +18,13 @@ export function formatRuns(app: App, limit = 30): string {
     ];
   });
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
-  const fmt = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  const fmt = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   const lines = [fmt(head), ...body.map(fmt)];
-  for (const r of rows) if (r.status === 'failed' && r.error) lines.push(`  ${r.id}: ${r.error.split('\n')[0]}`);
+  for (const r of rows)
+    if (r.status === 'failed' && r.error) lines.push(`  ${r.id}: ${r.error.split('\n')[0]}`);
   return lines.join('\n');
 }

@@ -48,7 +48,10 @@ export function createRunStore(db: Db): RunStore {
     recordAsset(a) {
       db.insert(assets)
         .values(a)
-        .onConflictDoUpdate({ target: assets.path, set: { sha256: a.sha256, bytes: a.bytes, stepId: a.stepId } })
+        .onConflictDoUpdate({
+          target: assets.path,
+          set: { sha256: a.sha256, bytes: a.bytes, stepId: a.stepId },
+        })
         .run();
     },
     assets(runId) {
@@ -59,7 +62,13 @@ export function createRunStore(db: Db): RunStore {
         .values({ ...p, status: 'submitted' })
         .onConflictDoUpdate({
           target: [predictions.runId, predictions.stepId],
-          set: { providerId: p.providerId, model: p.model, costUsd: p.costUsd, status: 'submitted', updatedAt: nowSql },
+          set: {
+            providerId: p.providerId,
+            model: p.model,
+            costUsd: p.costUsd,
+            status: 'submitted',
+            updatedAt: nowSql,
+          },
         })
         .run();
     },

@@ -20,7 +20,9 @@ export function createStepStore(db: Db): StepStore {
           target: [steps.runId, steps.stepId],
           set: {
             status: 'running',
-            executions: sql`${steps.executions} + 1`, updatedAt: sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))` },
+            executions: sql`${steps.executions} + 1`,
+            updatedAt: sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`,
+          },
         })
         .run();
     },

@@ -15,7 +15,12 @@ export function createThreadStore(db: Db): ThreadStore {
         .values({ id: state.id, phase: state.phase, runId: state.runId, state })
         .onConflictDoUpdate({
           target: threads.id,
-          set: { phase: state.phase, runId: state.runId, state, updatedAt: sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))` },
+          set: {
+            phase: state.phase,
+            runId: state.runId,
+            state,
+            updatedAt: sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`,
+          },
         })
         .run();
     },
@@ -34,7 +39,11 @@ export function createThreadStore(db: Db): ThreadStore {
         .run();
     },
     findMessage(platform, channel, messageId) {
-      const row = db.select().from(botMessages).where(eq(botMessages.key, msgKey(platform, channel, messageId))).get();
+      const row = db
+        .select()
+        .from(botMessages)
+        .where(eq(botMessages.key, msgKey(platform, channel, messageId)))
+        .get();
       return row ? { threadId: row.threadId, kind: row.kind as never, ref: row.ref } : undefined;
     },
     firstDelivery(key) {

@@ -17,7 +17,14 @@ export interface StepStore {
   /** Called each time `fn` is entered (counts executions across restarts). */
   begin(runId: string, stepId: string): void;
   /** Saves the result; `alsoWrite` runs in the same transaction (e.g. a prediction id). */
-  succeed(runId: string, stepId: string, result: unknown, attempts: number, ms: number, alsoWrite?: () => void): void;
+  succeed(
+    runId: string,
+    stepId: string,
+    result: unknown,
+    attempts: number,
+    ms: number,
+    alsoWrite?: () => void,
+  ): void;
   fail(runId: string, stepId: string, error: string, attempts: number): void;
 }
 
@@ -57,7 +64,12 @@ export function isRetryable(err: unknown): boolean {
 }
 
 /** Exponential backoff with full jitter; Retry-After wins when the other side sent one. */
-export function retryDelayMs(err: unknown, attempt: number, policy: RetryPolicy, random = Math.random): number {
+export function retryDelayMs(
+  err: unknown,
+  attempt: number,
+  policy: RetryPolicy,
+  random = Math.random,
+): number {
   if (err instanceof RetryAfterError) return Math.min(err.retryAfterMs, 10 * 60_000);
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
@@ -103,7 +115,11 @@ export class RunContext {
     return p;
   }
 
-  private async execute<T>(stepId: string, fn: (info: StepInfo) => Promise<T>, opts: StepOptions<T>): Promise<T> {
+  private async execute<T>(
+    stepId: string,
+    fn: (info: StepInfo) => Promise<T>,
+    opts: StepOptions<T>,
+  ): Promise<T> {
     const stored = this.store.load(this.runId, stepId);
     if (stored?.status === 'succeeded') return stored.result as T;
     const attempts = opts.attempts ?? this.policy.attempts;
@@ -114,7 +130,9 @@ export class RunContext {
       try {
         const result = await fn({ attempt, signal: this.signal });
         const json = result === undefined ? null : JSON.parse(JSON.stringify(result));
-        this.store.succeed(this.runId, stepId, json, attempt, Date.now() - started, () => opts.alsoWrite?.(result));
+        this.store.succeed(this.runId, stepId, json, attempt, Date.now() - started, () =>
+          opts.alsoWrite?.(result),
+        );
         return result;
       } catch (err) {
         if (err instanceof CancelledError || this.signal.aborted) throw new CancelledError();

@@ -1,5 +1,5 @@
 import { AppError, CancelledError, errorMessage } from '../errors.ts';
-import { RunContext, type RetryPolicy, DEFAULT_RETRY, type StepStore } from './engine.ts';
+import { DEFAULT_RETRY, type RetryPolicy, RunContext, type StepStore } from './engine.ts';
 import type { PipelineEnv, RunScope } from './env.ts';
 import { type RunInput, RunInputSchema } from './run-input.ts';
 import { type CostEstimate, estimateRenderCost, readOnlySteps } from './steps/estimate.ts';
@@ -73,7 +73,13 @@ export function createPipeline(deps: PipelineDeps) {
     },
     chooseMood: (runId: string, index: number) => update(runId, (i) => ({ ...i, moodChoice: index })),
     regenerateMoods: (runId: string) =>
-      update(runId, (i) => ({ ...i, moodsRev: i.moodsRev + 1, moodChoice: null, storyboardRev: 0, sceneRevs: {} })),
+      update(runId, (i) => ({
+        ...i,
+        moodsRev: i.moodsRev + 1,
+        moodChoice: null,
+        storyboardRev: 0,
+        sceneRevs: {},
+      })),
     regenerateStoryboard: (runId: string) =>
       update(runId, (i) => ({ ...i, storyboardRev: i.storyboardRev + 1, sceneRevs: {} })),
     regenerateScene: (runId: string, index: number) =>

@@ -9,7 +9,11 @@ import { BriefSchema } from './schemas.ts';
  */
 export const RunInputSchema = z.object({
   brief: BriefSchema,
-  seed: z.number().int().min(0).max(2 ** 31 - 1),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1),
   profile: z.enum(PROFILE_NAMES as [ProfileName, ...ProfileName[]]),
   maxBytes: z.number().int().positive().nullable(),
   imagesPerMood: z.number().int().min(1).max(4),

@@ -41,7 +41,11 @@ export interface RunStore {
   create(row: { id: string; title: string; input: unknown; status?: RunStatus }): void;
   get<I>(id: string): RunRow<I> | undefined;
   list(limit?: number): RunSummary[];
-  setStatus(id: string, status: RunStatus, extra?: { error?: string | null; outputPath?: string | null }): void;
+  setStatus(
+    id: string,
+    status: RunStatus,
+    extra?: { error?: string | null; outputPath?: string | null },
+  ): void;
   setInput(id: string, input: unknown): void;
   recordAsset(a: AssetRecord): void;
   assets(runId: string): AssetRecord[];

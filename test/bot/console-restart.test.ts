@@ -16,7 +16,9 @@ const env = {
 
 /** `adgen chat` in a child process, driven through its stdin like a person at a terminal. */
 function startChat(args: string[] = []) {
-  const child = spawn(process.execPath, ['bin/adgen.mjs', 'chat', ...args], { env }) as ChildProcessWithoutNullStreams;
+  const child = spawn(process.execPath, ['bin/adgen.mjs', 'chat', ...args], {
+    env,
+  }) as ChildProcessWithoutNullStreams;
   let out = '';
   child.stdout.setEncoding('utf8').on('data', (c: string) => {
     out += c;
@@ -50,7 +52,13 @@ describe('adgen chat: the terminal thread survives a kill mid-render', () => {
   it('resumes after SIGKILL and delivers exactly one video', async () => {
     const a = startChat(['a solar phone charger for hikers']);
     await a.waitFor(/Who is it for/);
-    for (const answer of ['weekend hikers', 'adventurous, calm', 'natural, earthy', 'Charges in sunlight; Weighs 200 g', 'Order today']) {
+    for (const answer of [
+      'weekend hikers',
+      'adventurous, calm',
+      'natural, earthy',
+      'Charges in sunlight; Weighs 200 g',
+      'Order today',
+    ]) {
       const at = a.output().length;
       a.type(answer);
       await a.waitFor(/\S/, at);

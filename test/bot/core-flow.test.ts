@@ -26,13 +26,21 @@ describe('bot core: a whole thread on the offline pipeline', () => {
   });
   const thread = 't1';
   const button = (action: string) =>
-    chat.last((p) => Boolean(p.card.buttons?.some((b) => b.action === action) || p.card.select?.action === action));
+    chat.last((p) =>
+      Boolean(p.card.buttons?.some((b) => b.action === action) || p.card.select?.action === action),
+    );
 
   it('runs brief -> moods -> storyboard -> scene regenerate -> quorum approval -> one video', async () => {
     bot = await startBot(config, { adapters: [chat.adapter], log: silentLogger, statusIntervalMs: 50 });
     await chat.command('UREQ', 'a cold brew coffee subscription for remote workers');
     expect(chat.posts[0]!.card.title).toMatch(/New video ad/);
-    for (const answer of ['remote workers aged 25-40', 'warm, energetic', 'sunlit, clean', 'Fresh every two weeks; Cancel anytime', 'Get 50% off today']) {
+    for (const answer of [
+      'remote workers aged 25-40',
+      'warm, energetic',
+      'sunlit, clean',
+      'Fresh every two weeks; Cancel anytime',
+      'Get 50% off today',
+    ]) {
       await chat.say(thread, 'UREQ', answer);
     }
     const brief = await chat.waitFor(() => button('brief.confirm'));
@@ -40,11 +48,24 @@ describe('bot core: a whole thread on the offline pipeline', () => {
 
     // Someone else may not confirm; a duplicate delivery acts once.
     await chat.click(thread, 'USTRANGER', brief.id, 'brief.confirm', 'ok');
-    expect(chat.privates.at(-1)).toMatchObject({ user: 'USTRANGER', text: expect.stringMatching(/Only <@UREQ>/) });
-    const confirm = { type: 'action' as const, eventId: 'dup-1', thread: { platform: 'console' as const, channel: 'C1', thread }, user: 'UREQ', messageId: brief.id, action: 'brief.confirm', value: 'ok' };
+    expect(chat.privates.at(-1)).toMatchObject({
+      user: 'USTRANGER',
+      text: expect.stringMatching(/Only <@UREQ>/),
+    });
+    const confirm = {
+      type: 'action' as const,
+      eventId: 'dup-1',
+      thread: { platform: 'console' as const, channel: 'C1', thread },
+      user: 'UREQ',
+      messageId: brief.id,
+      action: 'brief.confirm',
+      value: 'ok',
+    };
     await chat.send(confirm);
     await chat.send(confirm);
-    await chat.waitFor(() => chat.posts.filter((p) => p.card.buttons?.some((b) => b.action === 'mood.select')).length === 3);
+    await chat.waitFor(
+      () => chat.posts.filter((p) => p.card.buttons?.some((b) => b.action === 'mood.select')).length === 3,
+    );
     await new Promise((r) => setTimeout(r, 300));
     expect(chat.posts.filter((p) => p.card.buttons?.some((b) => b.action === 'mood.select'))).toHaveLength(3);
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Card } from '../../src/bot/core/cards.ts';
 import { cardToDiscord, LIMITS } from '../../src/bot/discord/components.ts';
 import { encodeCustomId, parseComponent, safeFilename } from '../../src/bot/discord/ids.ts';
+import { DEFAULT_UPLOAD_LIMIT, limitFromChannel } from '../../src/bot/discord/limits.ts';
 
 const embedChars = (m: ReturnType<typeof cardToDiscord>) =>
   m.embeds.reduce(
@@ -114,12 +115,16 @@ describe('cardToDiscord', () => {
         placeholder: 'P'.repeat(200),
         options: Array.from({ length: 40 }, (_, i) => ({ label: 'o'.repeat(150), value: String(i) })),
       },
-      footer: 'f'.repeat(3000),
+      footer: 'f'.repeat(100),
     });
     expect(m.embeds[0]!.title).toHaveLength(LIMITS.title);
-    expect(m.embeds[0]!.description!.length).toBeLessThanOrEqual(LIMITS.description);
-    expect(m.embeds[0]!.fields!.length).toBeLessThanOrEqual(LIMITS.fields);
-    for (const f of m.embeds[0]!.fields!) expect(f.value.length).toBeLessThanOrEqual(LIMITS.fieldValue);
+    expect(m.embeds[0]!.description).toHaveLength(LIMITS.description);
+    // What is left of the 6000-character budget holds the first fields, then fields stop.
+    expect(m.embeds[0]!.fields!.map((f) => f.value.length)).toEqual([
+      LIMITS.fieldValue,
+      6000 - 256 - 100 - 4096 - 1024 - 2 - 2,
+    ]);
+    expect(m.embeds.at(-1)!.footer!.text).toHaveLength(100);
     expect(m.embeds).toHaveLength(10);
     expect(m.files).toHaveLength(9);
     expect(embedChars(m)).toBeLessThanOrEqual(LIMITS.embedTotal);
@@ -133,6 +138,11 @@ describe('cardToDiscord', () => {
     expect(select.type === 3 && select.options[0]!.label.length).toBe(100);
     expect(select.type === 3 && select.placeholder!.length).toBe(150);
   });
+});
+
+it('keeps at most 25 fields', () => {
+  const fields = Array.from({ length: 30 }, (_, i) => ({ label: `f${i}`, value: 'v' }));
+  expect(cardToDiscord({ text: 't', fields }).embeds[0]!.fields).toHaveLength(LIMITS.fields);
 });
 
 describe('custom ids', () => {
@@ -154,5 +164,14 @@ describe('custom ids', () => {
   it('keeps attachment names referenceable', () => {
     expect(safeFilename('adgen run 1/ad.mp4', 'x.mp4')).toBe('adgen_run_1_ad.mp4');
     expect(safeFilename('...', 'x.mp4')).toBe('x.mp4');
+  });
+});
+
+describe('upload limits', () => {
+  it('follow the guild boost tier when no interaction told us the limit', () => {
+    expect(limitFromChannel(undefined)).toBe(DEFAULT_UPLOAD_LIMIT);
+    expect(limitFromChannel({ guild: { premiumTier: 1 } } as never)).toBe(10 * 1024 * 1024);
+    expect(limitFromChannel({ guild: { premiumTier: 2 } } as never)).toBe(50 * 1024 * 1024);
+    expect(limitFromChannel({ guild: { premiumTier: 3 } } as never)).toBe(100 * 1024 * 1024);
   });
 });

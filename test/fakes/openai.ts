@@ -15,7 +15,12 @@ export type Scripted =
 
 export interface RecordedRequest {
   name: string;
-  body: { model: string; messages: { role: string; content: string }[]; response_format?: unknown; seed?: number };
+  body: {
+    model: string;
+    messages: { role: string; content: string }[];
+    response_format?: unknown;
+    seed?: number;
+  };
   auth: string | undefined;
 }
 
@@ -85,10 +90,16 @@ export async function startFakeOpenAI(opts: { apiKey?: string } = {}) {
         res.writeHead(status, { 'content-type': 'application/json', ...headers });
         res.end(JSON.stringify(body));
       };
-      if (req.method !== 'POST' || req.url !== '/v1/chat/completions') return send(404, { error: { message: 'not found' } });
+      if (req.method !== 'POST' || req.url !== '/v1/chat/completions')
+        return send(404, { error: { message: 'not found' } });
       if (req.headers.authorization !== `Bearer ${apiKey}`) {
         // Real OpenAI quotes part of the key here: the client must not pass it on.
-        return send(401, { error: { message: `Incorrect API key provided: ${req.headers.authorization?.slice(7)}`, code: 'invalid_api_key' } });
+        return send(401, {
+          error: {
+            message: `Incorrect API key provided: ${req.headers.authorization?.slice(7)}`,
+            code: 'invalid_api_key',
+          },
+        });
       }
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as RecordedRequest['body'];
       const rf = body.response_format as { json_schema?: { name?: string } } | undefined;
@@ -96,8 +107,13 @@ export async function startFakeOpenAI(opts: { apiKey?: string } = {}) {
       requests.push({ name, body, auth: req.headers.authorization });
       const next = scripts.get(name)?.shift();
       if (next && 'status' in next) {
-        const headers: Record<string, string> = next.retryAfterS === undefined ? {} : { 'retry-after': String(next.retryAfterS) };
-        return send(next.status, next.body ?? { error: { message: `scripted ${next.status}`, code: null } }, headers);
+        const headers: Record<string, string> =
+          next.retryAfterS === undefined ? {} : { 'retry-after': String(next.retryAfterS) };
+        return send(
+          next.status,
+          next.body ?? { error: { message: `scripted ${next.status}`, code: null } },
+          headers,
+        );
       }
       let content: string | null = null;
       let refusal: string | null = null;
@@ -115,7 +131,14 @@ export async function startFakeOpenAI(opts: { apiKey?: string } = {}) {
         object: 'chat.completion',
         created: Math.floor(Date.now() / 1000),
         model: body.model,
-        choices: [{ index: 0, message: { role: 'assistant', content, refusal }, finish_reason: finish, logprobs: null }],
+        choices: [
+          {
+            index: 0,
+            message: { role: 'assistant', content, refusal },
+            finish_reason: finish,
+            logprobs: null,
+          },
+        ],
         usage: { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 },
       });
     });

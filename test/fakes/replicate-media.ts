@@ -28,12 +28,26 @@ export function fakeMedia(kind: FakeMediaKind, durationS = 1): Promise<string> {
   const key = kind === 'image' ? 'image' : `${kind}-${d}`;
   let made = cache.get(key);
   if (!made) {
-    const out = path.join(mediaDir(), `${key}.${kind === 'image' ? 'png' : kind === 'video' ? 'mp4' : 'wav'}`);
+    const out = path.join(
+      mediaDir(),
+      `${key}.${kind === 'image' ? 'png' : kind === 'video' ? 'mp4' : 'wav'}`,
+    );
     const args =
       kind === 'image'
         ? [...base, '-i', 'testsrc2=s=144x256', '-frames:v', '1', out]
         : kind === 'video'
-          ? [...base, '-i', `testsrc2=s=144x256:r=24:d=${d}`, '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', out]
+          ? [
+              ...base,
+              '-i',
+              `testsrc2=s=144x256:r=24:d=${d}`,
+              '-c:v',
+              'libx264',
+              '-preset',
+              'ultrafast',
+              '-pix_fmt',
+              'yuv420p',
+              out,
+            ]
           : [...base, '-i', `sine=frequency=220:sample_rate=16000:duration=${d}`, '-ac', '1', out];
     made = runBinary('ffmpeg', args).then(() => out);
     made.catch(() => cache.delete(key));

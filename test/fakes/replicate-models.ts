@@ -7,16 +7,19 @@ import type { FakeMediaKind } from './replicate-media.ts';
 export function validateInput(kind: FakeMediaKind, input: Record<string, unknown>): string | undefined {
   if (typeof input.prompt !== 'string' || !input.prompt) return 'prompt: field required';
   if (kind === 'image') {
-    if (input.aspect_ratio !== '9:16') return `aspect_ratio: expected 9:16, got ${String(input.aspect_ratio)}`;
+    if (input.aspect_ratio !== '9:16')
+      return `aspect_ratio: expected 9:16, got ${String(input.aspect_ratio)}`;
     const n = Number(input.num_outputs ?? 1);
     if (!Number.isInteger(n) || n < 1 || n > 4) return 'num_outputs: must be between 1 and 4';
   }
   if (kind === 'video') {
     const image = String(input.image ?? '');
-    if (!/^(data:image\/(png|jpeg|webp);base64,|https?:\/\/)/.test(image)) return 'image: must be a URL or data URI';
+    if (!/^(data:image\/(png|jpeg|webp);base64,|https?:\/\/)/.test(image))
+      return 'image: must be a URL or data URI';
     const d = Number(input.duration);
     if (!Number.isInteger(d) || d < 2 || d > 12) return 'duration: must be an integer between 2 and 12';
-    if (!['480p', '720p', '1080p'].includes(String(input.resolution))) return 'resolution: not a valid choice';
+    if (!['480p', '720p', '1080p'].includes(String(input.resolution)))
+      return 'resolution: not a valid choice';
   }
   if (kind === 'audio') {
     const d = Number(input.duration);

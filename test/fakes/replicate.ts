@@ -56,24 +56,34 @@ function kindOf(model: string): FakeMediaKind | undefined {
 function parseDuration(v: string | undefined): number | undefined {
   if (!v) return undefined;
   let ms = 0;
-  for (const m of v.matchAll(/(\d+(?:\.\d+)?)(h|m|s)/g)) ms += Number(m[1]) * { h: 3_600_000, m: 60_000, s: 1000 }[m[2] as 'h'];
+  for (const m of v.matchAll(/(\d+(?:\.\d+)?)(h|m|s)/g))
+    ms += Number(m[1]) * { h: 3_600_000, m: 60_000, s: 1000 }[m[2] as 'h'];
   return ms || undefined;
 }
 
-export async function startFakeReplicate(opts: { token?: string; latencyMs?: Partial<Record<FakeMediaKind, number>> } = {}) {
+export async function startFakeReplicate(
+  opts: { token?: string; latencyMs?: Partial<Record<FakeMediaKind, number>> } = {},
+) {
   const token = opts.token ?? 'r8_test_fake_replicate_token';
   const latency = { image: 60, video: 120, audio: 120, ...opts.latencyMs };
   const predictions = new Map<string, FakePrediction>();
   const faults: (Fault & { left: number })[] = [];
   const outcomes: (OutcomeRule & { left: number })[] = [];
   const uploads = new Map<string, Buffer>();
-  const stats = { creates: 0, createAttempts: [] as { at: number; status: number }[], gets: 0, cancels: [] as string[], peakRunning: 0 };
+  const stats = {
+    creates: 0,
+    createAttempts: [] as { at: number; status: number }[],
+    gets: 0,
+    cancels: [] as string[],
+    peakRunning: 0,
+  };
   let origin = '';
 
   const statusOf = (p: FakePrediction, now = Date.now()) => {
     if (p.canceledAt !== undefined) return 'canceled';
     const elapsed = now - p.createdAt;
-    if (p.cancelAfterMs !== undefined && elapsed >= p.cancelAfterMs && elapsed < p.latencyMs) return 'canceled';
+    if (p.cancelAfterMs !== undefined && elapsed >= p.cancelAfterMs && elapsed < p.latencyMs)
+      return 'canceled';
     if (elapsed < Math.min(20, p.latencyMs / 4)) return 'starting';
     if (elapsed < p.latencyMs) return 'processing';
     if (!p.outcome) return 'succeeded';
@@ -99,7 +109,9 @@ export async function startFakeReplicate(opts: { token?: string; latencyMs?: Par
       logs: '',
       data_removed: removed,
       created_at: new Date(p.createdAt).toISOString(),
-      completed_at: done ? new Date(Math.min(Date.now(), p.createdAt + p.latencyMs)).toISOString() : undefined,
+      completed_at: done
+        ? new Date(Math.min(Date.now(), p.createdAt + p.latencyMs)).toISOString()
+        : undefined,
       metrics: done && status === 'succeeded' ? { predict_time: p.latencyMs / 1000 } : {},
       urls: { get: `${origin}/v1/predictions/${p.id}`, cancel: `${origin}/v1/predictions/${p.id}/cancel` },
     };
@@ -111,7 +123,12 @@ export async function startFakeReplicate(opts: { token?: string; latencyMs?: Par
     return f;
   };
 
-  function create(model: string, version: string, input: Record<string, unknown>, cancelAfter?: string): FakePrediction {
+  function create(
+    model: string,
+    version: string,
+    input: Record<string, unknown>,
+    cancelAfter?: string,
+  ): FakePrediction {
     const kind = kindOf(model)!;
     const rule = outcomes.find((o) => o.left > 0 && o.match({ model, input }));
     if (rule) rule.left--;
@@ -128,7 +145,9 @@ export async function startFakeReplicate(opts: { token?: string; latencyMs?: Par
     };
     predictions.set(p.id, p);
     stats.creates++;
-    const running = [...predictions.values()].filter((x) => ['starting', 'processing'].includes(statusOf(x))).length;
+    const running = [...predictions.values()].filter((x) =>
+      ['starting', 'processing'].includes(statusOf(x)),
+    ).length;
     stats.peakRunning = Math.max(stats.peakRunning, running);
     return p;
   }
@@ -150,23 +169,42 @@ export async function startFakeReplicate(opts: { token?: string; latencyMs?: Par
     if (parts[0] !== 'v1') return send(404, { detail: 'Not found.' });
     if (req.headers.authorization !== `Bearer ${token}`) return send(401, { detail: 'Invalid token.' });
     const isCreate =
-      req.method === 'POST' && ((parts[1] === 'models' && parts[4] === 'predictions') || (parts[1] === 'predictions' && parts.length === 2));
+      req.method === 'POST' &&
+      ((parts[1] === 'models' && parts[4] === 'predictions') ||
+        (parts[1] === 'predictions' && parts.length === 2));
     const isGet = req.method === 'GET' && parts[1] === 'predictions';
     const fault = isCreate ? takeFault('create') : isGet ? takeFault('get') : undefined;
-    if (isCreate) stats.createAttempts.push({ at: Date.now(), status: fault?.kind === '429' ? 429 : fault?.kind === '500' ? 500 : 201 });
+    if (isCreate)
+      stats.createAttempts.push({
+        at: Date.now(),
+        status: fault?.kind === '429' ? 429 : fault?.kind === '500' ? 500 : 201,
+      });
     if (fault?.kind === '429') {
       const after = fault.retryAfterS ?? 1;
-      return send(429, { detail: `Request was throttled. Expected available in ${after} second.`, status: 429 }, { 'retry-after': String(after) });
+      return send(
+        429,
+        { detail: `Request was throttled. Expected available in ${after} second.`, status: 429 },
+        { 'retry-after': String(after) },
+      );
     }
     if (fault?.kind === '500') return send(500, { detail: 'Internal server error' });
     if (fault?.kind === 'drop') return req.socket.destroy();
     if (isCreate) {
-      const body = JSON.parse(raw.toString('utf8') || '{}') as { version?: string; input?: Record<string, unknown> };
+      const body = JSON.parse(raw.toString('utf8') || '{}') as {
+        version?: string;
+        input?: Record<string, unknown>;
+      };
       const model = parts[1] === 'models' ? `${parts[2]}/${parts[3]}` : VERSIONS[body.version ?? ''];
-      if (!model || !kindOf(model)) return send(404, { detail: 'The requested model or version does not exist.' });
+      if (!model || !kindOf(model))
+        return send(404, { detail: 'The requested model or version does not exist.' });
       const problem = validateInput(kindOf(model)!, body.input ?? {});
       if (problem) return send(422, { detail: problem, status: 422 });
-      const p = create(model, parts[1] === 'models' ? '' : (body.version ?? ''), body.input ?? {}, req.headers['cancel-after'] as string);
+      const p = create(
+        model,
+        parts[1] === 'models' ? '' : (body.version ?? ''),
+        body.input ?? {},
+        req.headers['cancel-after'] as string,
+      );
       if (fault?.kind === 'drop-after-create') return req.socket.destroy();
       return send(201, toJson(p));
     }
@@ -198,10 +236,14 @@ export async function startFakeReplicate(opts: { token?: string; latencyMs?: Par
     const fault = takeFault('download');
     if (fault?.kind === 'drop') return res.socket?.destroy();
     if (fault?.kind === '500') return res.writeHead(500).end();
-    if (!p || statusOf(p) !== 'succeeded' || p.outcome?.status === 'data_removed') return res.writeHead(404).end();
+    if (!p || statusOf(p) !== 'succeeded' || p.outcome?.status === 'data_removed')
+      return res.writeHead(404).end();
     const duration = Number(p.input.duration ?? 1);
     const media = await fakeMedia(p.kind, duration);
-    res.writeHead(200, { 'content-type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream', 'content-length': fs.statSync(media).size });
+    res.writeHead(200, {
+      'content-type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream',
+      'content-length': fs.statSync(media).size,
+    });
     fs.createReadStream(media).pipe(res);
   }
 

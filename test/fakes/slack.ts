@@ -308,7 +308,12 @@ export class FakeSlack {
     });
   }
 
-  react(user: string, messageTs: string, name: string, opts: { channel?: string; removed?: boolean } = {}) {
+  react(
+    user: string,
+    messageTs: string,
+    name: string,
+    opts: { channel?: string; removed?: boolean } = {},
+  ): Promise<Envelope> {
     const channel = opts.channel ?? this.messages.find((m) => m.ts === messageTs)?.channel ?? CHANNEL;
     const event = {
       type: opts.removed ? 'reaction_removed' : 'reaction_added',

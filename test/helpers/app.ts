@@ -8,7 +8,12 @@ import type { Providers } from '../../src/pipeline/providers/ports.ts';
 /** A whole app (db, pipeline, offline providers) in a temp folder at the tiny profile. */
 export function tempApp(env: Record<string, string> = {}, providers?: Providers) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'adgen-app-'));
-  const config = loadConfig({ ADGEN_DATA_DIR: dir, ADGEN_PROFILE: 'tiny', ADGEN_FORCE_OFFLINE: 'true', ...env });
+  const config = loadConfig({
+    ADGEN_DATA_DIR: dir,
+    ADGEN_PROFILE: 'tiny',
+    ADGEN_FORCE_OFFLINE: 'true',
+    ...env,
+  });
   const app = createApp(config, { providers });
   return {
     ...app,
@@ -21,7 +26,10 @@ export function tempApp(env: Record<string, string> = {}, providers?: Providers)
 }
 
 /** (step id -> executions) for every step of a run. */
-export function executions(db: { $client: { prepare(sql: string): { all(...a: unknown[]): unknown[] } } }, runId: string) {
+export function executions(
+  db: { $client: { prepare(sql: string): { all(...a: unknown[]): unknown[] } } },
+  runId: string,
+) {
   const rows = db.$client
     .prepare('select step_id as stepId, executions, status from steps where run_id = ?')
     .all(runId) as { stepId: string; executions: number; status: string }[];

@@ -57,7 +57,13 @@ export function createRecordingAdapter(limitBytes: number | null = null) {
     command: (user: string, text: string) =>
       send({ type: 'command', eventId: nextId(), platform: 'console', channel: 'C1', user, text }),
     say: (thread: string, user: string, text: string) =>
-      send({ type: 'message', eventId: nextId(), thread: { platform: 'console', channel: 'C1', thread }, user, text }),
+      send({
+        type: 'message',
+        eventId: nextId(),
+        thread: { platform: 'console', channel: 'C1', thread },
+        user,
+        text,
+      }),
     click: (thread: string, user: string, messageId: string, action: string, value: string) =>
       send({
         type: 'action',
@@ -68,8 +74,27 @@ export function createRecordingAdapter(limitBytes: number | null = null) {
         action,
         value,
       }),
-    react: (user: string, messageId: string, reaction: Incoming & { type: 'reaction' } extends infer R ? R extends { reaction: infer K } ? K : never : never, added = true) =>
-      send({ type: 'reaction', eventId: nextId(), platform: 'console', channel: 'C1', messageId, user, reaction, raw: String(reaction), added }),
+    react: (
+      user: string,
+      messageId: string,
+      reaction: Incoming & { type: 'reaction' } extends infer R
+        ? R extends { reaction: infer K }
+          ? K
+          : never
+        : never,
+      added = true,
+    ) =>
+      send({
+        type: 'reaction',
+        eventId: nextId(),
+        platform: 'console',
+        channel: 'C1',
+        messageId,
+        user,
+        reaction,
+        raw: String(reaction),
+        added,
+      }),
     last: (pred: (p: Posted) => boolean) => [...posts].reverse().find(pred),
     async waitFor<T>(fn: () => T | undefined | false, timeoutMs = 60_000): Promise<T> {
       const end = Date.now() + timeoutMs;

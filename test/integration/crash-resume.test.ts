@@ -48,10 +48,14 @@ describe('crash and resume', () => {
     const briefFile = path.join(dir, 'brief.json');
     fs.writeFileSync(briefFile, JSON.stringify(DEMO_BRIEF));
     const out = path.join(dir, 'ad.mp4');
-    const child = spawn(process.execPath, [cli, 'render', '--brief', briefFile, '--out', out, '--seed', '5'], {
-      env,
-      stdio: 'ignore',
-    });
+    const child = spawn(
+      process.execPath,
+      [cli, 'render', '--brief', briefFile, '--out', out, '--seed', '5'],
+      {
+        env,
+        stdio: 'ignore',
+      },
+    );
     const clipsDone = () =>
       query<{ n: number }>(
         "select count(*) as n from steps where step_id like 'scene-%/clip/%/collect' and status = 'succeeded'",

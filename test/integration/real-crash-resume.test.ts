@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,6 +20,21 @@ function query<T>(sql: string): T[] {
   }
 }
 
+/** Async on purpose: the fakes live in this process and must keep answering while the CLI runs. */
+function runCli(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [cli, ...args], { env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
 async function waitFor(cond: () => boolean, timeoutMs: number, what: string) {
   const end = Date.now() + timeoutMs;
   while (Date.now() < end) {
@@ -39,7 +54,13 @@ describe('SIGKILL between create and the end of polling, then resume (real clien
   beforeAll(async () => {
     // Clips and music take 1.5 s on the fake: the kill lands while they are being polled.
     fakes = await startFakes({ latencyMs: { image: 30, video: 1_500, audio: 1_500 } });
-    env = { ...process.env, ...fakes.env, ADGEN_DATA_DIR: dir, ADGEN_PROFILE: 'tiny', ADGEN_CLIP_CONCURRENCY: '3' };
+    env = {
+      ...process.env,
+      ...fakes.env,
+      ADGEN_DATA_DIR: dir,
+      ADGEN_PROFILE: 'tiny',
+      ADGEN_CLIP_CONCURRENCY: '3',
+    };
     delete env.ADGEN_OFFLINE_LATENCY_MS;
   });
   afterAll(async () => {
@@ -51,10 +72,14 @@ describe('SIGKILL between create and the end of polling, then resume (real clien
     const briefFile = path.join(dir, 'brief.json');
     fs.writeFileSync(briefFile, JSON.stringify(DEMO_BRIEF));
     const out = path.join(dir, 'ad.mp4');
-    const child = spawn(process.execPath, [cli, 'render', '--brief', briefFile, '--out', out, '--profile', 'tiny'], {
-      env,
-      stdio: 'ignore',
-    });
+    const child = spawn(
+      process.execPath,
+      [cli, 'render', '--brief', briefFile, '--out', out, '--profile', 'tiny'],
+      {
+        env,
+        stdio: 'ignore',
+      },
+    );
     // Wait until clips (and the music) are created and stored but still running on the fake.
     const pending = () =>
       query<{ n: number }>(
@@ -63,24 +88,31 @@ describe('SIGKILL between create and the end of polling, then resume (real clien
     await waitFor(() => pending() >= 3, 60_000, 'clip predictions to be submitted');
     child.kill('SIGKILL');
     await new Promise((r) => child.once('exit', r));
-    const atKill = query<{ provider_id: string }>("select provider_id from predictions where status = 'submitted'");
+    const atKill = query<{ provider_id: string }>(
+      "select provider_id from predictions where status = 'submitted'",
+    );
     expect(atKill.length).toBeGreaterThanOrEqual(3);
-    for (const p of atKill) expect(['starting', 'processing']).toContain(fakes.replicate.statusOf(p.provider_id));
+    for (const p of atKill)
+      expect(['starting', 'processing']).toContain(fakes.replicate.statusOf(p.provider_id));
     expect(fs.existsSync(out)).toBe(false);
 
     const [run] = query<{ id: string }>('select id from runs');
-    const resumed = spawnSync(process.execPath, [cli, 'resume', run!.id], { env, encoding: 'utf8' });
+    const resumed = await runCli(['resume', run!.id], env);
     expect(resumed.status, resumed.stderr).toBe(0);
     expect(resumed.stdout).toContain('spend:');
     expect(resumed.stderr).toMatch(/providers: planning: OpenAI gpt-4o · media: Replicate/);
 
-    const rows = query<{ step_id: string; provider_id: string; status: string }>('select step_id, provider_id, status from predictions');
+    const rows = query<{ step_id: string; provider_id: string; status: string }>(
+      'select step_id, provider_id, status from predictions',
+    );
     expect(rows.every((r) => r.status === 'succeeded')).toBe(true);
     // Exactly one create per prediction step: the fake's count equals the stored predictions,
     // and every prediction the fake made is one the run knows.
     expect(fakes.replicate.stats.creates).toBe(rows.length);
     expect(new Set(rows.map((r) => r.provider_id))).toEqual(new Set(fakes.replicate.predictions.keys()));
-    const submits = query<{ step_id: string; executions: number }>("select step_id, executions from steps where step_id like '%/submit'");
+    const submits = query<{ step_id: string; executions: number }>(
+      "select step_id, executions from steps where step_id like '%/submit'",
+    );
     expect(submits.length).toBe(rows.length);
     for (const s of submits) expect(s.executions, s.step_id).toBe(1);
     // The ones interrupted at the kill were polled again, not re-created.
@@ -88,7 +120,7 @@ describe('SIGKILL between create and the end of polling, then resume (real clien
 
     const info = await probeMedia(out);
     expect(Math.abs(info.durationS - 30)).toBeLessThan(0.3);
-    const listed = spawnSync(process.execPath, [cli, 'runs'], { env, encoding: 'utf8' });
+    const listed = await runCli(['runs'], env);
     expect(listed.stdout).toMatch(new RegExp(`${run!.id}\\s+succeeded\\s+tiny\\s+\\d+\\s+\\$0\\.\\d{3}`));
   });
 });

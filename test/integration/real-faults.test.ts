@@ -65,12 +65,19 @@ describe('real clients under faults (tiny profile)', () => {
     });
     const spendBefore = t.runs.spendUsd(runId);
     await expect(t.pipeline.render(runId)).rejects.toThrow(/flagged as sensitive/);
-    expect(t.pipeline.get(runId)).toMatchObject({ status: 'failed', error: expect.stringMatching(/scene-2\/clip.*flagged as sensitive/) });
+    expect(t.pipeline.get(runId)).toMatchObject({
+      status: 'failed',
+      error: expect.stringMatching(/scene-2\/clip.*flagged as sensitive/),
+    });
     // Every other clip and the music finished and are stored; the refused clip cost nothing.
     const steps = executions(t.db, runId);
     const clipCollects = [...steps.entries()].filter(([k]) => /^scene-\d\/clip\/.*\/collect$/.test(k));
     expect(clipCollects.filter(([, v]) => v.status === 'succeeded')).toHaveLength(5);
-    expect([...steps.entries()].some(([k, v]) => k.startsWith('music/') && k.endsWith('/collect') && v.status === 'succeeded')).toBe(true);
+    expect(
+      [...steps.entries()].some(
+        ([k, v]) => k.startsWith('music/') && k.endsWith('/collect') && v.status === 'succeeded',
+      ),
+    ).toBe(true);
     expect(t.runs.spendUsd(runId)).toBeCloseTo(spendBefore + (4 + 5 + 5 + 5 + 6) * 0.015 + 0.12 * 0.0014, 6);
 
     const createsBefore = { ...r.createsByModel() };

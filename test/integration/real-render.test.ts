@@ -47,7 +47,11 @@ describe('full render on the real openai + replicate clients against loopback fa
     expect(await moovBeforeMdat(out.path)).toBe(true);
 
     const creates = fakes.replicate.createsByModel();
-    expect(creates).toEqual({ 'black-forest-labs/flux-schnell': 9, 'bytedance/seedance-1-pro-fast': 6, 'meta/musicgen': 1 });
+    expect(creates).toEqual({
+      'black-forest-labs/flux-schnell': 9,
+      'bytedance/seedance-1-pro-fast': 6,
+      'meta/musicgen': 1,
+    });
     // Music is billed by compute time: the fake reports 0.12 s.
     expect(t.runs.spendUsd(runId)).toBeCloseTo(spentBefore + 0.45 + 0.12 * 0.0014, 6);
     const after = await t.pipeline.estimateRenderCost(runId);

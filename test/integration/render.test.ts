@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newRunInput } from '../../src/pipeline/run-input.ts';
-import { moovBeforeMdat, probeMedia } from '../../src/pipeline/media/probe.ts';
 import { DEMO_BRIEF } from '../../src/cli/demo-brief.ts';
+import { moovBeforeMdat, probeMedia } from '../../src/pipeline/media/probe.ts';
+import { newRunInput } from '../../src/pipeline/run-input.ts';
 import { executions, tempApp } from '../helpers/app.ts';
 
 describe('offline pipeline end to end (tiny profile)', () => {

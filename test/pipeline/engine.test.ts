@@ -98,7 +98,8 @@ describe('durable engine', () => {
   it('writes alsoWrite data atomically with the step result', async () => {
     const rc = setup();
     await rc.step('submit', async () => ({ id: 'p1' }), {
-      alsoWrite: (j) => env.runs.recordSubmit({ runId: 'r1', stepId: 's', model: 'm', providerId: j.id, costUsd: 0.5 }),
+      alsoWrite: (j) =>
+        env.runs.recordSubmit({ runId: 'r1', stepId: 's', model: 'm', providerId: j.id, costUsd: 0.5 }),
     });
     expect(env.runs.openPredictions('r1')).toEqual([{ stepId: 's', model: 'm', providerId: 'p1' }]);
     expect(env.runs.spendUsd('r1')).toBe(0.5);

@@ -30,7 +30,13 @@ describe('schemas', () => {
   });
 
   it('names the missing brief field', () => {
-    const r = BriefSchema.safeParse({ product: 'x', audience: 'y', tone: ['a'], style: ['b'], keyMessages: ['k'] });
+    const r = BriefSchema.safeParse({
+      product: 'x',
+      audience: 'y',
+      tone: ['a'],
+      style: ['b'],
+      keyMessages: ['k'],
+    });
     expect(r.success).toBe(false);
     if (!r.success) expect(describeIssues(r.error)).toMatch(/callToAction/);
   });

@@ -5,7 +5,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DownloadPolicy, download } from '../../src/pipeline/providers/replicate/download.ts';
-import { guardedLookup, hostAllowed, isPrivateAddress } from '../../src/pipeline/providers/replicate/url-guard.ts';
+import {
+  guardedLookup,
+  hostAllowed,
+  isPrivateAddress,
+} from '../../src/pipeline/providers/replicate/url-guard.ts';
 import { fakeMedia } from '../fakes/replicate-media.ts';
 
 const CAP = 64 * 1024;
@@ -20,15 +24,18 @@ const server = http.createServer((req, res) => {
   const url = req.url ?? '';
   if (url === '/ok.png') return res.writeHead(200, { 'content-type': 'image/png' }).end(png);
   if (url === '/redirect-same') return res.writeHead(302, { location: '/ok.png' }).end();
-  if (url === '/redirect-other') return res.writeHead(302, { location: `http://localhost:${port}/ok.png` }).end();
-  if (url === '/big') return res.writeHead(200, { 'content-type': 'image/png', 'content-length': String(CAP * 10) }).end();
+  if (url === '/redirect-other')
+    return res.writeHead(302, { location: `http://localhost:${port}/ok.png` }).end();
+  if (url === '/big')
+    return res.writeHead(200, { 'content-type': 'image/png', 'content-length': String(CAP * 10) }).end();
   if (url === '/big-chunked') {
     res.writeHead(200, { 'content-type': 'image/png' });
     res.write(png);
     return res.end(Buffer.alloc(CAP * 2));
   }
   if (url === '/html') return res.writeHead(200, { 'content-type': 'text/html' }).end('<html></html>');
-  if (url === '/lying.png') return res.writeHead(200, { 'content-type': 'image/png' }).end('<html>not a png</html>');
+  if (url === '/lying.png')
+    return res.writeHead(200, { 'content-type': 'image/png' }).end('<html>not a png</html>');
   if (url === '/slow') return res.writeHead(200, { 'content-type': 'image/png' }).write(png.subarray(0, 8));
   if (url === '/gone') return res.writeHead(404).end();
   res.writeHead(500).end();
@@ -67,19 +74,25 @@ describe('safe downloader', () => {
 
   it('refuses the metadata address, file://, and plain http outside the test flag, before connecting', async () => {
     hits = [];
-    await expect(get('http://169.254.169.254/latest/meta-data/')).rejects.toMatchObject({ code: 'unsafe_url' });
-    await expect(get('https://169.254.169.254/latest/meta-data/', policy({ hostAllowlist: ['replicate.delivery'] }))).rejects.toThrow(
-      /not on MEDIA_HOST_ALLOWLIST/,
-    );
+    await expect(get('http://169.254.169.254/latest/meta-data/')).rejects.toMatchObject({
+      code: 'unsafe_url',
+    });
+    await expect(
+      get('https://169.254.169.254/latest/meta-data/', policy({ hostAllowlist: ['replicate.delivery'] })),
+    ).rejects.toThrow(/not on MEDIA_HOST_ALLOWLIST/);
     await expect(get('file:///etc/passwd')).rejects.toThrow(/file: scheme is not allowed/);
-    await expect(get(`${base}/ok.png`, policy({ allowInsecureLoopback: false }))).rejects.toThrow(/plain http/);
+    await expect(get(`${base}/ok.png`, policy({ allowInsecureLoopback: false }))).rejects.toThrow(
+      /plain http/,
+    );
     await expect(get('https://user:pw@127.0.0.1/ok.png')).rejects.toThrow(/credentials/);
     expect(hits).toEqual([]);
   });
 
   it('refuses a redirect to another host without fetching it', async () => {
     hits = [];
-    await expect(get(`${base}/redirect-other`)).rejects.toThrow(/redirect from 127\.0\.0\.1:\d+ to another host/);
+    await expect(get(`${base}/redirect-other`)).rejects.toThrow(
+      /redirect from 127\.0\.0\.1:\d+ to another host/,
+    );
     expect(hits).toEqual(['/redirect-other']);
   });
 
@@ -96,7 +109,9 @@ describe('safe downloader', () => {
   });
 
   it('times out a stalled body and reports a deleted output as gone', async () => {
-    await expect(get(`${base}/slow`, policy({ timeoutMs: 300 }), 'slow')).rejects.toMatchObject({ code: 'download_timeout' });
+    await expect(get(`${base}/slow`, policy({ timeoutMs: 300 }), 'slow')).rejects.toMatchObject({
+      code: 'download_timeout',
+    });
     await expect(get(`${base}/gone`)).rejects.toMatchObject({ code: 'download_gone' });
   });
 });
@@ -113,14 +128,25 @@ describe('url guard', () => {
   });
 
   it('knows private addresses', () => {
-    for (const ip of ['169.254.169.254', '10.1.2.3', '127.0.0.1', '192.168.1.1', '172.20.0.1', '::1', 'fe80::1', '::ffff:10.0.0.1']) {
+    for (const ip of [
+      '169.254.169.254',
+      '10.1.2.3',
+      '127.0.0.1',
+      '192.168.1.1',
+      '172.20.0.1',
+      '::1',
+      'fe80::1',
+      '::ffff:10.0.0.1',
+    ]) {
       expect(isPrivateAddress(ip), ip).toBe(true);
     }
     for (const ip of ['34.120.1.1', '2606:4700::1']) expect(isPrivateAddress(ip), ip).toBe(false);
   });
 
   it('refuses an allow-listed name that resolves to a private address', async () => {
-    const err = await new Promise<Error | null>((resolve) => guardedLookup(['localhost'])('localhost', {}, (e) => resolve(e)));
+    const err = await new Promise<Error | null>((resolve) =>
+      guardedLookup(['localhost'])('localhost', {}, (e) => resolve(e)),
+    );
     expect(err?.message).toMatch(/resolves to a private address/);
   });
 });

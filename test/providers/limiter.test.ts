@@ -38,7 +38,9 @@ describe('prediction limiter', () => {
     const l = createPredictionLimiter({ maxInFlight: 10, createsPerWindow: 3, windowMs: 200 });
     const start = Date.now();
     const times: number[] = [];
-    await Promise.all(Array.from({ length: 5 }, () => l.beforeCreate().then(() => times.push(Date.now() - start))));
+    await Promise.all(
+      Array.from({ length: 5 }, () => l.beforeCreate().then(() => times.push(Date.now() - start))),
+    );
     times.sort((x, y) => x - y);
     expect(times.slice(0, 3).every((t) => t < 50)).toBe(true);
     expect(times[3]).toBeGreaterThanOrEqual(190);

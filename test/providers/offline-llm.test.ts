@@ -167,6 +167,18 @@ describe('offline planning', () => {
     }
   });
 
+  it('headlines a brand by its name, not the whole product sentence', async () => {
+    const brief = {
+      ...BRIEF,
+      product: 'Brewline, a cold brew coffee subscription delivered every two weeks',
+    };
+    const [mood] = await llm.planMoods(brief, 1);
+    for (const seed of [1, 2, 3]) {
+      const { scenes } = await llm.planScenes(brief, mood!, seed);
+      expect(scenes[1]!.title).toMatch(/^(?:Brewline|Say hello to Brewline|Introducing Brewline)$/);
+    }
+  });
+
   it('keeps long briefs inside every schema limit', async () => {
     const brief: Brief = {
       ...BRIEF,

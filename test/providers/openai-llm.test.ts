@@ -17,7 +17,13 @@ const mood: Mood = {
   aesthetic: 'a',
   tempoBpm: 120,
 };
-const options = (apiKey: string) => ({ apiKey, baseURL: fake.url, model: 'gpt-4o', maxRetries: 0, timeoutMs: 5_000 });
+const options = (apiKey: string) => ({
+  apiKey,
+  baseURL: fake.url,
+  model: 'gpt-4o',
+  maxRetries: 0,
+  timeoutMs: 5_000,
+});
 
 beforeAll(async () => {
   fake = await startFakeOpenAI();
@@ -31,7 +37,10 @@ describe('OpenAI Llm against the fake (structured outputs)', () => {
     expect(plan.scenes.reduce((s, x) => s + x.durationS, 0)).toBe(30);
     const req = fake.requests.at(-1)!;
     expect(req.body.seed).toBe(7);
-    expect(req.body.response_format).toMatchObject({ type: 'json_schema', json_schema: { name: 'scene_plan', strict: true } });
+    expect(req.body.response_format).toMatchObject({
+      type: 'json_schema',
+      json_schema: { name: 'scene_plan', strict: true },
+    });
   });
 
   it('keeps user text out of the instructions: delimited as JSON data', async () => {
@@ -63,12 +72,23 @@ describe('OpenAI Llm against the fake (structured outputs)', () => {
     fake.script('scene_plan', { json: bad }, { json: bad });
     const err = await llm.planScenes(DEMO_BRIEF, mood, 1).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(NonRetryableError);
-    expect(err).toMatchObject({ code: 'llm_invalid_output', message: expect.stringMatching(/scene plan was invalid twice: scenes/) });
+    expect(err).toMatchObject({
+      code: 'llm_invalid_output',
+      message: expect.stringMatching(/scene plan was invalid twice: scenes/),
+    });
   });
 
   it('refusals, length cut-offs and content filters become user-facing errors', async () => {
-    fake.script('mood_directions', { refusal: 'I cannot help with that.' }, { finish: 'length' }, { finish: 'content_filter' });
-    await expect(llm.planMoods(DEMO_BRIEF, 1)).rejects.toMatchObject({ code: 'llm_refused', message: expect.stringMatching(/declined: I cannot help/) });
+    fake.script(
+      'mood_directions',
+      { refusal: 'I cannot help with that.' },
+      { finish: 'length' },
+      { finish: 'content_filter' },
+    );
+    await expect(llm.planMoods(DEMO_BRIEF, 1)).rejects.toMatchObject({
+      code: 'llm_refused',
+      message: expect.stringMatching(/declined: I cannot help/),
+    });
     await expect(llm.planMoods(DEMO_BRIEF, 1)).rejects.toMatchObject({ code: 'llm_length' });
     await expect(llm.planMoods(DEMO_BRIEF, 1)).rejects.toMatchObject({ code: 'llm_content_filter' });
   });
@@ -88,13 +108,24 @@ describe('OpenAI Llm against the fake (structured outputs)', () => {
   it('brief turns: our schema decides what is missing, with one question', async () => {
     fake.script('brief_turn', {
       json: {
-        brief: { product: 'Cold brew', audience: null, tone: [], style: null, keyMessages: null, callToAction: null },
+        brief: {
+          product: 'Cold brew',
+          audience: null,
+          tone: [],
+          style: null,
+          keyMessages: null,
+          callToAction: null,
+        },
         complete: true,
         question: 'Who is it for?',
       },
     });
     const turn = await llm.briefTurn([{ role: 'user', text: 'An ad for my cold brew' }]);
-    expect(turn).toMatchObject({ brief: { product: 'Cold brew' }, complete: false, question: 'Who is it for?' });
+    expect(turn).toMatchObject({
+      brief: { product: 'Cold brew' },
+      complete: false,
+      question: 'Who is it for?',
+    });
     expect(turn.missing).toEqual(['audience', 'tone', 'style', 'keyMessages', 'callToAction']);
     const msgs = fake.requests.at(-1)!.body.messages;
     expect(msgs.at(-1)).toEqual({ role: 'user', content: 'An ad for my cold brew' });

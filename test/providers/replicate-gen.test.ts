@@ -10,8 +10,8 @@ import { ReplicateTransportError } from '../../src/pipeline/providers/replicate/
 import { createReplicateGen, type ReplicateGenDeps } from '../../src/pipeline/providers/replicate/gen.ts';
 import { createPredictionLimiter } from '../../src/pipeline/providers/replicate/limiter.ts';
 import { DEFAULT_PRICES } from '../../src/pipeline/providers/replicate/prices.ts';
-import { fakeMedia } from '../fakes/replicate-media.ts';
 import { type FakeReplicate, startFakeReplicate } from '../fakes/replicate.ts';
+import { fakeMedia } from '../fakes/replicate-media.ts';
 
 const FLUX = 'black-forest-labs/flux-schnell';
 const SEEDANCE = 'bytedance/seedance-1-pro-fast';
@@ -28,7 +28,11 @@ const deps = (over: Partial<ReplicateGenDeps> = {}): ReplicateGenDeps => ({
   poll: { minMs: 5, maxMs: 50 },
   ...over,
 });
-const ctx = (signal = new AbortController().signal): GenContext => ({ outDir: dir, fileStem: `job-${++n}`, signal });
+const ctx = (signal = new AbortController().signal): GenContext => ({
+  outDir: dir,
+  fileStem: `job-${++n}`,
+  signal,
+});
 const image = (prompt = 'a can of coffee'): ImageInput => ({
   prompt,
   title: 't',
@@ -58,12 +62,24 @@ describe('Replicate generation against the fake', () => {
     const out = await gen.collect(job, image(), c);
     expect(out.files.map((f) => path.basename(f))).toEqual([`job-${n}-0.png`, `job-${n}-1.png`]);
     expect(out.costUsd).toBeCloseTo(0.006, 6);
-    expect(fake.predictions.get(job.id)?.input).toMatchObject({ aspect_ratio: '9:16', num_outputs: 2, seed: 1 });
+    expect(fake.predictions.get(job.id)?.input).toMatchObject({
+      aspect_ratio: '9:16',
+      num_outputs: 2,
+      seed: 1,
+    });
   });
 
   it('sends the seed image as a data URI and the profile resolution to seedance', async () => {
     const gen = createReplicateGen(SEEDANCE, seedanceVideo, deps());
-    const input: VideoInput = { imagePath: await fakeMedia('image'), prompt: 'p', durationS: 4, width: 144, height: 256, fps: 15, seed: 2 };
+    const input: VideoInput = {
+      imagePath: await fakeMedia('image'),
+      prompt: 'p',
+      durationS: 4,
+      width: 144,
+      height: 256,
+      fps: 15,
+      seed: 2,
+    };
     const c = ctx();
     const job = await gen.submit(input, c);
     const sent = fake.predictions.get(job.id)!.input;
@@ -108,16 +124,28 @@ describe('Replicate generation against the fake', () => {
       return gen.collect(await gen.submit(image(prompt), c), image(prompt), c).catch((e: unknown) => e);
     };
     const match = (prompt: string) => (p: { input: Record<string, unknown> }) => p.input.prompt === prompt;
-    fake.outcome({ match: match('nsfw'), status: 'failed', error: 'The input or output was flagged as sensitive (E005)' });
+    fake.outcome({
+      match: match('nsfw'),
+      status: 'failed',
+      error: 'The input or output was flagged as sensitive (E005)',
+    });
     fake.outcome({ match: match('aborted'), status: 'aborted' });
     fake.outcome({ match: match('removed'), status: 'data_removed' });
     fake.outcome({ match: match('oom'), status: 'failed', error: 'CUDA out of memory' });
-    expect(await run('nsfw')).toMatchObject({ code: 'content_policy', message: expect.stringMatching(/flagged as sensitive/) });
+    expect(await run('nsfw')).toMatchObject({
+      code: 'content_policy',
+      message: expect.stringMatching(/flagged as sensitive/),
+    });
     expect(await run('aborted')).toMatchObject({ code: 'prediction_lost', billing: { costUsd: 0 } });
     expect(await run('removed')).toMatchObject({ code: 'prediction_gone' });
-    expect(await run('oom')).toMatchObject({ code: 'prediction_lost', message: expect.stringMatching(/CUDA out of memory/) });
+    expect(await run('oom')).toMatchObject({
+      code: 'prediction_lost',
+      message: expect.stringMatching(/CUDA out of memory/),
+    });
     const api = createReplicateApi({ apiToken: fake.token, baseUrl: fake.url });
-    const bad = await api.create(FLUX, { prompt: 'x', aspect_ratio: '1:1' }, { deadlineS: 60 }).catch((e: unknown) => e);
+    const bad = await api
+      .create(FLUX, { prompt: 'x', aspect_ratio: '1:1' }, { deadlineS: 60 })
+      .catch((e: unknown) => e);
     expect(bad).toBeInstanceOf(NonRetryableError);
     expect(bad).toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/aspect_ratio/) });
   });
@@ -155,7 +183,11 @@ describe('Replicate generation against the fake', () => {
 
   it('keeps predictions in flight under the cap', async () => {
     fake.stats.peakRunning = 0;
-    const gen = createReplicateGen(FLUX, fluxImage, deps({ limiter: createPredictionLimiter({ maxInFlight: 2, createsPerWindow: 600 }) }));
+    const gen = createReplicateGen(
+      FLUX,
+      fluxImage,
+      deps({ limiter: createPredictionLimiter({ maxInFlight: 2, createsPerWindow: 600 }) }),
+    );
     await Promise.all(
       Array.from({ length: 6 }, async (_, i) => {
         const c = ctx();
@@ -167,7 +199,11 @@ describe('Replicate generation against the fake', () => {
 
   it('a rejected token is reported without the token', async () => {
     const secret = 'r8_supersecretvalue123456';
-    const gen = createReplicateGen(FLUX, fluxImage, deps({ api: createReplicateApi({ apiToken: secret, baseUrl: fake.url }) }));
+    const gen = createReplicateGen(
+      FLUX,
+      fluxImage,
+      deps({ api: createReplicateApi({ apiToken: secret, baseUrl: fake.url }) }),
+    );
     const err = (await gen.submit(image(), ctx()).catch((e: unknown) => e)) as Error;
     expect(err).toMatchObject({ code: 'replicate_auth' });
     expect(`${err.message} ${err.stack} ${JSON.stringify(err)}`).not.toContain(secret);

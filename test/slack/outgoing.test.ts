@@ -185,8 +185,9 @@ describe('Slack adapter: outgoing messages and files', () => {
   it('tells the user privately when the bot is not in the channel', async () => {
     slack.opts.memberOf = [CHANNEL];
     try {
+      const from = rec.events.length;
       await slack.slashCommand('U0ALICE', 'idea', 'C0PRIVATE');
-      const cmd = await rec.next('command', rec.events.length - 1);
+      const cmd = await rec.next('command', from);
       await expect(adapter.openThread(cmd, { text: 'root' })).rejects.toThrow(/not_in_channel/);
       expect(slack.responses.at(-1)).toMatchObject({
         response_type: 'ephemeral',

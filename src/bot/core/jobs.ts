@@ -28,9 +28,11 @@ async function moods(t: ThreadCtx, runId: string) {
   for (const board of boards)
     ids.push(await t.post(moodCard(board, votes[board.index]!), 'mood', board.index));
   await t.post(moodsPromptCard(), 'other');
+  // Not busy from the moment the cards exist: people click as soon as they see them.
   t.save((s) => {
     s.moodMessageIds = ids;
     s.votes = {};
+    s.busy = false;
   });
   await t.status(statusCard('Mood boards are ready: pick one below.'));
 }
@@ -45,6 +47,7 @@ async function storyboard(t: ThreadCtx, runId: string) {
   const id = await t.post(storyboardCard(scenes, estimate, 0, t.deps.review.approvalsRequired), 'storyboard');
   t.save((s) => {
     s.storyboardMessageId = id;
+    s.busy = false;
   });
   await t.status(statusCard('Storyboard ready: approve it to render, or regenerate a scene.'));
 }

@@ -112,11 +112,15 @@ function components(card: Card): DiscordMessage['components'] {
   return rows;
 }
 
-/** Budget-aware text: keeps the sum over all embeds under Discord's 6000-character cap. */
+/**
+ * Budget-aware text: keeps the sum over all embeds under Discord's 6000-character cap. Returns ''
+ * once the budget is spent, so optional parts (fields, image captions) are left out.
+ */
 function budget() {
   let left = LIMITS.embedTotal;
   return (text: string, max: number): string => {
-    const out = clip(text, Math.max(1, Math.min(max, left)));
+    if (left < 1) return '';
+    const out = clip(text, Math.min(max, left));
     left -= out.length;
     return out;
   };
@@ -143,24 +147,28 @@ export function cardToDiscord(card: Card): DiscordMessage {
   }));
   const main: APIEmbed = {};
   if (card.title) main.title = take(card.title, LIMITS.title);
-  if (card.text) main.description = take(card.text, LIMITS.description);
+  // Taken early: the footer (votes, approvals) matters more than the tail of a long description.
+  const footer = card.footer ? take(card.footer, LIMITS.footer) : '';
+  const description = card.text ? take(card.text, LIMITS.description) : '';
+  if (description) main.description = description;
   if (color !== undefined) main.color = color;
-  const fields = (card.fields ?? []).slice(0, LIMITS.fields).map((f) => ({
-    name: take(f.label || '\u200b', LIMITS.fieldName),
+  const fields = [];
+  for (const f of (card.fields ?? []).slice(0, LIMITS.fields)) {
+    const name = take(f.label || '\u200b', LIMITS.fieldName);
     // Discord rejects empty field values; a zero-width space keeps the label visible.
-    value: take(f.value || '\u200b', LIMITS.fieldValue),
-    inline: f.value.length <= 40,
-  }));
+    const value = name && take(f.value || '\u200b', LIMITS.fieldValue);
+    if (!value) break;
+    fields.push({ name, value, inline: f.value.length <= 40 });
+  }
   if (fields.length) main.fields = fields;
   const embeds: APIEmbed[] = [main];
   if (files.length === 1) main.image = { url: `attachment://${files[0]!.name}` };
   else if (files.length > 1) {
     const room = LIMITS.embeds - 1;
     for (const [i, f] of files.slice(0, room).entries()) {
-      const e: APIEmbed = {
-        image: { url: `attachment://${f.name}` },
-        description: take(images[i]!.alt || '\u200b', 200),
-      };
+      const e: APIEmbed = { image: { url: `attachment://${f.name}` } };
+      const alt = take(images[i]!.alt, 200);
+      if (alt) e.description = alt;
       if (color !== undefined) e.color = color;
       embeds.push(e);
     }
@@ -170,6 +178,6 @@ export function cardToDiscord(card: Card): DiscordMessage {
   const shown = embeds.filter((e) => e.title || e.description || e.fields || e.image);
   if (!shown.length) shown.push({ description: '\u200b' });
   // The footer (votes, approvals) belongs under the images, so it goes on the last embed.
-  if (card.footer) shown.at(-1)!.footer = { text: take(card.footer, LIMITS.footer) };
+  if (footer) shown.at(-1)!.footer = { text: footer };
   return { content: '', embeds: shown, components: rows, files };
 }

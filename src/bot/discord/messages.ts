@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type { Message, MessageEditOptions } from 'discord.js';
 import type { DiscordMessage } from './components.ts';
 
@@ -8,7 +9,14 @@ import type { DiscordMessage } from './components.ts';
  */
 export function createImageMemory(max = 500) {
   const sent = new Map<string, { key: string; urls: Map<string, string> }>();
-  const keyOf = (m: DiscordMessage) => m.files.map((f) => `${f.name}=${f.attachment}`).join('\n');
+  // Size and mtime too: a regenerated image may be written to the same path.
+  const keyOf = (m: DiscordMessage) =>
+    m.files
+      .map((f) => {
+        const st = fs.statSync(f.attachment, { throwIfNoEntry: false });
+        return `${f.name}=${f.attachment}:${st?.size}:${st?.mtimeMs}`;
+      })
+      .join('\n');
 
   return {
     remember(message: Message, rendered: DiscordMessage): void {

@@ -23,6 +23,8 @@ export interface SlackAdapterOptions {
   fileRetryDelaysMs?: number[];
   /** Bolt's own log level (its lines are redacted and go to `log`). */
   boltLogLevel?: LogLevel;
+  /** Socket Mode ping timeout, which is also the reconnect delay (tests shorten it). */
+  socketPingTimeoutMs?: number;
   /** Converts card images Slack cannot show (webp) to PNG; pass config.ffmpeg.ffmpeg. */
   ffmpegPath?: string;
 }
@@ -44,6 +46,7 @@ export function createSlackAdapter(config: SlackConfig, opts: SlackAdapterOption
   const app = createBoltApp(config, {
     logger: boltLogger(log, secrets, opts.boltLogLevel ?? LogLevel.WARN),
     retryConfig: opts.retryConfig,
+    socketPingTimeoutMs: opts.socketPingTimeoutMs,
   });
   const client = app.client;
   const uploader = createUploader(client, log, defaultConverter(opts.ffmpegPath));

@@ -3,6 +3,7 @@ import {
   App,
   type Logger as BoltLogger,
   type Middleware,
+  SocketModeReceiver,
   type webApi,
 } from '@slack/bolt';
 import type { SlackConfig } from '../../config.ts';
@@ -12,8 +13,9 @@ import { redact } from './log.ts';
 import { type ParseOptions, parseSlackBody } from './parse.ts';
 
 /**
- * Always set: without it SocketModeClient writes `{retries: 100}` into the shared client options
- * and one failing Web API call would retry for many minutes (PLATFORM-NOTES.md, Slack).
+ * Web API calls (chat, files): a few quick retries, then the error reaches the core. Always set:
+ * otherwise SocketModeClient writes `{retries: 100}` into the client options it shares with
+ * Bolt, and one failing chat call would retry for many minutes (PLATFORM-NOTES.md, Slack).
  */
 export const DEFAULT_RETRY: webApi.RetryOptions = {
   retries: 3,
@@ -22,25 +24,39 @@ export const DEFAULT_RETRY: webApi.RetryOptions = {
   maxTimeout: 5000,
 };
 
+/**
+ * apps.connections.open on (re)connect: keep trying through a Slack or network outage. The
+ * socket client does not catch a failed reconnect, so giving up would leave the bot deaf.
+ * Platform errors such as invalid_auth are not retried, so a bad token still fails at start.
+ */
+export const RECONNECT_RETRY: webApi.RetryOptions = {
+  forever: true,
+  factor: 1.3,
+  minTimeout: 1000,
+  maxTimeout: 60_000,
+};
+
 export interface BoltAppOptions {
   logger: BoltLogger;
+  /** Both policies at once (tests pass `{ retries: 0 }`). */
   retryConfig?: webApi.RetryOptions;
+  /** Socket Mode ping timeout; also the delay before reconnecting (Slack's default 5 s). */
+  socketPingTimeoutMs?: number;
 }
 
 /** Socket Mode (no public URL) or HTTP with Bolt's signature check (bad or stale -> 401). */
 export function createBoltApp(config: SlackConfig, opts: BoltAppOptions): App {
-  const clientOptions: webApi.WebClientOptions = {
-    retryConfig: opts.retryConfig ?? DEFAULT_RETRY,
-    ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
-  };
+  const api = config.apiUrl ? { slackApiUrl: config.apiUrl } : {};
+  const clientOptions: webApi.WebClientOptions = { ...api, retryConfig: opts.retryConfig ?? DEFAULT_RETRY };
   if (config.mode === 'socket') {
-    return new App({
-      token: config.botToken,
-      appToken: config.appToken,
-      socketMode: true,
+    const receiver = new SocketModeReceiver({
+      appToken: config.appToken ?? '',
       logger: opts.logger,
-      clientOptions,
+      // Its own options object, so the socket client and Bolt's Web API client never share one.
+      installerOptions: { clientOptions: { ...api, retryConfig: opts.retryConfig ?? RECONNECT_RETRY } },
+      ...(opts.socketPingTimeoutMs ? { clientPingTimeout: opts.socketPingTimeoutMs } : {}),
     });
+    return new App({ token: config.botToken, receiver, logger: opts.logger, clientOptions });
   }
   return new App({
     token: config.botToken,

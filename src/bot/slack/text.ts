@@ -5,7 +5,14 @@
  */
 
 export function escapeMrkdwn(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return (
+    text
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      // User mentions (`<@U123>`) stay live: the core uses them to name people; `<!channel>` does not.
+      .replace(/&lt;@([UW][A-Z0-9]{2,20})&gt;/g, '<@$1>')
+  );
 }
 
 /** Slack sends message and command text with these three entities escaped. */

@@ -18,7 +18,10 @@ export interface CostEstimate {
  */
 export function readOnlySteps(store: StepStore): StepStore {
   const refuse = (stepId: string) => {
-    throw new AppError('not_ready', `nothing to estimate yet: step ${stepId} has not run (make the storyboard first)`);
+    throw new AppError(
+      'not_ready',
+      `nothing to estimate yet: step ${stepId} has not run (make the storyboard first)`,
+    );
   };
   return { load: store.load, begin: (_runId, stepId) => refuse(stepId), succeed: () => {}, fail: () => {} };
 }

@@ -1,12 +1,12 @@
 import path from 'node:path';
-import { compose } from '../media/compose.ts';
-import { PROFILES, type Profile } from '../media/profiles.ts';
 import type { RunScope } from '../env.ts';
 import { runDir } from '../env.ts';
 import { fileDigest } from '../hash-file.ts';
 import { createLimiter } from '../limit.ts';
-import { chosenMoodKey, shortHash, stepSeed } from '../run-input.ts';
+import { compose } from '../media/compose.ts';
+import { PROFILES, type Profile } from '../media/profiles.ts';
 import type { MusicInput, VideoInput } from '../providers/ports.ts';
+import { chosenMoodKey, shortHash, stepSeed } from '../run-input.ts';
 import { AD_SECONDS, MAX_SCENE_S, MIN_SCENE_S, type Mood } from '../schemas.ts';
 import { generate } from './generate.ts';
 import { chosenMood } from './moods.ts';
@@ -24,7 +24,9 @@ export interface RenderResult {
  * composer scales them to the profile in its single pass.
  */
 export function clipSize(profile: Profile): { width: number; height: number } {
-  return profile.width > 720 ? { width: 720, height: 1280 } : { width: profile.width, height: profile.height };
+  return profile.width > 720
+    ? { width: 720, height: 1280 }
+    : { width: profile.width, height: profile.height };
 }
 
 /** The clip job of one scene: its step id (which names what it depends on) and model input. */
@@ -112,7 +114,9 @@ export async function render(scope: RunScope): Promise<RenderResult> {
     string,
   ];
   const profile = PROFILES[input.profile];
-  const key = shortHash(JSON.stringify([scenes.map((s) => s.key), chosenMoodKey(input), profile.name, input.maxBytes]));
+  const key = shortHash(
+    JSON.stringify([scenes.map((s) => s.key), chosenMoodKey(input), profile.name, input.maxBytes]),
+  );
   const id = `compose/${key}`;
   const out = path.join(runDir(env, rc.runId), `ad-${profile.name}-${key}.mp4`);
   const result = await rc.step(
@@ -144,8 +148,20 @@ export async function render(scope: RunScope): Promise<RenderResult> {
     },
     {
       alsoWrite: (r) =>
-        env.runs.recordAsset({ runId: rc.runId, stepId: id, kind: 'video', path: r.path, sha256: r.sha256, bytes: r.sizeBytes }),
+        env.runs.recordAsset({
+          runId: rc.runId,
+          stepId: id,
+          kind: 'video',
+          path: r.path,
+          sha256: r.sha256,
+          bytes: r.sizeBytes,
+        }),
     },
   );
-  return { path: result.path, durationS: result.durationS, sizeBytes: result.sizeBytes, scenes: result.scenes };
+  return {
+    path: result.path,
+    durationS: result.durationS,
+    sizeBytes: result.sizeBytes,
+    scenes: result.scenes,
+  };
 }

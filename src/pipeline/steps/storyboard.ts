@@ -20,7 +20,9 @@ export async function sceneTexts(scope: RunScope): Promise<Scene[]> {
   const mood = await chosenMood(scope);
   const planId = `storyboard/${storyboardKey(input)}`;
   const plan = await rc.step(planId, async () =>
-    ScenePlanSchema.parse(await env.providers.llm.planScenes(input.brief, mood, stepSeed(input.seed, planId))),
+    ScenePlanSchema.parse(
+      await env.providers.llm.planScenes(input.brief, mood, stepSeed(input.seed, planId)),
+    ),
   );
   const scenes = [...plan.scenes];
   for (let i = 0; i < scenes.length; i++) {

@@ -91,19 +91,43 @@ export function audienceHint(product: string): string | null {
 /** "remote workers who need a lift" -> "remote workers": short enough for a headline. */
 export function shortAudience(audience: string): string {
   const head = audience
-    .split(/\s+(?:who|that|which|with|in|on|at|looking|wanting|needing)\s+|[,;:(.!?]/i)[0]!
+    .split(/\s+(?:who|that|which|with|in|on|at|aged|between|looking|wanting|needing)\s+|[,;:(.!?]/i)[0]!
     .trim();
   return clampText((head || audience).replace(/^(?:the|all)\s+/i, ''), 36);
 }
 
-/** The product without its audience, article kept for sentences: "a cold brew coffee subscription". */
-export function productPhrase(product: string): string {
-  const bare = product.replace(/\s+for\s+(?!\w+ing\b)[^,.;]{3,80}$/i, '').trim();
-  return clampText(bare || product, 60);
+/** "Brewline, a cold brew subscription" or "Brewline: cold brew" -> "Brewline". */
+function brandOf(product: string): string | null {
+  const m = /^([^,:;–—]{2,32}?)\s*(?:[,:]|\s[–—-])\s+\S/.exec(product);
+  const brand = m?.[1]?.trim();
+  // A capitalised name ("The Daily Grind") is a brand; "a cold brew, ..." is a description.
+  return brand &&
+    brand.split(/\s+/).length <= 3 &&
+    /^(?:the\s+)?\p{Lu}/u.test(brand) &&
+    !/^an?\s/i.test(brand)
+    ? brand
+    : null;
 }
 
-/** The bare product for headlines: "Cold brew coffee subscription". */
+/**
+ * The product for sentences: the brand when there is one, else the product without its
+ * audience ("a cold brew coffee subscription"), cut at a word so no "…" lands mid-sentence.
+ */
+export function productPhrase(product: string): string {
+  const brand = brandOf(product);
+  if (brand) return brand;
+  let bare = product.replace(/\s+for\s+(?!\w+ing\b)[^,.;]{3,80}$/i, '').trim() || product;
+  const head = bare.split(/,|;|\s[–—-]\s/)[0]!.trim();
+  if (bare.length > 60 && head.split(/\s+/).length >= 2) bare = head;
+  if (bare.length <= 60) return bare;
+  const cut = clampText(bare, 61).slice(0, -1);
+  return cut.replace(/(?:\s+(?:a|an|the|by|of|in|for|and|with|to|on|at))+$/i, '');
+}
+
+/** The bare product for headlines: "Brewline", "Cold brew coffee subscription". */
 export function productName(product: string): string {
+  const brand = brandOf(product);
+  if (brand) return brand;
   const phrase = productPhrase(product);
   return capitalize(clampText(phrase.replace(/^(?:an?|the|our|my)\s+/i, '') || phrase, 48));
 }

@@ -17,7 +17,7 @@ interface Ctx {
 /** Title ideas per kind; `message` is the key message a feature scene carries. */
 const TITLES: Record<Kind, ((c: Ctx, message: string) => string)[]> = {
   hook: [
-    (c) => (c.audience.length <= 24 ? `Hey, ${c.audience}!` : 'Stop scrolling.'),
+    (c) => (c.audience.length <= 24 && c.audience.includes(' ') ? `Hey, ${c.audience}!` : 'Stop scrolling.'),
     () => 'Stop scrolling.',
     () => 'You need to see this',
     () => 'Ready for better?',

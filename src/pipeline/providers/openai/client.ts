@@ -19,7 +19,12 @@ export interface OpenAiOptions {
 }
 
 export function createOpenAiClient(cfg: OpenAiOptions): OpenAI {
-  return new OpenAI({ apiKey: cfg.apiKey, baseURL: cfg.baseURL, maxRetries: cfg.maxRetries, timeout: cfg.timeoutMs });
+  return new OpenAI({
+    apiKey: cfg.apiKey,
+    baseURL: cfg.baseURL,
+    maxRetries: cfg.maxRetries,
+    timeout: cfg.timeoutMs,
+  });
 }
 
 function retryAfterMs(headers: Headers | undefined): number {
@@ -38,10 +43,16 @@ export function mapOpenAiError(err: unknown, secrets: readonly string[]): Error 
   if (err instanceof AppError) return err;
   if (err instanceof APIUserAbortError) return new CancelledError();
   if (err instanceof LengthFinishReasonError) {
-    return new NonRetryableError('llm_length', 'The AI model ran out of room before finishing its answer; try a shorter brief.');
+    return new NonRetryableError(
+      'llm_length',
+      'The AI model ran out of room before finishing its answer; try a shorter brief.',
+    );
   }
   if (err instanceof ContentFilterFinishReasonError) {
-    return new NonRetryableError('llm_content_filter', "The AI model's content filter stopped the answer; try rewording the brief.");
+    return new NonRetryableError(
+      'llm_content_filter',
+      "The AI model's content filter stopped the answer; try rewording the brief.",
+    );
   }
   if (err instanceof APIConnectionError) {
     return new AppError('llm_unavailable', `could not reach the AI model: ${redact(err.message, secrets)}`);
@@ -52,12 +63,26 @@ export function mapOpenAiError(err: unknown, secrets: readonly string[]): Error 
     if (err.status === 429 && code === 'insufficient_quota') {
       return new NonRetryableError('llm_quota', 'The OpenAI account is out of quota; check billing.');
     }
-    if (err.status === 429) return new RetryAfterError(retryAfterMs(err.headers as Headers | undefined), `AI model rate limited: ${detail}`);
+    if (err.status === 429)
+      return new RetryAfterError(
+        retryAfterMs(err.headers as Headers | undefined),
+        `AI model rate limited: ${detail}`,
+      );
     if (err.status === 401 || err.status === 403) {
-      return new NonRetryableError('llm_auth', `The AI service rejected the API key (check OPENAI_API_KEY): HTTP ${err.status}`);
+      return new NonRetryableError(
+        'llm_auth',
+        `The AI service rejected the API key (check OPENAI_API_KEY): HTTP ${err.status}`,
+      );
     }
-    if (err.status === 404) return new NonRetryableError('llm_model', `The AI model was not found (check OPENAI_MODEL): ${detail}`);
-    if (err.status !== undefined && err.status >= 400 && err.status < 500 && err.status !== 408 && err.status !== 409) {
+    if (err.status === 404)
+      return new NonRetryableError('llm_model', `The AI model was not found (check OPENAI_MODEL): ${detail}`);
+    if (
+      err.status !== undefined &&
+      err.status >= 400 &&
+      err.status < 500 &&
+      err.status !== 408 &&
+      err.status !== 409
+    ) {
       return new NonRetryableError('llm_bad_request', `The AI service refused the request: ${detail}`);
     }
     return new AppError('llm_unavailable', `the AI service failed: ${detail}`);
@@ -65,5 +90,7 @@ export function mapOpenAiError(err: unknown, secrets: readonly string[]): Error 
   if (err instanceof Error && (err.name === 'ZodError' || err instanceof SyntaxError)) {
     return new AppError('llm_invalid_json', 'the AI model did not follow the answer format');
   }
-  return err instanceof Error ? new AppError('llm_failed', redact(err.message, secrets)) : new AppError('llm_failed', String(err));
+  return err instanceof Error
+    ? new AppError('llm_failed', redact(err.message, secrets))
+    : new AppError('llm_failed', String(err));
 }

@@ -45,10 +45,17 @@ export function createOpenAiLlm(cfg: OpenAiOptions): Llm {
       const check = checkWith(MoodsSchema);
       const { moods } = await structured(
         llm,
-        { name: 'mood_directions', what: 'mood directions', wire: MoodsWire, messages: moodsMessages(brief), seed },
+        {
+          name: 'mood_directions',
+          what: 'mood directions',
+          wire: MoodsWire,
+          messages: moodsMessages(brief),
+          seed,
+        },
         (w) => {
           const names = new Set(w.moods.map((m) => m.name.trim().toLowerCase()));
-          if (w.moods.length === 3 && names.size < 3) return { ok: false, problem: 'the three mood names must differ' };
+          if (w.moods.length === 3 && names.size < 3)
+            return { ok: false, problem: 'the three mood names must differ' };
           return check(w);
         },
       );
@@ -57,7 +64,13 @@ export function createOpenAiLlm(cfg: OpenAiOptions): Llm {
     planScenes: (brief, mood, seed) =>
       structured(
         llm,
-        { name: 'scene_plan', what: 'scene plan', wire: ScenePlanWire, messages: scenesMessages(brief, mood), seed },
+        {
+          name: 'scene_plan',
+          what: 'scene plan',
+          wire: ScenePlanWire,
+          messages: scenesMessages(brief, mood),
+          seed,
+        },
         checkWith(ScenePlanSchema),
       ),
     replanScene(brief, mood, scenes, index, seed) {
@@ -66,7 +79,13 @@ export function createOpenAiLlm(cfg: OpenAiOptions): Llm {
       // Kind and length are fixed by the plan: keeping them keeps the 30 s sum intact.
       return structured(
         llm,
-        { name: 'scene', what: 'scene', wire: SceneWire, messages: replanMessages(brief, mood, scenes, index), seed },
+        {
+          name: 'scene',
+          what: 'scene',
+          wire: SceneWire,
+          messages: replanMessages(brief, mood, scenes, index),
+          seed,
+        },
         checkWith(SceneSchema, (w) => ({ ...w, kind: current.kind, durationS: current.durationS })),
       );
     },

@@ -1,6 +1,6 @@
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
-import type { ChatTurn } from '../ports.ts';
 import { AD_SECONDS, type Brief, MAX_SCENE_S, MIN_SCENE_S, type Mood, type Scene } from '../../schemas.ts';
+import type { ChatTurn } from '../ports.ts';
 
 /**
  * Every prompt adgen sends, in one place. Instructions live in system messages; anything a user
@@ -61,7 +61,12 @@ export function scenesMessages(brief: Brief, mood: Mood): ChatCompletionMessageP
   ];
 }
 
-export function replanMessages(brief: Brief, mood: Mood, scenes: Scene[], index: number): ChatCompletionMessageParam[] {
+export function replanMessages(
+  brief: Brief,
+  mood: Mood,
+  scenes: Scene[],
+  index: number,
+): ChatCompletionMessageParam[] {
   const s = scenes[index]!;
   return [
     { role: 'system', content: SCENES_SYSTEM },

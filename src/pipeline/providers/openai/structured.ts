@@ -55,15 +55,28 @@ async function ask<W>(
  */
 export async function structured<W, D>(
   llm: LlmCall,
-  req: { name: string; what: string; wire: z.ZodType<W>; messages: ChatCompletionMessageParam[]; seed?: number },
+  req: {
+    name: string;
+    what: string;
+    wire: z.ZodType<W>;
+    messages: ChatCompletionMessageParam[];
+    seed?: number;
+  },
   check: Check<W, D>,
 ): Promise<D> {
   const first = await ask(llm, req.name, req.wire, req.messages, req.seed);
   const v1 = check(first);
   if (v1.ok) return v1.value;
-  const retry = [...req.messages, { role: 'assistant', content: JSON.stringify(first) } as const, repairMessage(v1.problem)];
+  const retry = [
+    ...req.messages,
+    { role: 'assistant', content: JSON.stringify(first) } as const,
+    repairMessage(v1.problem),
+  ];
   const second = await ask(llm, req.name, req.wire, retry, req.seed);
   const v2 = check(second);
   if (v2.ok) return v2.value;
-  throw new NonRetryableError('llm_invalid_output', `The AI model's ${req.what} was invalid twice: ${v2.problem}`);
+  throw new NonRetryableError(
+    'llm_invalid_output',
+    `The AI model's ${req.what} was invalid twice: ${v2.problem}`,
+  );
 }

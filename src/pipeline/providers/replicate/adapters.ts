@@ -1,7 +1,7 @@
 import { NonRetryableError } from '../../../errors.ts';
 import type { ImageInput, MusicInput, VideoInput } from '../ports.ts';
-import { costOf, type Price, resolutionFor } from './prices.ts';
 import type { MediaKind } from './download.ts';
+import { costOf, type Price, resolutionFor } from './prices.ts';
 
 /** Turns a local file into something a model can fetch (a data URI or an uploaded file's URL). */
 export type FileRef = (localPath: string) => Promise<string>;
@@ -52,9 +52,12 @@ export const seedanceVideo: ModelAdapter<VideoInput> = {
     camera_fixed: false,
     seed: job.seed,
   }),
-  estimateUsd: (job, price) => costOf(price, { videoS: job.durationS, res: resolutionFor(job.width, job.height) }),
+  estimateUsd: (job, price) =>
+    costOf(price, { videoS: job.durationS, res: resolutionFor(job.width, job.height) }),
   costUsd: (job, price, run) =>
-    run.outputs === 0 ? 0 : costOf(price, { videoS: job.durationS, res: resolutionFor(job.width, job.height) }),
+    run.outputs === 0
+      ? 0
+      : costOf(price, { videoS: job.durationS, res: resolutionFor(job.width, job.height) }),
 };
 
 /** meta/musicgen (pinned version): at most 30 s per job, billed by compute time. */
@@ -70,7 +73,8 @@ export const musicgenMusic: ModelAdapter<MusicInput> = {
     seed: job.seed,
   }),
   estimateUsd: (_job, price) => costOf(price, {}),
-  costUsd: (_job, price, run) => (run.predictTimeS === undefined ? costOf(price, {}) : costOf(price, { computeS: run.predictTimeS })),
+  costUsd: (_job, price, run) =>
+    run.predictTimeS === undefined ? costOf(price, {}) : costOf(price, { computeS: run.predictTimeS }),
 };
 
 const FAMILIES = {
@@ -79,14 +83,21 @@ const FAMILIES = {
   music: [{ prefix: 'meta/musicgen', adapter: musicgenMusic }],
 } as const;
 
-type Adapters = { image: ModelAdapter<ImageInput>; video: ModelAdapter<VideoInput>; music: ModelAdapter<MusicInput> };
+type Adapters = {
+  image: ModelAdapter<ImageInput>;
+  video: ModelAdapter<VideoInput>;
+  music: ModelAdapter<MusicInput>;
+};
 
 /** The adapter for a configured model id; an unknown family is a configuration error at start. */
 export function adapterFor<K extends keyof Adapters>(kind: K, model: string): Adapters[K] {
   const found = FAMILIES[kind].find((f) => model.startsWith(f.prefix));
   if (!found) {
     const known = FAMILIES[kind].map((f) => `${f.prefix}*`).join(', ');
-    throw new NonRetryableError('unsupported_model', `no input adapter for ${kind} model "${model}" (supported: ${known})`);
+    throw new NonRetryableError(
+      'unsupported_model',
+      `no input adapter for ${kind} model "${model}" (supported: ${known})`,
+    );
   }
   return found.adapter as unknown as Adapters[K];
 }

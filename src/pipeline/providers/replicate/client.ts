@@ -21,7 +21,10 @@ export async function singleShotFetch(url: string | URL | Request, init?: Reques
     res = await fetch(url, init);
   } catch (err) {
     const aborted = init?.signal?.aborted ?? false;
-    const message = err instanceof Error ? `${err.message}${err.cause instanceof Error ? ` (${err.cause.message})` : ''}` : String(err);
+    const message =
+      err instanceof Error
+        ? `${err.message}${err.cause instanceof Error ? ` (${err.cause.message})` : ''}`
+        : String(err);
     return envelope({ kind: aborted ? 'aborted' : 'network', message });
   }
   if (res.ok) return res;
@@ -95,7 +98,13 @@ export function createReplicateApi(opts: ReplicateApiOptions) {
     create(model: string, input: object, o: CreateOptions): Promise<Prediction> {
       const [ref, version] = model.split(':') as [string, string | undefined];
       const headers = { 'Cancel-After': `${Math.max(1, Math.round(o.deadlineS))}s` };
-      if (version) return call('create a prediction', '/predictions', { method: 'POST', data: { version, input }, headers, signal: o.signal });
+      if (version)
+        return call('create a prediction', '/predictions', {
+          method: 'POST',
+          data: { version, input },
+          headers,
+          signal: o.signal,
+        });
       const [owner, name] = ref.split('/').map(encodeURIComponent);
       return call('create a prediction', `/models/${owner}/${name}/predictions`, {
         method: 'POST',
@@ -104,7 +113,8 @@ export function createReplicateApi(opts: ReplicateApiOptions) {
         signal: o.signal,
       });
     },
-    get: (id: string, signal?: AbortSignal) => call<Prediction>('get a prediction', predictionPath(id), { signal }),
+    get: (id: string, signal?: AbortSignal) =>
+      call<Prediction>('get a prediction', predictionPath(id), { signal }),
     async cancel(id: string): Promise<void> {
       await call('cancel a prediction', `${predictionPath(id)}/cancel`, { method: 'POST' });
     },
@@ -114,12 +124,26 @@ export function createReplicateApi(opts: ReplicateApiOptions) {
       return page.results ?? [];
     },
     /** Uploads a file for use as a model input; returns the URL Replicate serves it from. */
-    async upload(bytes: Buffer, fileName: string, contentType: string, signal?: AbortSignal): Promise<string> {
+    async upload(
+      bytes: Buffer,
+      fileName: string,
+      contentType: string,
+      signal?: AbortSignal,
+    ): Promise<string> {
       const form = new FormData();
       form.append('content', new Blob([new Uint8Array(bytes)], { type: contentType }), fileName);
       form.append('metadata', new Blob(['{}'], { type: 'application/json' }));
-      const file = await call<{ urls?: { get?: string } }>('upload a file', '/files', { method: 'POST', data: form, signal });
-      if (!file.urls?.get) throw faultToError({ kind: 'network', message: 'upload answered without a URL' }, 'upload a file', secrets);
+      const file = await call<{ urls?: { get?: string } }>('upload a file', '/files', {
+        method: 'POST',
+        data: form,
+        signal,
+      });
+      if (!file.urls?.get)
+        throw faultToError(
+          { kind: 'network', message: 'upload answered without a URL' },
+          'upload a file',
+          secrets,
+        );
       return file.urls.get;
     },
   };

@@ -12,7 +12,10 @@ const CLOCK_SLACK_MS = 60_000;
 function fingerprint(input: unknown): string {
   if (!input || typeof input !== 'object') return '';
   const entries = Object.entries(input as Record<string, unknown>)
-    .filter(([, v]) => typeof v === 'number' || typeof v === 'boolean' || (typeof v === 'string' && v.length <= 2000))
+    .filter(
+      ([, v]) =>
+        typeof v === 'number' || typeof v === 'boolean' || (typeof v === 'string' && v.length <= 2000),
+    )
     .sort(([a], [b]) => a.localeCompare(b));
   return JSON.stringify(entries);
 }

@@ -19,7 +19,8 @@ export interface DownloadPolicy extends UrlPolicy {
 export function sniff(head: Buffer): { kind: MediaKind; ext: string } | undefined {
   const ascii = (from: number, to: number) => head.toString('latin1', from, to);
   if (head.length >= 4 && head.readUInt32BE(0) === 0x89504e47) return { kind: 'image', ext: 'png' };
-  if (head.length >= 3 && head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return { kind: 'image', ext: 'jpg' };
+  if (head.length >= 3 && head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff)
+    return { kind: 'image', ext: 'jpg' };
   if (ascii(0, 4) === 'RIFF' && ascii(8, 12) === 'WEBP') return { kind: 'image', ext: 'webp' };
   if (ascii(0, 4) === 'RIFF' && ascii(8, 12) === 'WAVE') return { kind: 'audio', ext: 'wav' };
   if (ascii(4, 8) === 'ftyp') return { kind: 'video', ext: 'mp4' };
@@ -71,7 +72,10 @@ export async function download(
         res.resume();
         const next = new URL(res.headers.location, url);
         if (next.host !== url.host || next.protocol !== url.protocol) {
-          throw new NonRetryableError('unsafe_url', `refused to download: redirect from ${url.host} to another host`);
+          throw new NonRetryableError(
+            'unsafe_url',
+            `refused to download: redirect from ${url.host} to another host`,
+          );
         }
         if (hops >= 3) throw new NonRetryableError('unsafe_url', 'refused to download: too many redirects');
         url = checkUrl(next.href, policy);
@@ -84,17 +88,28 @@ export async function download(
       if (status < 200 || status >= 300) {
         res.resume();
         const msg = `downloading from ${url.host} failed with HTTP ${status}`;
-        throw status >= 500 || status === 429 ? new AppError('download_failed', msg) : new NonRetryableError('download_failed', msg);
+        throw status >= 500 || status === 429
+          ? new AppError('download_failed', msg)
+          : new NonRetryableError('download_failed', msg);
       }
-      const type = String(res.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+      const type = String(res.headers['content-type'] ?? '')
+        .split(';')[0]!
+        .trim()
+        .toLowerCase();
       if (type !== 'application/octet-stream' && !TYPE_OK[kind].test(type)) {
         res.resume();
-        throw new NonRetryableError('unsafe_content', `refused to download: expected ${kind}, got "${type || 'no type'}"`);
+        throw new NonRetryableError(
+          'unsafe_content',
+          `refused to download: expected ${kind}, got "${type || 'no type'}"`,
+        );
       }
       const declared = Number(res.headers['content-length'] ?? Number.NaN);
       if (declared > policy.maxBytes) {
         res.destroy();
-        throw new NonRetryableError('too_large', `refused to download: ${declared} bytes is over the ${policy.maxBytes}-byte cap`);
+        throw new NonRetryableError(
+          'too_large',
+          `refused to download: ${declared} bytes is over the ${policy.maxBytes}-byte cap`,
+        );
       }
       let bytes = 0;
       let head = Buffer.alloc(0);
@@ -103,7 +118,12 @@ export async function download(
           bytes += chunk.length;
           if (head.length < 16) head = Buffer.concat([head, chunk.subarray(0, 16)]);
           if (bytes > policy.maxBytes) {
-            return cb(new NonRetryableError('too_large', `refused to download: body is over the ${policy.maxBytes}-byte cap`));
+            return cb(
+              new NonRetryableError(
+                'too_large',
+                `refused to download: body is over the ${policy.maxBytes}-byte cap`,
+              ),
+            );
           }
           cb(null, chunk);
         },
@@ -111,7 +131,10 @@ export async function download(
       await pipeline(res, guard, createWriteStream(part), { signal: abort });
       const found = sniff(head);
       if (!found || found.kind !== kind) {
-        throw new NonRetryableError('unsafe_content', `refused to download: the body is not ${kind === 'image' ? 'an' : 'a'} ${kind} file`);
+        throw new NonRetryableError(
+          'unsafe_content',
+          `refused to download: the body is not ${kind === 'image' ? 'an' : 'a'} ${kind} file`,
+        );
       }
       const final = path.join(dest.dir, `${dest.stem}.${found.ext}`);
       await rename(part, final);
@@ -120,7 +143,8 @@ export async function download(
   } catch (err) {
     await rm(part, { force: true });
     if (signal?.aborted) throw new CancelledError();
-    if (timeout.aborted) throw new AppError('download_timeout', `downloading from ${url.host} took over ${policy.timeoutMs} ms`);
+    if (timeout.aborted)
+      throw new AppError('download_timeout', `downloading from ${url.host} took over ${policy.timeoutMs} ms`);
     if (err instanceof AppError) throw err;
     const message = err instanceof Error ? err.message : String(err);
     throw new AppError('download_failed', `downloading from ${url.host} failed: ${message}`);

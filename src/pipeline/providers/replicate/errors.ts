@@ -21,7 +21,11 @@ export type Fault =
   | { kind: 'http'; status: number; body: string; retryAfter: string | null; retryAfterMs: string | null };
 
 /** Retry-After as seconds, an HTTP date, `retry-after-ms`, or Replicate's "available in N seconds". */
-export function retryAfterMs(f: { body: string; retryAfter: string | null; retryAfterMs: string | null }): number {
+export function retryAfterMs(f: {
+  body: string;
+  retryAfter: string | null;
+  retryAfterMs: string | null;
+}): number {
   const clamp = (ms: number) => Math.min(10 * 60_000, Math.max(50, Math.round(ms)));
   if (f.retryAfterMs && Number.isFinite(Number(f.retryAfterMs))) return clamp(Number(f.retryAfterMs));
   if (f.retryAfter) {
@@ -56,13 +60,25 @@ export function faultToError(fault: Fault, what: string, secrets: readonly strin
   }
   const detail = redact(detailOf(fault.body), secrets);
   const { status } = fault;
-  if (status === 429) return new RetryAfterError(retryAfterMs(fault), `Replicate ${what}: rate limited (${detail})`);
-  if (status >= 500) return new ReplicateTransportError('replicate_unavailable', `Replicate ${what}: HTTP ${status} ${detail}`, true);
+  if (status === 429)
+    return new RetryAfterError(retryAfterMs(fault), `Replicate ${what}: rate limited (${detail})`);
+  if (status >= 500)
+    return new ReplicateTransportError(
+      'replicate_unavailable',
+      `Replicate ${what}: HTTP ${status} ${detail}`,
+      true,
+    );
   if (status === 401 || status === 403) {
-    return new NonRetryableError('replicate_auth', `Replicate rejected the API token (check REPLICATE_API_TOKEN): HTTP ${status}`);
+    return new NonRetryableError(
+      'replicate_auth',
+      `Replicate rejected the API token (check REPLICATE_API_TOKEN): HTTP ${status}`,
+    );
   }
-  if (status === 402) return new NonRetryableError('replicate_billing', `Replicate needs billing for this account: ${detail}`);
-  if (status === 404) return new NonRetryableError('replicate_not_found', `Replicate ${what}: not found (${detail})`);
-  if (status === 422 || status === 400) return new NonRetryableError('invalid_input', `Replicate rejected the input: ${detail}`);
+  if (status === 402)
+    return new NonRetryableError('replicate_billing', `Replicate needs billing for this account: ${detail}`);
+  if (status === 404)
+    return new NonRetryableError('replicate_not_found', `Replicate ${what}: not found (${detail})`);
+  if (status === 422 || status === 400)
+    return new NonRetryableError('invalid_input', `Replicate rejected the input: ${detail}`);
   return new NonRetryableError('replicate_http', `Replicate ${what}: HTTP ${status} ${detail}`);
 }

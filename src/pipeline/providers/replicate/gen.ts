@@ -21,7 +21,12 @@ export interface ReplicateGenDeps {
 
 /** Replicate fetches data URIs inline; past this size it wants an uploaded file instead. */
 const DATA_URI_MAX = 256 * 1024;
-const MIME: Record<string, string> = { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.webp': 'image/webp' };
+const MIME: Record<string, string> = {
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.webp': 'image/webp',
+};
 
 const CONTENT_POLICY = /nsfw|sensitive|safety|content polic|flagged|moderation|E005/i;
 const BAD_INPUT = /invalid|validation|must be|not a valid|out of range|unsupported|too (long|short)/i;
@@ -35,7 +40,11 @@ export function outputUrls(output: unknown): string[] {
 }
 
 /** An AsyncGen over one Replicate model: submit creates (and pays), collect polls and downloads. */
-export function createReplicateGen<I>(model: string, adapter: ModelAdapter<I>, deps: ReplicateGenDeps): AsyncGen<I> {
+export function createReplicateGen<I>(
+  model: string,
+  adapter: ModelAdapter<I>,
+  deps: ReplicateGenDeps,
+): AsyncGen<I> {
   const price = priceFor(deps.prices, model);
   /** Slots of predictions this process created, handed from submit to collect. */
   const held = new Map<string, Slot>();
@@ -50,9 +59,15 @@ export function createReplicateGen<I>(model: string, adapter: ModelAdapter<I>, d
 
   function failure(p: Prediction, input: I): Error {
     const detail = String(p.error ?? '').slice(0, 300) || 'no reason given';
-    const billing = { costUsd: adapter.costUsd(input, price, { outputs: 0, predictTimeS: p.metrics?.predict_time }) };
+    const billing = {
+      costUsd: adapter.costUsd(input, price, { outputs: 0, predictTimeS: p.metrics?.predict_time }),
+    };
     if (p.status === 'failed' && CONTENT_POLICY.test(detail)) {
-      return new PredictionFailedError('content_policy', `${model} refused this ${adapter.media}: ${detail}`, billing);
+      return new PredictionFailedError(
+        'content_policy',
+        `${model} refused this ${adapter.media}: ${detail}`,
+        billing,
+      );
     }
     if (p.status === 'failed' && BAD_INPUT.test(detail)) {
       return new PredictionFailedError('invalid_input', `${model} rejected the input: ${detail}`, billing);
@@ -83,7 +98,11 @@ export function createReplicateGen<I>(model: string, adapter: ModelAdapter<I>, d
       held.delete(job.id);
       let p: Prediction;
       try {
-        p = await waitForPrediction(deps.api, job.id, { ...deps.poll, deadlineS: deps.deadlineS, signal: ctx.signal });
+        p = await waitForPrediction(deps.api, job.id, {
+          ...deps.poll,
+          deadlineS: deps.deadlineS,
+          signal: ctx.signal,
+        });
       } finally {
         slot.release();
       }
@@ -92,21 +111,33 @@ export function createReplicateGen<I>(model: string, adapter: ModelAdapter<I>, d
       const urls = outputUrls(p.output);
       const predictTimeS = p.metrics?.predict_time;
       if (p.data_removed || urls.length === 0) {
-        throw new PredictionFailedError('prediction_gone', `the output of ${model} prediction ${p.id} was deleted`);
+        throw new PredictionFailedError(
+          'prediction_gone',
+          `the output of ${model} prediction ${p.id} was deleted`,
+        );
       }
       const files: string[] = [];
       for (const [i, url] of urls.entries()) {
         const stem = urls.length > 1 ? `${ctx.fileStem}-${i}` : ctx.fileStem;
         try {
-          files.push((await download(url, { dir: ctx.outDir, stem }, adapter.media, deps.download, ctx.signal)).path);
+          files.push(
+            (await download(url, { dir: ctx.outDir, stem }, adapter.media, deps.download, ctx.signal)).path,
+          );
         } catch (err) {
           if (err instanceof NonRetryableError && err.code === 'download_gone') {
-            throw new PredictionFailedError('prediction_gone', `the output of ${model} prediction ${p.id} was deleted`);
+            throw new PredictionFailedError(
+              'prediction_gone',
+              `the output of ${model} prediction ${p.id} was deleted`,
+            );
           }
           throw err;
         }
       }
-      return { files, predictTimeS, costUsd: adapter.costUsd(input, price, { outputs: files.length, predictTimeS }) };
+      return {
+        files,
+        predictTimeS,
+        costUsd: adapter.costUsd(input, price, { outputs: files.length, predictTimeS }),
+      };
     },
     async cancel(job: Job) {
       await deps.api.cancel(job.id).catch(() => undefined);

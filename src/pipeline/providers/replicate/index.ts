@@ -30,7 +30,9 @@ export function createReplicateProviders(
 ): { image: ImageGen; video: VideoGen; music: MusicGen } {
   const api = createReplicateApi({ apiToken: cfg.apiToken, baseUrl: cfg.baseUrl });
   // Keyed by a hash so the token itself is never kept outside the client.
-  const account = createHash('sha256').update(`${cfg.baseUrl ?? ''}\n${cfg.apiToken}`).digest('hex');
+  const account = createHash('sha256')
+    .update(`${cfg.baseUrl ?? ''}\n${cfg.apiToken}`)
+    .digest('hex');
   const deps: ReplicateGenDeps = {
     api,
     limiter: sharedLimiter(account, { maxInFlight: cfg.maxInFlight, createsPerWindow: cfg.createsPerMin }),

@@ -1,4 +1,9 @@
-import { CancelledError, NonRetryableError, PredictionFailedError, RetryAfterError } from '../../../errors.ts';
+import {
+  CancelledError,
+  NonRetryableError,
+  PredictionFailedError,
+  RetryAfterError,
+} from '../../../errors.ts';
 import { sleep } from '../../engine.ts';
 import type { Prediction, ReplicateApi } from './client.ts';
 
@@ -34,12 +39,16 @@ export async function waitForPrediction(api: ReplicateApi, id: string, o: PollOp
       if (err instanceof CancelledError || o.signal.aborted) return cancelAndThrow(api, id);
       if (err instanceof NonRetryableError) {
         if (err.code === 'replicate_not_found') {
-          throw new PredictionFailedError('prediction_gone', `prediction ${id} no longer exists on Replicate`);
+          throw new PredictionFailedError(
+            'prediction_gone',
+            `prediction ${id} no longer exists on Replicate`,
+          );
         }
         throw err;
       }
       if (++failures > MAX_POLL_FAILURES) throw err;
-      const backoff = err instanceof RetryAfterError ? err.retryAfterMs : Math.min(o.maxMs, o.minMs * 2 ** failures);
+      const backoff =
+        err instanceof RetryAfterError ? err.retryAfterMs : Math.min(o.maxMs, o.minMs * 2 ** failures);
       await sleep(backoff, o.signal).catch(() => cancelAndThrow(api, id));
       continue;
     }
@@ -47,9 +56,13 @@ export async function waitForPrediction(api: ReplicateApi, id: string, o: PollOp
     const created = Date.parse(p.created_at ?? '') || started;
     if (Date.now() > created + o.deadlineS * 1000 + GRACE_MS) {
       await api.cancel(id).catch(() => undefined);
-      throw new PredictionFailedError('prediction_lost', `prediction ${id} did not finish within ${o.deadlineS} s`, {
-        costUsd: 0,
-      });
+      throw new PredictionFailedError(
+        'prediction_lost',
+        `prediction ${id} did not finish within ${o.deadlineS} s`,
+        {
+          costUsd: 0,
+        },
+      );
     }
     const gap = Math.min(o.maxMs, Math.max(o.minMs, (Date.now() - started) / 20));
     await sleep(gap, o.signal).catch(() => cancelAndThrow(api, id));

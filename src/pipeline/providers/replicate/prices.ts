@@ -49,11 +49,15 @@ export function priceFor(table: PriceTable, model: string): Price | undefined {
 }
 
 /** What one job costs: `units` is images, seconds of video, or compute seconds, per the price. */
-export function costOf(price: Price | undefined, job: { images?: number; videoS?: number; res?: Resolution; computeS?: number }) {
+export function costOf(
+  price: Price | undefined,
+  job: { images?: number; videoS?: number; res?: Resolution; computeS?: number },
+) {
   if (!price) return 0;
   if ('perImage' in price) return round(price.perImage * (job.images ?? 0));
   if ('perVideoSecond' in price) {
-    const rate = price.perVideoSecond[job.res ?? '720p'] ?? Math.max(0, ...Object.values(price.perVideoSecond));
+    const rate =
+      price.perVideoSecond[job.res ?? '720p'] ?? Math.max(0, ...Object.values(price.perVideoSecond));
     return round(rate * (job.videoS ?? 0));
   }
   return round(price.perComputeSecond * (job.computeS ?? price.typicalComputeS));

@@ -12,7 +12,11 @@ export interface UrlPolicy {
 
 const refuse = (why: string) => new NonRetryableError('unsafe_url', `refused to download: ${why}`);
 
-const bareHost = (host: string) => host.toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '');
+const bareHost = (host: string) =>
+  host
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '');
 
 export function hostAllowed(host: string, allowlist: readonly string[]): boolean {
   const h = bareHost(host);
@@ -55,7 +59,8 @@ export function checkUrl(raw: string, policy: UrlPolicy): URL {
   }
   const host = bareHost(url.hostname);
   if (url.protocol === 'http:') {
-    if (!(policy.allowInsecureLoopback && host === '127.0.0.1')) throw refuse(`plain http is not allowed (${host})`);
+    if (!(policy.allowInsecureLoopback && host === '127.0.0.1'))
+      throw refuse(`plain http is not allowed (${host})`);
   } else if (url.protocol !== 'https:') {
     throw refuse(`the ${url.protocol} scheme is not allowed`);
   }
@@ -64,7 +69,11 @@ export function checkUrl(raw: string, policy: UrlPolicy): URL {
   return url;
 }
 
-type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | dns.LookupAddress[], family?: number) => void;
+type LookupCallback = (
+  err: NodeJS.ErrnoException | null,
+  address: string | dns.LookupAddress[],
+  family?: number,
+) => void;
 
 /**
  * A `lookup` for http(s).request that refuses names resolving to private addresses (DNS
@@ -77,7 +86,8 @@ export function guardedLookup(allowlist: readonly string[]) {
       if (err) return callback(err, '');
       const list = addresses as dns.LookupAddress[];
       const bad = list.find((a) => isPrivateAddress(a.address) && !allowlist.includes(a.address));
-      if (bad) return callback(refuse(`${hostname} resolves to a private address`) as NodeJS.ErrnoException, '');
+      if (bad)
+        return callback(refuse(`${hostname} resolves to a private address`) as NodeJS.ErrnoException, '');
       if (options.all) return callback(null, list);
       const first = list[0];
       if (!first) return callback(refuse(`${hostname} did not resolve`) as NodeJS.ErrnoException, '');

@@ -1,0 +1,83 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { probeMedia } from '../../src/pipeline/media/probe.ts';
+import { FakeSlack } from '../fakes/slack.ts';
+import { driveToStoryboard, hasAction } from './slack-flow.ts';
+
+/** The bot as its own process (`adgen bot`), against a fake Slack living in the test process. */
+describe('Slack: the bot process is killed mid-render and restarted', () => {
+  let slack: FakeSlack;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'adgen-slack-restart-'));
+  const children: ChildProcess[] = [];
+  beforeAll(async () => {
+    slack = await FakeSlack.start();
+  });
+  afterAll(async () => {
+    for (const c of children) c.kill('SIGKILL');
+    await slack.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const startBotProcess = async () => {
+    const cfg = slack.slackConfig();
+    const child = spawn(process.execPath, ['bin/adgen.mjs', 'bot'], {
+      env: {
+        ...process.env,
+        ADGEN_DATA_DIR: dir,
+        ADGEN_PROFILE: 'tiny',
+        ADGEN_FORCE_OFFLINE: 'true',
+        ADGEN_OFFLINE_LATENCY_MS: '500',
+        ADGEN_LOG_LEVEL: 'error',
+        SLACK_BOT_TOKEN: cfg.botToken,
+        SLACK_APP_TOKEN: cfg.appToken,
+        SLACK_API_URL: cfg.apiUrl,
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    children.push(child);
+    const before = slack.connections;
+    await slack.waitFor(() => slack.connections > before, 'bot connection', 60_000);
+    await slack.waitForConnection(10_000);
+    return child;
+  };
+
+  it('continues the render and uploads exactly one video', async () => {
+    const first = await startBotProcess();
+    const { root, moods, inThread } = await driveToStoryboard(
+      slack,
+      'U0DAN',
+      'noise-cancelling earbuds',
+      90_000,
+    );
+    await slack.click('U0DAN', moods[0]!, 'mood.select');
+    const board = await slack.waitForMessage(inThread(hasAction('storyboard.approve')), 90_000);
+    await slack.click('U0DAN', board, 'storyboard.approve');
+    // Kill it once the status message shows clips being made.
+    await slack.waitFor(
+      () =>
+        slack.messages.find(
+          (m) => m.thread_ts === root.ts && /Clips: [1-9]/.test(m.text + JSON.stringify(m.blocks)),
+        ),
+      'render progress',
+      90_000,
+    );
+    first.kill('SIGKILL');
+    await new Promise((r) => first.once('exit', r));
+    expect(slack.uploads.filter((f) => f.filename.endsWith('.mp4'))).toHaveLength(0);
+
+    await startBotProcess();
+    const video = await slack.waitFor(
+      () => slack.uploads.find((f) => f.filename.endsWith('.mp4')),
+      'video',
+      120_000,
+    );
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(slack.uploads.filter((f) => f.filename.endsWith('.mp4'))).toHaveLength(1);
+    expect(video.thread_ts).toBe(root.ts);
+    const info = await probeMedia(video.path);
+    expect(Math.abs(info.durationS - 30)).toBeLessThan(0.3);
+  }, 300_000);
+});

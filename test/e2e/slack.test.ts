@@ -1,0 +1,99 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../src/bot/logger.ts';
+import { createSlackAdapter } from '../../src/bot/slack/adapter.ts';
+import { startBot } from '../../src/bot/start.ts';
+import { loadConfig } from '../../src/config.ts';
+import { probeMedia } from '../../src/pipeline/media/probe.ts';
+import { FakeSlack } from '../fakes/slack.ts';
+import { driveToStoryboard, hasAction } from './slack-flow.ts';
+
+describe('Slack end to end: the real Bolt app against a loopback Slack', () => {
+  let slack: FakeSlack;
+  let bot: Awaited<ReturnType<typeof startBot>>;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'adgen-slack-e2e-'));
+  beforeAll(async () => {
+    slack = await FakeSlack.start();
+    const config = loadConfig({ ADGEN_DATA_DIR: dir, ADGEN_PROFILE: 'tiny', ADGEN_FORCE_OFFLINE: 'true' });
+    const adapter = createSlackAdapter(slack.slackConfig(), {
+      log: silentLogger,
+      retryConfig: { retries: 0 },
+      fileRetryDelaysMs: [50, 100, 200],
+    });
+    bot = await startBot(config, { adapters: [adapter], log: silentLogger, statusIntervalMs: 100 });
+    await slack.waitForConnection();
+  });
+  afterAll(async () => {
+    await bot.stop();
+    await slack.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('/adgen -> brief -> mood -> regenerate one scene -> approve -> MP4 in the thread', async () => {
+    const { root, moods, inThread } = await driveToStoryboard(slack, 'U0ALICE', 'a folding e-scooter');
+    // Mood cards show their sample images from files uploaded into the thread.
+    expect(JSON.stringify(moods[0]!.blocks)).toContain('slack_file');
+
+    // A teammate who is not a reviewer may vote but not decide.
+    await slack.react('U0BOB', moods[2]!.ts, 'three');
+    await slack.click('U0BOB', moods[2]!, 'mood.select');
+    await slack.waitFor(
+      () => slack.ephemerals.find((e) => e.user === 'U0BOB' && /Only <@U0ALICE>/.test(e.text)),
+      'refusal',
+    );
+
+    // The same click delivered twice (Slack re-sends after a missed ack) acts once.
+    const click = await slack.click('U0ALICE', moods[2]!, 'mood.select');
+    await slack.redeliver(click);
+    const board = await slack.waitForMessage(inThread(hasAction('storyboard.approve')), 60_000);
+    expect(slack.messages.filter(inThread(hasAction('storyboard.approve')))).toHaveLength(1);
+    expect(board.text + JSON.stringify(board.blocks)).toMatch(/cost estimate/i);
+
+    await slack.click('U0ALICE', board, 'scene.regenerate', '2');
+    const board2 = await slack.waitForMessage(
+      (m) => inThread(hasAction('storyboard.approve'))(m) && m.ts !== board.ts,
+      60_000,
+    );
+    await slack.react('U0ALICE', board2.ts, 'white_check_mark');
+    const video = await slack.waitFor(
+      () => slack.uploads.find((f) => f.filename.endsWith('.mp4')),
+      'video upload',
+      90_000,
+    );
+    expect(video.thread_ts).toBe(root.ts);
+    expect(video.initial_comment).toMatch(/30\.0 s .* scenes/);
+    const info = await probeMedia(video.path);
+    expect(Math.abs(info.durationS - 30)).toBeLessThan(0.3);
+    expect(info.video).toMatchObject({ width: 144, height: 256 });
+    // A status message was edited with progress while rendering.
+    expect(
+      slack.messages.some(
+        (m) => m.thread_ts === root.ts && m.edits > 0 && /Done|Clips/.test(m.text + JSON.stringify(m.blocks)),
+      ),
+    ).toBe(true);
+    for (const ms of slack.ackTimesMs()) expect(ms).toBeLessThan(3000);
+  }, 180_000);
+
+  it('malformed input gets a helpful reply and the bot keeps working', async () => {
+    await slack.slashCommand('U0CAROL', '');
+    const root = await slack.waitForMessage(
+      (m) => m.bot && !m.thread_ts && m.text.includes('New video ad') && !m.text.includes('e-scooter'),
+    );
+    const replies = () => slack.messages.filter((m) => m.thread_ts === root.ts && m.bot);
+    await slack.waitFor(() => replies().length >= 1, 'question');
+    await slack.say('U0CAROL', root.ts, '🙂🙂🙂');
+    await slack.waitFor(() => replies().some((m) => /a few words/.test(m.text)), 'emoji hint');
+    await slack.say('U0CAROL', root.ts, 'y'.repeat(10_000));
+    await slack.waitFor(() => replies().some((m) => /first 1500 characters/.test(m.text)), 'long hint');
+    await slack.click('U0CAROL', replies()[0]!, 'rocket.launch', 'x');
+    await slack.waitFor(
+      () => slack.ephemerals.some((e) => e.user === 'U0CAROL' && /don’t know that button/.test(e.text)),
+      'unknown',
+    );
+    await slack.react('U0CAROL', root.ts, 'x');
+    await slack.say('U0CAROL', root.ts, 'help');
+    await slack.waitFor(() => replies().some((m) => /30-second vertical video ad/.test(m.text)), 'help');
+  }, 60_000);
+});

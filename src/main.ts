@@ -1,8 +1,11 @@
+import os from 'node:os';
 import type { Config } from './config.ts';
 import { openDb } from './db/client.ts';
 import { createRunStore } from './db/run-store.ts';
 import { createStepStore } from './db/step-store.ts';
 import { DEFAULT_RETRY } from './pipeline/engine.ts';
+import { createLimiter } from './pipeline/limit.ts';
+import type { FfmpegBins } from './pipeline/media/run.ts';
 import { createPipeline } from './pipeline/pipeline.ts';
 import type { ProgressSink } from './pipeline/progress.ts';
 import { nullProgress } from './pipeline/progress.ts';
@@ -17,10 +20,13 @@ const shortModel = (model: string) => model.split(':')[0]!.split('/').pop()!;
  * Which providers this configuration gets: OpenAI for planning when OPENAI_API_KEY is set,
  * Replicate for media when REPLICATE_API_TOKEN is set, each on its own; offline otherwise.
  */
-export function selectProviders(config: Config): { providers: Providers; summary: string } {
+export function selectProviders(
+  config: Config,
+  bins: FfmpegBins = config.ffmpeg,
+): { providers: Providers; summary: string } {
   const latency = config.offlineLatencyMs;
   const offline = createOfflineProviders({
-    bins: config.ffmpeg,
+    bins,
     delayMs: { image: latency, video: latency, music: latency },
   });
   const llm = config.openai ? createOpenAiLlm(config.openai) : offline.llm;
@@ -41,14 +47,16 @@ export function selectProviders(config: Config): { providers: Providers; summary
 export function createApp(config: Config, opts: { progress?: ProgressSink; providers?: Providers } = {}) {
   const db = openDb(config.dbPath);
   const runs = createRunStore(db);
+  // One media limiter for the whole process: every run's ffmpeg work shares the machine's cores.
+  const bins: FfmpegBins = { ...config.ffmpeg, limit: createLimiter(Math.max(2, os.availableParallelism())) };
   const selected = opts.providers
     ? { providers: opts.providers, summary: 'custom' }
-    : selectProviders(config);
+    : selectProviders(config, bins);
   const pipeline = createPipeline({
     providers: selected.providers,
     runs,
     steps: createStepStore(db),
-    bins: config.ffmpeg,
+    bins,
     dataDir: config.dataDir,
     clipConcurrency: config.clipConcurrency,
     progress: opts.progress ?? nullProgress,

@@ -81,6 +81,7 @@ export async function startFakeOpenAI(opts: { apiKey?: string } = {}) {
   const apiKey = opts.apiKey ?? 'sk-test-fake-openai-key';
   const scripts = new Map<string, Scripted[]>();
   const requests: RecordedRequest[] = [];
+  const defaults = { ...DEFAULTS };
 
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -123,7 +124,7 @@ export async function startFakeOpenAI(opts: { apiKey?: string } = {}) {
         finish = next.finish;
         content = '{"trunc';
       } else {
-        const gen = DEFAULTS[name];
+        const gen = defaults[name];
         content = JSON.stringify(next && 'json' in next ? next.json : gen ? gen() : {});
       }
       send(200, {
@@ -154,6 +155,10 @@ export async function startFakeOpenAI(opts: { apiKey?: string } = {}) {
       scripts.set(name, [...(scripts.get(name) ?? []), ...answers]);
     },
     count: (name: string) => requests.filter((r) => r.name === name).length,
+    /** Replace the default answer for one schema name (e.g. a 7-scene plan for the benchmark). */
+    setDefault(name: string, answer: () => unknown) {
+      defaults[name] = answer;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

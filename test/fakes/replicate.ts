@@ -3,8 +3,20 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { MUSICGEN_PINNED } from '../../src/config-providers.ts';
 import { CONTENT_TYPES, type FakeMediaKind, fakeMedia } from './replicate-media.ts';
+import {
+  type FakePrediction,
+  type Fault,
+  kindOf,
+  type OutcomeRule,
+  parseDuration,
+  predictionJson,
+  predictionStatus,
+  VERSIONS,
+} from './replicate-state.ts';
+
+export type { Fault, OutcomeRule } from './replicate-state.ts';
+
 import { validateInput } from './replicate-models.ts';
 
 /**
@@ -15,52 +27,6 @@ import { validateInput } from './replicate-models.ts';
  * media served by the fake itself under `/delivery/`. Faults and outcomes are injectable; every
  * create is counted, because "never pay twice" is what the tests check.
  */
-export type FaultKind = '429' | '500' | 'drop' | 'drop-after-create';
-export interface Fault {
-  on: 'create' | 'get' | 'download';
-  kind: FaultKind;
-  retryAfterS?: number;
-  times?: number;
-}
-export type OutcomeStatus = 'failed' | 'aborted' | 'canceled' | 'data_removed';
-export interface OutcomeRule {
-  match: (p: { model: string; input: Record<string, unknown> }) => boolean;
-  status: OutcomeStatus;
-  error?: string;
-  times?: number;
-}
-
-interface FakePrediction {
-  id: string;
-  model: string;
-  version: string;
-  kind: FakeMediaKind;
-  input: Record<string, unknown>;
-  createdAt: number;
-  latencyMs: number;
-  outcome?: { status: OutcomeStatus; error?: string };
-  cancelAfterMs?: number;
-  canceledAt?: number;
-}
-
-const VERSIONS: Record<string, string> = { [MUSICGEN_PINNED.split(':')[1]!]: 'meta/musicgen' };
-
-function kindOf(model: string): FakeMediaKind | undefined {
-  if (model.includes('flux')) return 'image';
-  if (model.includes('seedance')) return 'video';
-  if (model.includes('musicgen')) return 'audio';
-  return undefined;
-}
-
-/** `Cancel-After: 1m30s` -> ms */
-function parseDuration(v: string | undefined): number | undefined {
-  if (!v) return undefined;
-  let ms = 0;
-  for (const m of v.matchAll(/(\d+(?:\.\d+)?)(h|m|s)/g))
-    ms += Number(m[1]) * { h: 3_600_000, m: 60_000, s: 1000 }[m[2] as 'h'];
-  return ms || undefined;
-}
-
 export async function startFakeReplicate(
   opts: { token?: string; latencyMs?: Partial<Record<FakeMediaKind, number>> } = {},
 ) {
@@ -79,43 +45,8 @@ export async function startFakeReplicate(
   };
   let origin = '';
 
-  const statusOf = (p: FakePrediction, now = Date.now()) => {
-    if (p.canceledAt !== undefined) return 'canceled';
-    const elapsed = now - p.createdAt;
-    if (p.cancelAfterMs !== undefined && elapsed >= p.cancelAfterMs && elapsed < p.latencyMs)
-      return 'canceled';
-    if (elapsed < Math.min(20, p.latencyMs / 4)) return 'starting';
-    if (elapsed < p.latencyMs) return 'processing';
-    if (!p.outcome) return 'succeeded';
-    return p.outcome.status === 'data_removed' ? 'succeeded' : p.outcome.status;
-  };
-
-  const toJson = (p: FakePrediction) => {
-    const status = statusOf(p);
-    const removed = p.outcome?.status === 'data_removed';
-    const count = p.kind === 'image' ? Number(p.input.num_outputs ?? 1) : 1;
-    const ext = { image: 'png', video: 'mp4', audio: 'wav' }[p.kind];
-    const urls = Array.from({ length: count }, (_, i) => `${origin}/delivery/${p.id}/output-${i}.${ext}`);
-    const done = !['starting', 'processing'].includes(status);
-    return {
-      id: p.id,
-      model: p.model,
-      version: p.version,
-      input: p.input,
-      source: 'api',
-      status,
-      output: status === 'succeeded' && !removed ? (p.kind === 'image' ? urls : urls[0]) : null,
-      error: status === 'failed' ? (p.outcome?.error ?? 'Prediction failed') : null,
-      logs: '',
-      data_removed: removed,
-      created_at: new Date(p.createdAt).toISOString(),
-      completed_at: done
-        ? new Date(Math.min(Date.now(), p.createdAt + p.latencyMs)).toISOString()
-        : undefined,
-      metrics: done && status === 'succeeded' ? { predict_time: p.latencyMs / 1000 } : {},
-      urls: { get: `${origin}/v1/predictions/${p.id}`, cancel: `${origin}/v1/predictions/${p.id}/cancel` },
-    };
-  };
+  const statusOf = (p: FakePrediction) => predictionStatus(p);
+  const toJson = (p: FakePrediction) => predictionJson(p, origin);
 
   const takeFault = (on: Fault['on']) => {
     const f = faults.find((x) => x.on === on && x.left > 0);

@@ -29,6 +29,8 @@ describe('full render on the real openai + replicate clients against loopback fa
     expect(boards.map((b) => b.mood.name)).toEqual(['Morning Glow', 'Neon Night', 'Quiet Paper']);
     for (const b of boards) expect(b.images).toHaveLength(2);
     t.pipeline.chooseMood(runId, 1);
+    // An estimate never plans or pays for anything: without a storyboard there is nothing to price.
+    await expect(t.pipeline.estimateRenderCost(runId)).rejects.toMatchObject({ code: 'not_ready' });
     const scenes = await t.pipeline.storyboard(runId);
     expect(scenes.map((s) => s.scene.durationS)).toEqual([4, 5, 5, 5, 5, 6]);
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CancelledError } from '../../src/errors.ts';
-import { createPredictionLimiter } from '../../src/pipeline/providers/replicate/limiter.ts';
+import { createPredictionLimiter, type Slot } from '../../src/pipeline/providers/replicate/limiter.ts';
 
 describe('prediction limiter', () => {
   it('caps predictions in flight and hands slots over in order', async () => {
@@ -8,8 +8,12 @@ describe('prediction limiter', () => {
     const a = await l.acquire();
     const b = await l.acquire();
     const order: string[] = [];
-    const c = l.acquire().then((s) => (order.push('c'), s));
-    const d = l.acquire().then((s) => (order.push('d'), s));
+    const track = (name: string) => (s: Slot) => {
+      order.push(name);
+      return s;
+    };
+    const c = l.acquire().then(track('c'));
+    const d = l.acquire().then(track('d'));
     await new Promise((r) => setTimeout(r, 10));
     expect(order).toEqual([]);
     expect(l.stats()).toMatchObject({ inFlight: 2, waiting: 2 });
@@ -21,6 +25,21 @@ describe('prediction limiter', () => {
     (await d).release();
     expect(order).toEqual(['c', 'd']);
     expect(l.stats().peakInFlight).toBe(2);
+  });
+
+  it('gives a free slot to the oldest run first (lower priority value), FIFO among equals', async () => {
+    const l = createPredictionLimiter({ maxInFlight: 1, createsPerWindow: 100 });
+    const held = await l.acquire(undefined, 0);
+    const order: string[] = [];
+    const wait = (name: string, priority: number) =>
+      l.acquire(undefined, priority).then((s) => {
+        order.push(name);
+        s.release();
+      });
+    const all = [wait('new-a', 300), wait('old', 100), wait('new-b', 300), wait('mid', 200)];
+    held.release();
+    await Promise.all(all);
+    expect(order).toEqual(['old', 'mid', 'new-a', 'new-b']);
   });
 
   it('a waiter that is cancelled leaves the queue', async () => {

@@ -11,10 +11,17 @@ describe('provider selection and configuration', () => {
     expect(llmOnly.summary).toBe('planning: OpenAI gpt-4o · media: offline');
     expect(llmOnly.providers.image.model).toBe('offline:image');
     const mediaOnly = selectProviders(loadConfig({ ...base, REPLICATE_API_TOKEN: 'r8_x' }));
-    expect(mediaOnly.summary).toBe('planning: offline · media: Replicate (flux-schnell, seedance-1-pro-fast, musicgen)');
+    expect(mediaOnly.summary).toBe(
+      'planning: offline · media: Replicate (flux-schnell, seedance-1-pro-fast, musicgen)',
+    );
     expect(mediaOnly.providers.llm.model).toBe('offline:templates');
     expect(mediaOnly.providers.music.model).toMatch(/^meta\/musicgen:671ac645/);
-    const forced = loadConfig({ ...base, OPENAI_API_KEY: 'sk-x', REPLICATE_API_TOKEN: 'r8_x', ADGEN_FORCE_OFFLINE: 'true' });
+    const forced = loadConfig({
+      ...base,
+      OPENAI_API_KEY: 'sk-x',
+      REPLICATE_API_TOKEN: 'r8_x',
+      ADGEN_FORCE_OFFLINE: 'true',
+    });
     expect(selectProviders(forced).summary).toBe('offline (no API keys needed)');
   });
 
@@ -34,19 +41,29 @@ describe('provider selection and configuration', () => {
       MEDIA_HOST_ALLOWLIST: 'replicate.delivery, cdn.example.com',
     });
     expect(c.replicate).toMatchObject({ maxInFlight: 4, createsPerMin: 100, deadlineS: 300 });
-    expect(c.replicate?.prices['bytedance/seedance-1-pro-fast']).toEqual({ perVideoSecond: { '480p': 0.02 } });
+    expect(c.replicate?.prices['bytedance/seedance-1-pro-fast']).toEqual({
+      perVideoSecond: { '480p': 0.02 },
+    });
     expect(c.replicate?.prices['black-forest-labs/flux-schnell']).toEqual({ perImage: 0.003 });
     expect(c.media.hostAllowlist).toEqual(['replicate.delivery', 'cdn.example.com']);
   });
 
   it('names bad provider variables', () => {
     expect(() => loadConfig({ ...base, REPLICATE_PRICES: '{oops' })).toThrow(ConfigError);
-    expect(() => loadConfig({ ...base, REPLICATE_PRICES: '{"m":{"perImage":-1}}' })).toThrow(/REPLICATE_PRICES/);
+    expect(() => loadConfig({ ...base, REPLICATE_PRICES: '{"m":{"perImage":-1}}' })).toThrow(
+      /REPLICATE_PRICES/,
+    );
     expect(() => loadConfig({ ...base, REPLICATE_MAX_IN_FLIGHT: '0' })).toThrow(/REPLICATE_MAX_IN_FLIGHT/);
   });
 
   it('refuses an unknown model family at start, naming the supported ones', () => {
-    const c = loadConfig({ ...base, REPLICATE_API_TOKEN: 'r8_x', REPLICATE_VIDEO_MODEL: 'someone/other-video' });
-    expect(() => selectProviders(c)).toThrow(/no input adapter for video model "someone\/other-video" \(supported: bytedance\/seedance\*\)/);
+    const c = loadConfig({
+      ...base,
+      REPLICATE_API_TOKEN: 'r8_x',
+      REPLICATE_VIDEO_MODEL: 'someone/other-video',
+    });
+    expect(() => selectProviders(c)).toThrow(
+      /no input adapter for video model "someone\/other-video" \(supported: bytedance\/seedance\*\)/,
+    );
   });
 });

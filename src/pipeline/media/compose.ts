@@ -41,7 +41,7 @@ export async function compose(input: ComposeInput, opts: ComposeOptions = {}): P
       }
     : undefined;
   try {
-    await runBinary(bins.ffmpeg, args, { signal: opts.signal, onTime });
+    await runBinary(bins.ffmpeg, args, { signal: opts.signal, onTime, limit: bins.limit });
     const info = await probeMedia(partPath, bins);
     if (!info.video || !info.audio) {
       throw new AppError('compose_streams', `composed file lacks a ${info.video ? 'audio' : 'video'} stream`);

@@ -39,7 +39,7 @@ export async function probeMedia(path: string, bins: FfmpegBins = DEFAULT_BINS):
   // Same whitelist as compose: a crafted file must not make ffprobe open URLs.
   const args = ['-v', 'error', '-protocol_whitelist', 'file', '-print_format', 'json'];
   args.push('-show_format', '-show_streams', path);
-  const { stdout } = await runBinary(bins.ffprobe, args);
+  const { stdout } = await runBinary(bins.ffprobe, args, { limit: bins.limit });
   let parsed: FfprobeOutput;
   try {
     parsed = JSON.parse(stdout) as FfprobeOutput;

@@ -1,10 +1,16 @@
 import { spawn } from 'node:child_process';
+import os from 'node:os';
 import { AppError, CancelledError, NonRetryableError } from '../../errors.ts';
 
 /** Which ffmpeg/ffprobe to run; tests and config may point elsewhere. */
 export interface FfmpegBins {
   ffmpeg: string;
   ffprobe: string;
+  /**
+   * Process-wide cap on media processes at once (created by the composition root). More encoders
+   * than cores only adds contention, and every spawn stalls the event loop for a moment.
+   */
+  limit?: <T>(task: () => Promise<T>) => Promise<T>;
 }
 export const DEFAULT_BINS: FfmpegBins = { ffmpeg: 'ffmpeg', ffprobe: 'ffprobe' };
 
@@ -18,6 +24,10 @@ export interface RunOptions {
   onTime?: (seconds: number) => void;
   /** Keep this many bytes of stderr for error messages. */
   stderrTailBytes?: number;
+  /** Scheduling priority of the child (0 normal .. 19 lowest); default 10. */
+  niceness?: number;
+  /** Run under this limiter (FfmpegBins.limit). */
+  limit?: FfmpegBins['limit'];
 }
 
 export interface RunResult {
@@ -30,10 +40,23 @@ export interface RunResult {
  * prompt can be interpreted as a command. A non-zero exit carries the tail of stderr.
  */
 export function runBinary(bin: string, args: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
+  return opts.limit ? opts.limit(() => spawnBinary(bin, args, opts)) : spawnBinary(bin, args, opts);
+}
+
+function spawnBinary(bin: string, args: readonly string[], opts: RunOptions): Promise<RunResult> {
   const tailMax = opts.stderrTailBytes ?? 4000;
   return new Promise((resolve, reject) => {
     if (opts.signal?.aborted) return reject(new CancelledError());
     const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    // Media work is background work: at a lower priority it cannot starve the bot's event loop
+    // (acks are due within 3 s) on a small machine with several renders running.
+    if (child.pid !== undefined) {
+      try {
+        os.setPriority(child.pid, opts.niceness ?? 10);
+      } catch {
+        // Not permitted on some systems; running at normal priority is still correct.
+      }
+    }
     let stdout = '';
     let stderr = '';
     let pending = '';

@@ -18,6 +18,11 @@ export interface GenContext {
   /** Stem for generated file names, e.g. `scene-2-r0`: never user text. */
   fileStem: string;
   signal: AbortSignal;
+  /**
+   * When a provider has to queue jobs, lower goes first. generate() passes the run's creation
+   * time, so under load earlier runs finish first instead of every run finishing late together.
+   */
+  priority?: number;
 }
 
 export interface GenOutput {

@@ -23,7 +23,12 @@ export function readOnlySteps(store: StepStore): StepStore {
       `nothing to estimate yet: step ${stepId} has not run (make the storyboard first)`,
     );
   };
-  return { load: store.load, begin: (_runId, stepId) => refuse(stepId), succeed: () => {}, fail: () => {} };
+  return {
+    load: (runId, stepId) => store.load(runId, stepId),
+    begin: (_runId, stepId) => refuse(stepId),
+    succeed: () => {},
+    fail: () => {},
+  };
 }
 
 const made = (rc: RunContext, id: string) =>

@@ -50,7 +50,12 @@ async function attempt<I>(
   const { rc, env } = scope;
   const outDir = runDir(env, rc.runId);
   await fs.mkdir(outDir, { recursive: true });
-  const ctx: GenContext = { outDir, fileStem: stepId.replace(/[^a-zA-Z0-9.-]+/g, '-'), signal: rc.signal };
+  const ctx: GenContext = {
+    outDir,
+    fileStem: stepId.replace(/[^a-zA-Z0-9.-]+/g, '-'),
+    signal: rc.signal,
+    priority: Date.parse(env.runs.get(rc.runId)?.createdAt ?? '') || Date.now(),
+  };
   const job = await rc.step<Job>(`${stepId}/submit`, () => gen.submit(input, ctx), {
     alsoWrite: (j) =>
       env.runs.recordSubmit({

@@ -69,7 +69,7 @@ export function createOfflineImageGen(opts: OfflineMediaOptions = {}): ImageGen 
           const { graph, lines } = buildImageGraph({ ...input, variant: i, fontFile, textPath });
           await Promise.all(lines.map((line, k) => writeFile(textPath(k), line, 'utf8')));
           try {
-            await runBinary(bins.ffmpeg, imageArgs(graph, file), { signal: ctx.signal });
+            await runBinary(bins.ffmpeg, imageArgs(graph, file), { signal: ctx.signal, limit: bins.limit });
           } finally {
             await Promise.all(lines.map((_, k) => rm(textPath(k), { force: true })));
           }

@@ -22,7 +22,7 @@ export function createOfflineMusicGen(opts: OfflineMusicOptions = {}): MusicGen 
       const started = Date.now();
       await sleep(opts.delayMs ?? 0, ctx.signal);
       throwIfAborted(ctx.signal);
-      const bus = synthesise({
+      const bus = await synthesise({
         durationS: Math.max(1, input.durationS),
         tempoBpm: input.tempoBpm,
         keywords: [input.prompt, ...input.keywords],

@@ -47,13 +47,17 @@ const degree = (tonic: number, d: number) => tonic + MAJOR[d % 7]! + 12 * Math.f
 
 const PAD = makeTable([1, 0.32, 0.16, 0.08, 0.04]);
 const BASS = makeTable([1, 0.42, 0.12]);
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 const BELL = makeTable([1, 0.5, 0, 0.18, 0, 0.06]);
 
 /**
  * A looping pop progression as pads, a root bass line, plucked arpeggios through a ping-pong
  * delay and, unless the mood is calm, a kick and hats. Returns stereo samples (unnormalised).
+ * It yields to the event loop every bar: a 30 s bed is ~0.4 s of CPU, which in one piece would
+ * hold up the bot's 3-second acks while renders run in the same process.
  */
-export function synthesise(input: SynthInput): Bus {
+export async function synthesise(input: SynthInput): Promise<Bus> {
   const frames = Math.max(1, Math.round(input.durationS * SAMPLE_RATE));
   const rng = createRng(mixSeed(input.seed, 'music'));
   const energy = energyOf(input.tempoBpm, input.keywords);
@@ -74,6 +78,7 @@ export function synthesise(input: SynthInput): Bus {
   const clap = noiseSample(noise, 0.09, 0.6);
 
   for (let b = 0; b < bars; b++) {
+    await yieldToLoop();
     const t0 = b * bar;
     const d = prog[b % prog.length]!;
     // Diatonic seventh chord, spread voicing: 5th low, then root, 3rd and 7th an octave up.

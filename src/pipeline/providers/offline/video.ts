@@ -126,7 +126,10 @@ export function createOfflineVideoGen(opts: Omit<OfflineMediaOptions, 'fontFile'
       await sleep(opts.delayMs ?? 0, ctx.signal);
       throwIfAborted(ctx.signal);
       const out = join(ctx.outDir, `${ctx.fileStem}.mp4`);
-      await runBinary(bins.ffmpeg, videoArgs(input, input.imagePath, out), { signal: ctx.signal });
+      await runBinary(bins.ffmpeg, videoArgs(input, input.imagePath, out), {
+        signal: ctx.signal,
+        limit: bins.limit,
+      });
       return { files: [out], predictTimeS: (Date.now() - started) / 1000, costUsd: 0 };
     },
   };

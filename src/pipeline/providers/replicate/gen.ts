@@ -81,7 +81,7 @@ export function createReplicateGen<I>(
     estimateUsd: (input) => adapter.estimateUsd(input, price),
     async submit(input: I, ctx: GenContext): Promise<Job> {
       const body = await adapter.input(input, (p) => fileRef(p, ctx.signal));
-      const slot = await deps.limiter.acquire(ctx.signal);
+      const slot = await deps.limiter.acquire(ctx.signal, ctx.priority);
       try {
         const p = await createPrediction(deps, model, body, ctx.signal);
         held.set(p.id, slot);

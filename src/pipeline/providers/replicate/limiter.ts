@@ -36,7 +36,8 @@ function wait(ms: number, signal?: AbortSignal): Promise<void> {
 export function createPredictionLimiter(opts: LimiterOptions) {
   const windowMs = opts.windowMs ?? 60_000;
   const createLog: number[] = [];
-  const waiters: { grant: () => void; signal?: AbortSignal }[] = [];
+  /** Sorted by priority, then arrival: the oldest run's predictions get the next free slot. */
+  const waiters: { grant: () => void; signal?: AbortSignal; priority: number }[] = [];
   let inFlight = 0;
   let peak = 0;
   let pausedUntil = 0;
@@ -60,13 +61,14 @@ export function createPredictionLimiter(opts: LimiterOptions) {
   };
 
   return {
-    /** Waits (FIFO) for room under the in-flight cap. */
-    acquire(signal?: AbortSignal): Promise<Slot> {
+    /** Waits for room under the in-flight cap; lower `priority` first, FIFO among equals. */
+    acquire(signal?: AbortSignal, priority = Date.now()): Promise<Slot> {
       if (signal?.aborted) return Promise.reject(new CancelledError());
       if (inFlight < opts.maxInFlight && waiters.length === 0) return Promise.resolve(take());
       return new Promise((resolve, reject) => {
         const entry = {
           signal,
+          priority,
           grant: () => {
             signal?.removeEventListener('abort', onAbort);
             resolve(take());
@@ -78,7 +80,8 @@ export function createPredictionLimiter(opts: LimiterOptions) {
           reject(new CancelledError());
         };
         signal?.addEventListener('abort', onAbort, { once: true });
-        waiters.push(entry);
+        const at = waiters.findIndex((w) => w.priority > priority);
+        waiters.splice(at < 0 ? waiters.length : at, 0, entry);
       });
     },
     /** Counts a prediction made before a restart, without waiting: it is running already. */

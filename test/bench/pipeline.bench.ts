@@ -1,0 +1,120 @@
+/**
+ * Pipeline overhead on the real clients against the loopback fakes, every prediction answered
+ * after a fixed latency L. (1) One 7-scene render against its critical path: three dependent
+ * predictions (mood image -> scene image -> clip; music runs beside the clips) times L, plus the
+ * compose. (2) 20 renders at once in one process under the in-flight cap against the ideal for
+ * that cap. Run with `npm run bench:pipeline`; the last line is machine-readable.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { DEMO_BRIEF } from '../../src/cli/demo-brief.ts';
+import { loadConfig } from '../../src/config.ts';
+import { createApp } from '../../src/main.ts';
+import { newRunInput } from '../../src/pipeline/run-input.ts';
+import { fakeMedia } from '../fakes/replicate-media.ts';
+import { startFakes } from '../helpers/fakes.ts';
+
+const L = Number(process.env.BENCH_LATENCY_MS ?? 2000);
+const RENDERS = 20;
+const CAP = Number(process.env.BENCH_MAX_IN_FLIGHT ?? 20);
+const CHAIN = 3;
+const DURATIONS = [4, 4, 4, 4, 4, 4, 6];
+const PREDICTIONS_PER_RENDER = 3 + DURATIONS.length * 2 + 1;
+
+const plan7 = () => ({
+  scenes: DURATIONS.map((durationS, i) => ({
+    kind: i === 0 ? 'hook' : i === 1 ? 'intro' : i === DURATIONS.length - 1 ? 'cta' : 'feature',
+    durationS,
+    title: `Scene ${i + 1}`,
+    description: `Scene ${i + 1}: the product in use`,
+    stylePrompt: 'soft light, 35mm',
+  })),
+});
+
+let peakRss = 0;
+const sampler = setInterval(() => {
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+}, 50);
+
+async function main() {
+  const fakes = await startFakes({ latencyMs: { image: L, video: L, audio: L } });
+  fakes.openai.setDefault('scene_plan', plan7);
+  // Media the fake serves is made once up front: not part of what is measured.
+  await Promise.all([
+    fakeMedia('image'),
+    fakeMedia('video', 4),
+    fakeMedia('video', 6),
+    fakeMedia('audio', 30),
+  ]);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'adgen-bench-pipeline-'));
+  const config = loadConfig({
+    ...fakes.env,
+    ADGEN_DATA_DIR: dir,
+    ADGEN_PROFILE: 'tiny',
+    ADGEN_CLIP_CONCURRENCY: String(DURATIONS.length),
+    REPLICATE_MAX_IN_FLIGHT: String(CAP),
+    // Polls are 5% of the time waited apart (100 ms at L = 2 s): at most L/20 late per prediction.
+    REPLICATE_POLL_MIN_MS: '100',
+  });
+  const app = createApp(config);
+  let n = 0;
+  const render = async () => {
+    const runId = `bench-${++n}`;
+    app.pipeline.createRun(runId, newRunInput(DEMO_BRIEF, { profile: 'tiny', seed: n }));
+    await app.pipeline.moodBoards(runId);
+    app.pipeline.chooseMood(runId, 0);
+    await app.pipeline.storyboard(runId);
+    await app.pipeline.render(runId);
+    const row = app.db.$client
+      .prepare("select duration_ms as ms from steps where run_id = ? and step_id like 'compose/%'")
+      .get(runId) as { ms: number };
+    return row.ms;
+  };
+  try {
+    console.log(
+      `pipeline benchmark: L=${L} ms, ${DURATIONS.length} scenes, tiny profile, cap ${CAP}, ${os.cpus().length} cores`,
+    );
+    await render(); // warm-up (JIT, first ffmpeg spawns): not scored
+    const t0 = performance.now();
+    const composeMs = await render();
+    const single = performance.now() - t0;
+    const idealSingle = CHAIN * L + composeMs;
+    console.log(
+      `  single: ${(single / 1000).toFixed(2)} s vs critical path ${(idealSingle / 1000).toFixed(2)} s (${CHAIN} x ${L} ms + compose ${composeMs} ms)`,
+    );
+
+    const t1 = performance.now();
+    const finished: number[] = [];
+    const composes = await Promise.all(
+      Array.from({ length: RENDERS }, () =>
+        render().finally(() => finished.push((performance.now() - t1) / 1000)),
+      ),
+    );
+    const twenty = performance.now() - t1;
+    const total = RENDERS * PREDICTIONS_PER_RENDER;
+    const meanCompose = composes.reduce((a, b) => a + b, 0) / composes.length;
+    // The ideal under the cap: every slot busy all the time, only the last compose not overlapped;
+    // and never less than the critical path or the composes' CPU time spread over the cores.
+    const waves = Math.ceil(total / CAP);
+    const ideal20 = Math.max(waves * L + composeMs, idealSingle, (RENDERS * composeMs) / os.cpus().length);
+    console.log(
+      `  ${RENDERS} at once: ${(twenty / 1000).toFixed(2)} s vs ideal ${(ideal20 / 1000).toFixed(2)} s (${total} predictions, ${waves} waves of ${CAP} x ${L} ms + compose; mean compose under load ${Math.round(meanCompose)} ms)`,
+    );
+    console.log(`  renders finished at: ${finished.map((t) => t.toFixed(1)).join(' ')} s`);
+    console.log(
+      `  creates: ${fakes.replicate.stats.creates} (expected ${(RENDERS + 2) * PREDICTIONS_PER_RENDER}), peak running on the fake: ${fakes.replicate.stats.peakRunning}`,
+    );
+    const rss = Math.max(peakRss, process.memoryUsage().rss) / 1024 / 1024;
+    console.log(
+      `pipeline-bench overhead_single=${(single / idealSingle).toFixed(3)} overhead_20=${(twenty / ideal20).toFixed(3)} rss_mb=${Math.round(rss)}`,
+    );
+  } finally {
+    clearInterval(sampler);
+    app.close();
+    await fakes.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();

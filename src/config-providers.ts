@@ -62,7 +62,9 @@ export function providerConfig(
   e: ProviderEnv,
   offline: boolean,
 ): { openai: OpenAiConfig | null; replicate: ReplicateConfig | null; media: MediaConfig } {
-  const pollMinMs = e.REPLICATE_POLL_MIN_MS ?? 250;
+  // Polls go 5% of the time waited apart, never closer than this: at the default cap of 10 that
+  // is at most 20 GETs/s, well inside Replicate's 3000 a minute for non-create calls.
+  const pollMinMs = e.REPLICATE_POLL_MIN_MS ?? 500;
   return {
     openai:
       e.OPENAI_API_KEY && !offline

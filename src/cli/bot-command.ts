@@ -13,6 +13,10 @@ export async function platformAdapters(config: Config, log: Logger): Promise<Cha
     const { createSlackAdapter } = await import('../bot/slack/adapter.ts');
     adapters.push(createSlackAdapter(config.slack, { log, ffmpegPath: config.ffmpeg.ffmpeg }));
   }
+  if (config.discord) {
+    const { createDiscordAdapter } = await import('../bot/discord/adapter.ts');
+    adapters.push(createDiscordAdapter(config.discord, { log }));
+  }
   return adapters;
 }
 
@@ -42,8 +46,8 @@ export async function botCommand(config: Config): Promise<number> {
   if (adapters.length === 0) {
     if (process.stdin.isTTY) return chatCommand(config, undefined);
     console.error(
-      'adgen: no chat platform is configured. Set SLACK_BOT_TOKEN and SLACK_APP_TOKEN (see README, ' +
-        '"Install in Slack"), or run `adgen chat` in a terminal.',
+      'adgen: no chat platform is configured. Set SLACK_BOT_TOKEN and SLACK_APP_TOKEN, or DISCORD_TOKEN ' +
+        '(see the README: "Install in Slack", "Install in Discord"), or run `adgen chat` in a terminal.',
     );
     return 2;
   }

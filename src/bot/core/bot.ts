@@ -103,7 +103,12 @@ export function createBot(deps: BotDeps) {
   }
 
   async function onReactionEvent(e: ReactionEvent) {
-    const link = deps.threads.findMessage(e.platform, e.channel, e.messageId);
+    // A reaction can arrive before our own post() call has returned the message id: wait briefly.
+    let link = deps.threads.findMessage(e.platform, e.channel, e.messageId);
+    for (let i = 0; !link && i < 20; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      link = deps.threads.findMessage(e.platform, e.channel, e.messageId);
+    }
     const ctx = link && context(link.threadId);
     if (!link || !ctx) return;
     await serial(ctx.state.id, () => onReaction(ctx, e, link));

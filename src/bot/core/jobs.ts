@@ -23,17 +23,21 @@ function reason(err: unknown): string {
 async function moods(t: ThreadCtx, runId: string) {
   await t.status(statusCard('Creating three mood boards…'));
   const boards = await t.deps.pipeline.moodBoards(runId);
-  const votes = tally({ votes: {} });
-  const ids: string[] = [];
-  for (const board of boards)
-    ids.push(await t.post(moodCard(board, votes[board.index]!), 'mood', board.index));
-  await t.post(moodsPromptCard(), 'other');
-  // Not busy from the moment the cards exist: people click as soon as they see them.
   t.save((s) => {
-    s.moodMessageIds = ids;
+    s.moodMessageIds = [];
     s.votes = {};
+  });
+  for (const board of boards) {
+    const id = await t.post(moodCard(board, 0), 'mood', board.index);
+    // Each card takes votes the moment it exists: people react as soon as they see it.
+    t.save((s) => {
+      s.moodMessageIds[board.index] = id;
+    });
+  }
+  t.save((s) => {
     s.busy = false;
   });
+  await t.post(moodsPromptCard(), 'other');
   await t.status(statusCard('Mood boards are ready: pick one below.'));
 }
 

@@ -17,7 +17,7 @@ export async function onReaction(
   link: { kind: MessageKind; ref: number },
 ): Promise<void> {
   const s = t.state;
-  if (s.phase === 'moods' && link.kind === 'mood' && !s.busy) {
+  if (s.phase === 'moods' && link.kind === 'mood' && s.moodMessageIds.includes(e.messageId)) {
     const index = VOTE_INDEX[e.reaction] ?? link.ref;
     if (e.added) s.votes[e.user] = index;
     else if (s.votes[e.user] === index) delete s.votes[e.user];
@@ -36,7 +36,7 @@ export async function onReaction(
     if (s.phase !== 'done' && s.phase !== 'cancelled') await cancelThread(t, e.user);
     return;
   }
-  if (s.phase !== 'storyboard' || link.kind !== 'storyboard' || s.busy) return;
+  if (s.phase !== 'storyboard' || e.messageId !== s.storyboardMessageId || s.busy) return;
   if (e.reaction === 'approve') {
     if (e.added) await approve(t, e.user);
     else {

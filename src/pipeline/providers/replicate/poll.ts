@@ -23,8 +23,8 @@ const GRACE_MS = 30_000;
 
 /**
  * Our own polling, never `replicate.run`/`wait` (run returns null for slow models; wait polls an
- * `aborted` prediction forever). The gap grows with the time already waited (5% of it, within
- * [minMs, maxMs]): a 2 s image is seen within ~0.1 s of finishing, a 3-minute video costs ~40
+ * `aborted` prediction forever). The gap is 5% of the time already waited, within [minMs, maxMs],
+ * so a result is seen at most ~5% late (or minMs) while a 3-minute video costs only a few dozen
  * GETs. On abort the prediction is cancelled so it stops billing.
  */
 export async function waitForPrediction(api: ReplicateApi, id: string, o: PollOptions): Promise<Prediction> {

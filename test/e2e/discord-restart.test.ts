@@ -1,0 +1,83 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { probeMedia } from '../../src/pipeline/media/probe.ts';
+import { FakeDiscord, type FakeMessage } from '../fakes/discord.ts';
+
+const hasButton = (action: string) => (m: FakeMessage) => JSON.stringify(m.components).includes(`"${action}`);
+
+/** `adgen bot` as its own process against a fake Discord in the test process; killed mid-render. */
+describe('Discord: the bot process is killed mid-render and restarted', () => {
+  let discord: FakeDiscord;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'adgen-discord-restart-'));
+  const children: ChildProcess[] = [];
+  beforeAll(async () => {
+    discord = await FakeDiscord.start();
+  });
+  afterAll(async () => {
+    for (const c of children) c.kill('SIGKILL');
+    await discord.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const startBotProcess = async () => {
+    const cfg = discord.config();
+    const before = discord.gateway.identifies + discord.gateway.resumes;
+    const child = spawn(process.execPath, ['bin/adgen.mjs', 'bot'], {
+      env: {
+        ...process.env,
+        ADGEN_DATA_DIR: dir,
+        ADGEN_PROFILE: 'tiny',
+        ADGEN_FORCE_OFFLINE: 'true',
+        ADGEN_OFFLINE_LATENCY_MS: '500',
+        ADGEN_LOG_LEVEL: 'error',
+        DISCORD_TOKEN: cfg.token,
+        DISCORD_APPLICATION_ID: cfg.applicationId ?? '',
+        DISCORD_API_URL: cfg.apiUrl ?? '',
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    children.push(child);
+    await discord.waitFor(() => discord.gateway.identifies + discord.gateway.resumes > before, 60_000);
+    return child;
+  };
+
+  it('continues the render and posts exactly one video', async () => {
+    const first = await startBotProcess();
+    const slash = discord.slash('dana', 'a smart bike lock');
+    await discord.waitFor(() => slash.callback, 30_000);
+    const threadId = await discord.waitFor(
+      () => [...discord.channels.values()].find((c) => c.type === 11)?.id,
+      30_000,
+    );
+    const botMsgs = () => discord.inChannel(threadId).filter((m) => m.author.bot);
+    for (const answer of ['city cyclists', 'confident, modern', 'sleek, night', 'Unlocks with your phone; Alarm at 100 dB', 'Lock it in today']) {
+      const n = botMsgs().length;
+      discord.say('dana', threadId, answer);
+      await discord.waitFor(() => botMsgs().length > n, 30_000);
+    }
+    const brief = await discord.waitFor(() => botMsgs().find(hasButton('brief.confirm')), 30_000).catch((e) => {
+      console.log(botMsgs().map((m) => m.content + JSON.stringify(m.embeds)).join('\n'));
+      throw e;
+    });
+    discord.click('dana', brief, 'brief.confirm:ok');
+    const mood = await discord.waitFor(() => botMsgs().filter(hasButton('mood.select'))[2], 60_000);
+    discord.click('dana', mood, 'mood.select:2');
+    const board = await discord.waitFor(() => botMsgs().find(hasButton('storyboard.approve')), 60_000);
+    discord.click('dana', board, 'storyboard.approve:approve');
+    await discord.waitFor(() => discord.edits.some((e) => /Clips: [1-9]/.test(JSON.stringify(e.body))), 90_000);
+    first.kill('SIGKILL');
+    await new Promise((r) => first.once('exit', r));
+    expect(discord.uploads.filter((u) => u.filename.endsWith('.mp4'))).toHaveLength(0);
+
+    await startBotProcess();
+    const video = await discord.waitFor(() => discord.uploads.find((u) => u.filename.endsWith('.mp4')), 120_000);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(discord.uploads.filter((u) => u.filename.endsWith('.mp4'))).toHaveLength(1);
+    expect(video.channelId).toBe(threadId);
+    const info = await probeMedia(video.path);
+    expect(Math.abs(info.durationS - 30)).toBeLessThan(0.3);
+  }, 300_000);
+});

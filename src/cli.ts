@@ -61,8 +61,10 @@ export async function main(argv: string[]): Promise<number> {
     },
   });
   const [command, ...rest] = positionals;
-  if (values.version) return (console.log('adgen 0.1.0'), 0);
-  if (values.help || !command || command === 'help') return (console.log(HELP), 0);
+  if (values.version || values.help || !command || command === 'help') {
+    console.log(values.version ? 'adgen 0.1.0' : HELP);
+    return 0;
+  }
   const config = loadConfig();
   // Platform SDKs and providers load only for the commands that use them: `--help` stays instant.
   if (command === 'chat')
@@ -114,7 +116,10 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (err) {
     progress.done();
-    if (err instanceof CancelledError) return (console.error(`cancelled: ${err.message}`), 130);
+    if (err instanceof CancelledError) {
+      console.error(`cancelled: ${err.message}`);
+      return 130;
+    }
     const bad = err instanceof AppError && ['usage', 'bad_input'].includes(err.code);
     console.error(`adgen: ${errorMessage(err)}`);
     if (err instanceof AppError && err.code === 'run_not_found') console.error('list runs with `adgen runs`');

@@ -53,27 +53,46 @@ describe('Discord: the bot process is killed mid-render and restarted', () => {
       30_000,
     );
     const botMsgs = () => discord.inChannel(threadId).filter((m) => m.author.bot);
-    for (const answer of ['city cyclists', 'confident, modern', 'sleek, night', 'Unlocks with your phone; Alarm at 100 dB', 'Lock it in today']) {
+    await discord.waitFor(() => botMsgs().length >= 1, 30_000); // the first question
+    for (const answer of [
+      'city cyclists',
+      'confident, modern',
+      'sleek, night',
+      'Unlocks with your phone; Alarm at 100 dB',
+      'Lock it in today',
+    ]) {
       const n = botMsgs().length;
       discord.say('dana', threadId, answer);
       await discord.waitFor(() => botMsgs().length > n, 30_000);
     }
-    const brief = await discord.waitFor(() => botMsgs().find(hasButton('brief.confirm')), 30_000).catch((e) => {
-      console.log(botMsgs().map((m) => m.content + JSON.stringify(m.embeds)).join('\n'));
-      throw e;
-    });
+    const brief = await discord
+      .waitFor(() => botMsgs().find(hasButton('brief.confirm')), 30_000)
+      .catch((e) => {
+        console.log(
+          botMsgs()
+            .map((m) => m.content + JSON.stringify(m.embeds))
+            .join('\n'),
+        );
+        throw e;
+      });
     discord.click('dana', brief, 'brief.confirm:ok');
     const mood = await discord.waitFor(() => botMsgs().filter(hasButton('mood.select'))[2], 60_000);
     discord.click('dana', mood, 'mood.select:2');
     const board = await discord.waitFor(() => botMsgs().find(hasButton('storyboard.approve')), 60_000);
     discord.click('dana', board, 'storyboard.approve:approve');
-    await discord.waitFor(() => discord.edits.some((e) => /Clips: [1-9]/.test(JSON.stringify(e.body))), 90_000);
+    await discord.waitFor(
+      () => discord.edits.some((e) => /Clips: [1-9]/.test(JSON.stringify(e.body))),
+      90_000,
+    );
     first.kill('SIGKILL');
     await new Promise((r) => first.once('exit', r));
     expect(discord.uploads.filter((u) => u.filename.endsWith('.mp4'))).toHaveLength(0);
 
     await startBotProcess();
-    const video = await discord.waitFor(() => discord.uploads.find((u) => u.filename.endsWith('.mp4')), 120_000);
+    const video = await discord.waitFor(
+      () => discord.uploads.find((u) => u.filename.endsWith('.mp4')),
+      120_000,
+    );
     await new Promise((r) => setTimeout(r, 1500));
     expect(discord.uploads.filter((u) => u.filename.endsWith('.mp4'))).toHaveLength(1);
     expect(video.channelId).toBe(threadId);

@@ -45,6 +45,7 @@ describe('Discord end to end: the real discord.js client against a loopback Disc
         )?.id,
     );
     const botMsgs = () => discord.inChannel(threadId).filter((m) => m.author.bot);
+    await discord.waitFor(() => botMsgs().length >= 1, 30_000); // the first question
     for (const answer of [
       'students and gym-goers',
       'fresh, motivating',

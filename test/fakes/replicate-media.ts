@@ -5,51 +5,56 @@ import { runBinary } from '../../src/pipeline/media/run.ts';
 
 /**
  * Real media for the fake's outputs, so downloads sniff as what they claim and compose can run:
- * a 9:16 PNG, an H.264 MP4 per duration, a WAV per duration. Each is made once per process.
+ * a 9:16 PNG, an H.264 MP4 per duration, a WAV per duration, each made once.
  */
 export type FakeMediaKind = 'image' | 'video' | 'audio';
 
-let dir: string | undefined;
+/**
+ * One shared cache folder (not a temp folder per process: vitest workers are not always given an
+ * exit event to clean up in). Files are written under a unique name and renamed into place, so
+ * concurrent test workers never see half a file.
+ */
+const DIR = path.join(os.tmpdir(), 'adgen-fake-media-cache-v1');
 const cache = new Map<string, Promise<string>>();
 
-function mediaDir(): string {
-  if (!dir) {
-    const made = fs.mkdtempSync(path.join(os.tmpdir(), 'adgen-fake-media-'));
-    dir = made;
-    process.once('exit', () => fs.rmSync(made, { recursive: true, force: true }));
-  }
-  return dir;
-}
-
 const base = ['-hide_banner', '-nostdin', '-loglevel', 'error', '-y', '-f', 'lavfi'];
+
+async function make(kind: FakeMediaKind, d: number, out: string): Promise<string> {
+  if (fs.existsSync(out)) return out;
+  fs.mkdirSync(DIR, { recursive: true });
+  const tmp = `${out}.${process.pid}.${Math.random().toString(36).slice(2)}${path.extname(out)}`;
+  const args =
+    kind === 'image'
+      ? [...base, '-i', 'testsrc2=s=144x256', '-frames:v', '1', tmp]
+      : kind === 'video'
+        ? [
+            ...base,
+            '-i',
+            `testsrc2=s=144x256:r=24:d=${d}`,
+            '-c:v',
+            'libx264',
+            '-preset',
+            'ultrafast',
+            '-pix_fmt',
+            'yuv420p',
+            tmp,
+          ]
+        : [...base, '-i', `sine=frequency=220:sample_rate=16000:duration=${d}`, '-ac', '1', tmp];
+  await runBinary('ffmpeg', args);
+  fs.renameSync(tmp, out);
+  return out;
+}
 
 export function fakeMedia(kind: FakeMediaKind, durationS = 1): Promise<string> {
   const d = Math.max(1, Math.round(durationS));
   const key = kind === 'image' ? 'image' : `${kind}-${d}`;
   let made = cache.get(key);
   if (!made) {
-    const out = path.join(
-      mediaDir(),
-      `${key}.${kind === 'image' ? 'png' : kind === 'video' ? 'mp4' : 'wav'}`,
+    made = make(
+      kind,
+      d,
+      path.join(DIR, `${key}.${kind === 'image' ? 'png' : kind === 'video' ? 'mp4' : 'wav'}`),
     );
-    const args =
-      kind === 'image'
-        ? [...base, '-i', 'testsrc2=s=144x256', '-frames:v', '1', out]
-        : kind === 'video'
-          ? [
-              ...base,
-              '-i',
-              `testsrc2=s=144x256:r=24:d=${d}`,
-              '-c:v',
-              'libx264',
-              '-preset',
-              'ultrafast',
-              '-pix_fmt',
-              'yuv420p',
-              out,
-            ]
-          : [...base, '-i', `sine=frequency=220:sample_rate=16000:duration=${d}`, '-ac', '1', out];
-    made = runBinary('ffmpeg', args).then(() => out);
     made.catch(() => cache.delete(key));
     cache.set(key, made);
   }

@@ -142,7 +142,7 @@ describe('Slack adapter: outgoing messages and files', () => {
       channel: CHANNEL,
       user: 'U0BOB',
       thread_ts: thread.thread,
-      text: 'Only &lt;@U0ALICE&gt; can approve this.',
+      text: 'Only <@U0ALICE> can approve this.',
     });
   });
 

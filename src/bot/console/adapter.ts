@@ -124,7 +124,7 @@ export function createConsoleAdapter(opts: ConsoleOptions = {}): ChatAdapter & {
       show(id, card);
       return id;
     },
-    async update(_thread, id, card) {
+    async update(_thread, _id, card) {
       if (card.title?.includes('Rendering') || card.title?.includes('Working'))
         out.write(`\r${card.text.split('\n').join(' · ')}\n`);
       // Re-numbering an updated card would shift the choices people are reading: show the change only.

@@ -10,7 +10,6 @@ import {
   storyboardCard,
 } from './card-builders.ts';
 import type { ThreadCtx } from './context.ts';
-import { tally } from './review.ts';
 import type { Phase } from './thread-state.ts';
 
 export type JobKind = 'moods' | 'storyboard' | 'rendering';

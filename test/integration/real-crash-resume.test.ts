@@ -59,7 +59,10 @@ describe('SIGKILL between create and the end of polling, then resume (real clien
       ...fakes.env,
       ADGEN_DATA_DIR: dir,
       ADGEN_PROFILE: 'tiny',
-      ADGEN_CLIP_CONCURRENCY: '3',
+      // Every clip is created at once, so the kill can land when no create is in flight: a kill
+      // between Replicate accepting a create and SQLite storing its id is the one window left
+      // (Replicate has no idempotency key), and this test is about the polling side.
+      ADGEN_CLIP_CONCURRENCY: '10',
     };
     delete env.ADGEN_OFFLINE_LATENCY_MS;
   });
@@ -85,7 +88,14 @@ describe('SIGKILL between create and the end of polling, then resume (real clien
       query<{ n: number }>(
         "select count(*) as n from predictions where status = 'submitted' and (step_id like 'scene-%/clip/%' or step_id like 'music/%')",
       )[0]!.n;
-    await waitFor(() => pending() >= 3, 60_000, 'clip predictions to be submitted');
+    const sceneImages = () =>
+      query<{ n: number }>("select count(*) as n from predictions where step_id like 'scene-%/image/%'")[0]!
+        .n;
+    await waitFor(
+      () => sceneImages() >= 5 && pending() >= sceneImages() + 1,
+      60_000,
+      'every clip prediction and the music to be submitted',
+    );
     child.kill('SIGKILL');
     await new Promise((r) => child.once('exit', r));
     const atKill = query<{ provider_id: string }>(

@@ -61,21 +61,7 @@ export function offlineJobId(kind: string, input: unknown): string {
 }
 
 /** An artificial wait (crash and cancel tests) that ends at once when the run is cancelled. */
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  if (signal.aborted) return Promise.reject(new CancelledError());
-  if (ms <= 0) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new CancelledError());
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}
+export { sleep } from '../../engine.ts';
 
 export function throwIfAborted(signal: AbortSignal): void {
   if (signal.aborted) throw new CancelledError();

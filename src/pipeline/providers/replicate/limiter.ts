@@ -1,4 +1,5 @@
 import { CancelledError } from '../../../errors.ts';
+import { sleep } from '../../engine.ts';
 
 export interface LimiterOptions {
   /** Predictions allowed to run at once on the account (from create to a final state). */
@@ -11,21 +12,6 @@ export interface LimiterOptions {
 export interface Slot {
   /** Idempotent: a slot is given back once however often this is called. */
   release(): void;
-}
-
-function wait(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new CancelledError());
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new CancelledError());
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 /**
@@ -91,7 +77,7 @@ export function createPredictionLimiter(opts: LimiterOptions) {
       for (;;) {
         const now = Date.now();
         if (pausedUntil > now) {
-          await wait(pausedUntil - now, signal);
+          await sleep(pausedUntil - now, signal);
           continue;
         }
         while (createLog.length > 0 && createLog[0]! <= now - windowMs) createLog.shift();
@@ -99,7 +85,7 @@ export function createPredictionLimiter(opts: LimiterOptions) {
           createLog.push(now);
           return;
         }
-        await wait(createLog[0]! + windowMs - now, signal);
+        await sleep(createLog[0]! + windowMs - now, signal);
       }
     },
     /** The API said "slow down": no create from this process before `ms` have passed. */

@@ -72,6 +72,8 @@ export function createPipeline(deps: PipelineDeps) {
       return estimateRenderCost({ env: deps, rc, input: row.input });
     },
     chooseMood: (runId: string, index: number) => update(runId, (i) => ({ ...i, moodChoice: index })),
+    /** Renders at another profile from now on (clips are shared between final and draft). */
+    setProfile: (runId: string, profile: RunInput['profile']) => update(runId, (i) => ({ ...i, profile })),
     regenerateMoods: (runId: string) =>
       update(runId, (i) => ({
         ...i,

@@ -49,8 +49,8 @@ describe('offline pipeline end to end (tiny profile)', () => {
     const added = [...after.keys()].filter((k) => !before.has(k)).sort();
     expect(added.filter((k) => !k.startsWith('compose/'))).toEqual(
       [
-        `scene-2/clip/${scenes[2]!.key}/tiny/collect`,
-        `scene-2/clip/${scenes[2]!.key}/tiny/submit`,
+        `scene-2/clip/${scenes[2]!.key}/144x256@15/collect`,
+        `scene-2/clip/${scenes[2]!.key}/144x256@15/submit`,
         `scene-2/image/${scenes[2]!.key}/collect`,
         `scene-2/image/${scenes[2]!.key}/submit`,
         `scene-2/text/${scenes[2]!.key}`,

@@ -21,6 +21,7 @@ const PHASE_OF: Record<Action, Phase[]> = {
   'storyboard.regenerate': ['storyboard'],
   'scene.regenerate': ['storyboard'],
   'job.retry': ['failed'],
+  'render.draft': ['failed'],
   'job.cancel': ['brief', 'brief_review', 'moods', 'storyboard', 'rendering', 'failed'],
 };
 
@@ -105,6 +106,10 @@ export async function onAction(t: ThreadCtx, user: string, action: Action, value
     }
     case 'job.retry':
       return startJob(t, (s.failedPhase as JobKind | null) ?? 'rendering');
+    case 'render.draft':
+      pipeline.setProfile(runId, 'draft');
+      await t.say('Rendering as draft (720x1280) so the video fits this chat’s upload limit.');
+      return startJob(t, 'rendering');
     case 'job.cancel':
       return cancelThread(t, user);
   }

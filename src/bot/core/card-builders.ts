@@ -115,12 +115,15 @@ export function storyboardCard(
 
 export const statusCard = (text: string): Card => ({ title: '⏳ Working', text });
 
-export function errorCard(message: string, retry: boolean): Card {
-  return {
-    title: '⚠️ Something went wrong',
-    text: message.slice(0, 1500),
-    buttons: retry ? [{ action: 'job.retry', label: 'Try again', value: 'retry', style: 'primary' }] : [],
-  };
+/** `offer`: what the person can do next — try again, or (video too big to upload) render as draft. */
+export function errorCard(message: string, offer: 'retry' | 'draft' | 'none'): Card {
+  const buttons: Card['buttons'] =
+    offer === 'retry'
+      ? [{ action: 'job.retry', label: 'Try again', value: 'retry', style: 'primary' }]
+      : offer === 'draft'
+        ? [{ action: 'render.draft', label: 'Render as draft (720p)', value: 'draft', style: 'primary' }]
+        : [];
+  return { title: '⚠️ Something went wrong', text: message.slice(0, 1500), buttons };
 }
 
 export function deliveryComment(r: RenderResult, spendUsd: number): string {

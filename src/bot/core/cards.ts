@@ -45,6 +45,7 @@ export const ACTIONS = [
   'storyboard.regenerate',
   'scene.regenerate',
   'job.retry',
+  'render.draft',
   'job.cancel',
 ] as const;
 export type Action = (typeof ACTIONS)[number];

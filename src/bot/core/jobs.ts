@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { CancelledError, errorMessage } from '../../errors.ts';
+import { AppError, CancelledError, errorMessage } from '../../errors.ts';
 import { StepFailedError } from '../../pipeline/engine.ts';
 import {
   deliveryComment,
@@ -17,6 +17,17 @@ export type JobKind = 'moods' | 'storyboard' | 'rendering';
 /** What people should read when a job fails: the cause, not our step ids. */
 function reason(err: unknown): string {
   return errorMessage(err instanceof StepFailedError ? err.cause : err);
+}
+
+/**
+ * A video that cannot fit the platform's upload limit at this profile will not fit on a retry
+ * either: offer the draft profile instead (same clips, smaller frames), or nothing if already draft.
+ */
+function offerAfter(t: ThreadCtx, err: unknown): 'retry' | 'draft' | 'none' {
+  const cause = err instanceof StepFailedError ? err.cause : err;
+  if (!(cause instanceof AppError) || cause.code !== 'size_target_unreachable') return 'retry';
+  const runId = t.state.runId;
+  return runId && t.deps.pipeline.get(runId).input.profile === 'final' ? 'draft' : 'none';
 }
 
 async function moods(t: ThreadCtx, runId: string) {
@@ -113,6 +124,6 @@ export async function runJob(t: ThreadCtx, kind: JobKind): Promise<void> {
       s.failedPhase = kind as Phase;
       s.error = message;
     });
-    await t.post(errorCard(`The ${kind === 'rendering' ? 'render' : kind} step failed: ${message}`, true));
+    await t.post(errorCard(`The ${kind === 'rendering' ? 'render' : kind} step failed: ${message}`, offerAfter(t, err)));
   }
 }

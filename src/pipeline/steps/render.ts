@@ -33,12 +33,15 @@ export function clipSize(profile: Profile): { width: number; height: number } {
 export function clipJob(scope: RunScope, s: Pick<StoryboardScene, 'index' | 'key' | 'scene' | 'image'>) {
   const { input } = scope;
   const profile = PROFILES[input.profile];
-  const id = `scene-${s.index}/clip/${s.key}/${profile.name}`;
+  const size = clipSize(profile);
+  // Named by what the clip is (size, fps), not by profile: final and draft share their clips, so
+  // switching a render to draft (to fit an upload limit) re-composes without paying again.
+  const id = `scene-${s.index}/clip/${s.key}/${size.width}x${size.height}@${profile.fps}`;
   const job: VideoInput = {
     imagePath: s.image,
     prompt: `${s.scene.description}. ${s.scene.stylePrompt}`,
     durationS: Math.min(MAX_SCENE_S, Math.max(MIN_SCENE_S, s.scene.durationS)),
-    ...clipSize(profile),
+    ...size,
     fps: profile.fps,
     seed: stepSeed(input.seed, id),
   };

@@ -124,6 +124,8 @@ export async function runJob(t: ThreadCtx, kind: JobKind): Promise<void> {
       s.failedPhase = kind as Phase;
       s.error = message;
     });
-    await t.post(errorCard(`The ${kind === 'rendering' ? 'render' : kind} step failed: ${message}`, offerAfter(t, err)));
+    await t.post(
+      errorCard(`The ${kind === 'rendering' ? 'render' : kind} step failed: ${message}`, offerAfter(t, err)),
+    );
   }
 }

@@ -6,6 +6,8 @@ export interface ProgressEvent {
   stage: Stage;
   /** Overall fraction of the current phase, 0..1. */
   fraction: number;
+  /** Progress within this stage alone, 0..1: stages take very different times, so ETAs use it. */
+  stageFraction?: number;
   clipsDone?: number;
   clipsTotal?: number;
   message: string;

@@ -92,10 +92,13 @@ export function storyboardCard(
       )
       .join('\n\n'),
     images: scenes.map((s) => ({ path: s.image, alt: `Scene ${s.index + 1}: ${s.scene.title}` })),
-    fields: [
-      { label: 'Render cost estimate', value: usd(estimate.totalUsd) },
-      ...estimate.lines.map((l) => ({ label: l.what, value: usd(l.usd) })),
-    ],
+    fields:
+      estimate.totalUsd === 0
+        ? [{ label: 'Render cost estimate', value: 'free (offline providers)' }]
+        : [
+            { label: 'Render cost estimate', value: usd(estimate.totalUsd) },
+            ...estimate.lines.map((l) => ({ label: l.what, value: usd(l.usd) })),
+          ],
     buttons: [
       { action: 'storyboard.approve', label: 'Approve & render', value: 'approve', style: 'primary' },
       { action: 'storyboard.regenerate', label: 'Regenerate all', value: 'all' },

@@ -17,7 +17,9 @@ export async function onReaction(
   link: { kind: MessageKind; ref: number },
 ): Promise<void> {
   const s = t.state;
-  if (s.phase === 'moods' && link.kind === 'mood' && s.moodMessageIds.includes(e.messageId)) {
+  // 2️⃣ anywhere in the thread is a vote for mood 2; any other reaction on a mood card votes for it.
+  const onMoodCard = link.kind === 'mood' && s.moodMessageIds.includes(e.messageId);
+  if (s.phase === 'moods' && s.moodMessageIds.length > 0 && (onMoodCard || e.reaction in VOTE_INDEX)) {
     const index = VOTE_INDEX[e.reaction] ?? link.ref;
     if (e.added) s.votes[e.user] = index;
     else if (s.votes[e.user] === index) delete s.votes[e.user];

@@ -2,15 +2,19 @@ import type { ProgressEvent, ProgressSink } from '../../pipeline/progress.ts';
 
 export const STATUS_INTERVAL_MS = 2000;
 
-export function progressText(e: ProgressEvent, startedAt: number, now = Date.now()): string {
+/** `stageStartedAt`: when this event's stage began; the ETA covers the current stage only. */
+export function progressText(e: ProgressEvent, stageStartedAt: number, now = Date.now()): string {
   const f = Math.min(1, Math.max(0, e.fraction));
   const width = 20;
   const full = Math.round(f * width);
   const barText = `${'▓'.repeat(full)}${'░'.repeat(width - full)} ${Math.round(f * 100)}%`;
   const lines = [barText, e.message];
   if (e.clipsTotal) lines.push(`Clips: ${e.clipsDone ?? 0}/${e.clipsTotal}`);
-  const elapsed = (now - startedAt) / 1000;
-  if (f > 0.05 && f < 1) lines.push(`About ${formatDuration((elapsed * (1 - f)) / f)} left`);
+  const sf = e.stageFraction;
+  const elapsed = (now - stageStartedAt) / 1000;
+  if (sf !== undefined && sf > 0.05 && sf < 1 && elapsed > 2) {
+    lines.push(`About ${formatDuration((elapsed * (1 - sf)) / sf)} left in this step`);
+  }
   return lines.join('\n');
 }
 
@@ -24,7 +28,10 @@ export function formatDuration(seconds: number): string {
  * run (chat.update is rate limited, ~50/min on Slack), always delivering the latest state last.
  */
 export function createProgressRouter(intervalMs = STATUS_INTERVAL_MS) {
-  const routes = new Map<string, { show: (text: string) => Promise<void>; startedAt: number }>();
+  const routes = new Map<
+    string,
+    { show: (text: string) => Promise<void>; stage?: string; stageAt: number }
+  >();
   const pending = new Map<string, ProgressEvent>();
   const lastSent = new Map<string, number>();
   const timers = new Map<string, NodeJS.Timeout>();
@@ -36,14 +43,16 @@ export function createProgressRouter(intervalMs = STATUS_INTERVAL_MS) {
     if (!e || !route) return;
     pending.delete(runId);
     lastSent.set(runId, Date.now());
-    route.show(progressText(e, route.startedAt)).catch(() => {
+    route.show(progressText(e, route.stageAt)).catch(() => {
       // A failed edit is not worth failing a render over; the next one will carry the state.
     });
   }
 
   const sink: ProgressSink = {
     report(e) {
-      if (!routes.has(e.runId)) return;
+      const route = routes.get(e.runId);
+      if (!route) return;
+      if (route.stage !== e.stage) Object.assign(route, { stage: e.stage, stageAt: Date.now() });
       pending.set(e.runId, e);
       if (timers.has(e.runId)) return;
       const wait = Math.max(0, (lastSent.get(e.runId) ?? 0) + intervalMs - Date.now());
@@ -56,7 +65,7 @@ export function createProgressRouter(intervalMs = STATUS_INTERVAL_MS) {
   return {
     sink,
     attach(runId: string, show: (text: string) => Promise<void>) {
-      routes.set(runId, { show, startedAt: Date.now() });
+      routes.set(runId, { show, stageAt: Date.now() });
     },
     detach(runId: string) {
       clearTimeout(timers.get(runId));

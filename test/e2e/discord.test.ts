@@ -88,10 +88,24 @@ describe('Discord end to end: the real discord.js client against a loopback Disc
       60_000,
     );
     await discord.disconnect();
-    const upload = await discord.waitFor(
-      () => discord.uploads.find((u) => u.filename.endsWith('.mp4') && u.channelId === threadId),
-      120_000,
-    );
+    const upload = await discord
+      .waitFor(
+        () => discord.uploads.find((u) => u.filename.endsWith('.mp4') && u.channelId === threadId),
+        120_000,
+      )
+      .catch((err) => {
+        console.log(
+          'bot messages at timeout:\n' +
+            botMsgs()
+              .map((m) => m.content + JSON.stringify(m.embeds).slice(0, 300))
+              .join('\n'),
+        );
+        console.log(
+          'uploads at timeout:',
+          JSON.stringify(discord.uploads.map((u) => [u.filename, u.channelId, threadId])),
+        );
+        throw err;
+      });
     expect(upload.size).toBeLessThanOrEqual(LIMIT);
     const info = await probeMedia(upload.path);
     expect(Math.abs(info.durationS - 30)).toBeLessThan(0.3);

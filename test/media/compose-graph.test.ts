@@ -120,16 +120,16 @@ describe('encode arguments', () => {
 });
 
 describe('size target', () => {
-  it('computes the video budget with a 3% margin minus audio', () => {
-    expect(videoBitrateKbps(10 * 1024 * 1024, 30, 160)).toBe(2552);
-    expect(videoBitrateKbps(25_000_000, 30, 128)).toBe(6338);
+  it('computes the video budget with a 3% margin, minus MP4 overhead and audio', () => {
+    expect(videoBitrateKbps(10 * 1024 * 1024, 30, 160)).toBe(2548);
+    expect(videoBitrateKbps(25_000_000, 30, 128)).toBe(6334);
   });
 
   it('uses ABR with matching maxrate and a 2x buffer in the same pass', () => {
     const args = buildComposeArgs(input([10, 10, 10], { maxBytes: 10 * 1024 * 1024 }));
-    expect(argAfter(args, '-b:v')).toBe('2552k');
-    expect(argAfter(args, '-maxrate')).toBe('2552k');
-    expect(argAfter(args, '-bufsize')).toBe('5104k');
+    expect(argAfter(args, '-b:v')).toBe('2548k');
+    expect(argAfter(args, '-maxrate')).toBe('2548k');
+    expect(argAfter(args, '-bufsize')).toBe('5096k');
     expect(args).not.toContain('-crf');
   });
 

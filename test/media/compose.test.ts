@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -125,5 +125,61 @@ describe('compose (real ffmpeg)', () => {
     expect((err as NonRetryableError).message).toMatch(/over the 400000-byte limit/);
     expect(existsSync(input.outPath)).toBe(false);
     expect(existsSync(`${input.outPath}.part`)).toBe(false);
+  });
+
+  it('fits a small target on a second pass when the encoder overshot the first', async () => {
+    // A stand-in ffmpeg whose first "encode" overshoots; the retry must ask for a lower bitrate.
+    const big = join(dir, 'slightly-big.mp4');
+    const small = join(dir, 'small.mp4');
+    const src = ['-f', 'lavfi', '-i', 'testsrc2=s=144x256:r=15:d=30', '-f', 'lavfi', '-i', 'sine=d=30'];
+    await ffmpeg([
+      ...src,
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-b:v',
+      '120k',
+      '-c:a',
+      'aac',
+      '-b:a',
+      '32k',
+      big,
+    ]);
+    await ffmpeg([
+      ...src,
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-b:v',
+      '60k',
+      '-c:a',
+      'aac',
+      '-b:a',
+      '32k',
+      small,
+    ]);
+    const log = join(dir, 'bitrates.log');
+    const fake = join(dir, 'fake-ffmpeg-2.sh');
+    const script = [
+      '#!/bin/sh',
+      `prev=""; for a; do [ "$prev" = "-b:v" ] && echo "$a" >> '${log}'; prev="$a"; done`,
+      'for last; do :; done',
+      `if [ "$(wc -l < '${log}')" -le 1 ]; then cp '${big}' "$last"; else cp '${small}' "$last"; fi`,
+    ].join('\n');
+    await writeFile(fake, `${script}\n`);
+    await chmod(fake, 0o755);
+    const maxBytes = Math.round(statSync(big).size * 0.9);
+    const input = tiny('retry.mp4', { maxBytes });
+    const out = await compose(input, { bins: { ffmpeg: fake, ffprobe: 'ffprobe' } });
+    expect(out.sizeBytes).toBeLessThanOrEqual(maxBytes);
+    const rates = (await import('node:fs'))
+      .readFileSync(log, 'utf8')
+      .trim()
+      .split('\n')
+      .map((r) => Number.parseInt(r));
+    expect(rates).toHaveLength(2);
+    expect(rates[1]!).toBeLessThan(rates[0]!);
   });
 });

@@ -17,6 +17,11 @@ export interface ComposeInput {
   musicFadeOutS?: number;
   /** Upload limit of the target platform; the encode is sized to fit it in the same pass. */
   maxBytes?: number;
+  /**
+   * Scales the size-targeted video bitrate (default 1). compose() lowers it for its one retry
+   * when x264's average bitrate overshot the target.
+   */
+  bitrateScale?: number;
   outPath: string;
   preset?: string;
 }
@@ -28,6 +33,8 @@ const MUSIC_FADE_IN_S = 0.3;
 const MUSIC_GAIN = '-1dB';
 /** One-pass ABR lands within a few percent; 3% margin stayed under target (PLATFORM-NOTES). */
 const SIZE_MARGIN = 0.97;
+/** MP4 boxes (sample tables, moov) for a 30 s ad: measured ~10-16 KB; kept out of the budget. */
+const CONTAINER_BYTES = 16 * 1024;
 /** Below these video bitrates the result is a smear; better to fail and suggest `draft`. */
 export const MIN_VIDEO_KBPS: Record<ProfileName, number> = { final: 150, draft: 100, tiny: 20 };
 const X264_PRESETS = new Set(
@@ -65,7 +72,7 @@ export function xfadeOffsets(segments: readonly number[], crossfadeS: number): n
 }
 
 export function videoBitrateKbps(maxBytes: number, totalS: number, audioKbps: number): number {
-  return Math.floor((maxBytes * 8 * SIZE_MARGIN) / totalS / 1000) - audioKbps;
+  return Math.floor(((maxBytes - CONTAINER_BYTES) * 8 * SIZE_MARGIN) / totalS / 1000) - audioKbps;
 }
 
 export function validateComposeInput(input: ComposeInput): void {
@@ -160,7 +167,7 @@ export function rateControlArgs(input: ComposeInput): string[] {
   const { profile, maxBytes } = input;
   if (maxBytes === undefined) return ['-crf', String(profile.crf)];
   const total = totalDurationS(input.clips);
-  const kbps = videoBitrateKbps(maxBytes, total, profile.audioKbps);
+  const kbps = Math.floor(videoBitrateKbps(maxBytes, total, profile.audioKbps) * (input.bitrateScale ?? 1));
   const floor = MIN_VIDEO_KBPS[profile.name];
   if (kbps < floor) {
     throw new NonRetryableError(

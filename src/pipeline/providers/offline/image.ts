@@ -3,8 +3,8 @@ import { rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { DEFAULT_BINS, type FfmpegBins, runBinary } from '../../media/run.ts';
 import type { ImageGen, ImageInput } from '../ports.ts';
-import { offlineJobId, sleep, throwIfAborted } from './common.ts';
 import { buildImageGraph } from './image-graph.ts';
+import { offlineGen } from './offline-gen.ts';
 
 export const TITLE_FONT = '/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf';
 
@@ -49,33 +49,24 @@ async function inPairs<T>(items: T[], fn: (item: T) => Promise<void>): Promise<v
 export function createOfflineImageGen(opts: OfflineMediaOptions = {}): ImageGen {
   const bins = opts.bins ?? DEFAULT_BINS;
   const fontPath = opts.fontFile ?? TITLE_FONT;
-  return {
-    model: 'offline:image',
-    // Free: the storyboard's cost estimate shows 0 for offline jobs.
-    estimateUsd: () => 0,
-    submit: async (input: ImageInput) => ({ id: offlineJobId('image', input), costUsd: 0 }),
-    async collect(_job, input, ctx) {
-      const started = Date.now();
-      await sleep(opts.delayMs ?? 0, ctx.signal);
-      throwIfAborted(ctx.signal);
-      // Checked per collect, not at import: a missing font means no title, never a failure.
-      const fontFile = existsSync(fontPath) ? fontPath : null;
-      const count = Math.max(1, Math.floor(input.count));
-      const files = Array.from({ length: count }, (_, i) => join(ctx.outDir, `${ctx.fileStem}-${i}.png`));
-      await inPairs(
-        files.map((file, i) => ({ file, i })),
-        async ({ file, i }) => {
-          const textPath = (k: number) => join(ctx.outDir, `${ctx.fileStem}-${i}.title${k}.txt`);
-          const { graph, lines } = buildImageGraph({ ...input, variant: i, fontFile, textPath });
-          await Promise.all(lines.map((line, k) => writeFile(textPath(k), line, 'utf8')));
-          try {
-            await runBinary(bins.ffmpeg, imageArgs(graph, file), { signal: ctx.signal, limit: bins.limit });
-          } finally {
-            await Promise.all(lines.map((_, k) => rm(textPath(k), { force: true })));
-          }
-        },
-      );
-      return { files, predictTimeS: (Date.now() - started) / 1000, costUsd: 0 };
-    },
-  };
+  return offlineGen<ImageInput>('image', opts.delayMs, async (input, ctx) => {
+    // Checked per collect, not at import: a missing font means no title, never a failure.
+    const fontFile = existsSync(fontPath) ? fontPath : null;
+    const count = Math.max(1, Math.floor(input.count));
+    const files = Array.from({ length: count }, (_, i) => join(ctx.outDir, `${ctx.fileStem}-${i}.png`));
+    await inPairs(
+      files.map((file, i) => ({ file, i })),
+      async ({ file, i }) => {
+        const textPath = (k: number) => join(ctx.outDir, `${ctx.fileStem}-${i}.title${k}.txt`);
+        const { graph, lines } = buildImageGraph({ ...input, variant: i, fontFile, textPath });
+        await Promise.all(lines.map((line, k) => writeFile(textPath(k), line, 'utf8')));
+        try {
+          await runBinary(bins.ffmpeg, imageArgs(graph, file), { signal: ctx.signal, limit: bins.limit });
+        } finally {
+          await Promise.all(lines.map((_, k) => rm(textPath(k), { force: true })));
+        }
+      },
+    );
+    return files;
+  });
 }

@@ -1,8 +1,9 @@
 import { join, resolve } from 'node:path';
 import { DEFAULT_BINS, runBinary } from '../../media/run.ts';
 import type { VideoGen, VideoInput } from '../ports.ts';
-import { createRng, mixSeed, offlineJobId, sleep, throwIfAborted } from './common.ts';
+import { createRng, mixSeed } from './common.ts';
 import type { OfflineMediaOptions } from './image.ts';
+import { offlineGen } from './offline-gen.ts';
 
 /**
  * A Ken Burns move as the visible window at the start and at the end, in fractions of the
@@ -116,21 +117,12 @@ export function videoArgs(input: VideoInput, imagePath: string, outPath: string)
 
 export function createOfflineVideoGen(opts: Omit<OfflineMediaOptions, 'fontFile'> = {}): VideoGen {
   const bins = opts.bins ?? DEFAULT_BINS;
-  return {
-    model: 'offline:video',
-    // Free: the storyboard's cost estimate shows 0 for offline jobs.
-    estimateUsd: () => 0,
-    submit: async (input: VideoInput) => ({ id: offlineJobId('video', input), costUsd: 0 }),
-    async collect(_job, input, ctx) {
-      const started = Date.now();
-      await sleep(opts.delayMs ?? 0, ctx.signal);
-      throwIfAborted(ctx.signal);
-      const out = join(ctx.outDir, `${ctx.fileStem}.mp4`);
-      await runBinary(bins.ffmpeg, videoArgs(input, input.imagePath, out), {
-        signal: ctx.signal,
-        limit: bins.limit,
-      });
-      return { files: [out], predictTimeS: (Date.now() - started) / 1000, costUsd: 0 };
-    },
-  };
+  return offlineGen<VideoInput>('video', opts.delayMs, async (input, ctx) => {
+    const out = join(ctx.outDir, `${ctx.fileStem}.mp4`);
+    await runBinary(bins.ffmpeg, videoArgs(input, input.imagePath, out), {
+      signal: ctx.signal,
+      limit: bins.limit,
+    });
+    return [out];
+  });
 }

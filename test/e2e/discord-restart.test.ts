@@ -1,45 +1,30 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeMedia } from '../../src/pipeline/media/probe.ts';
 import { FakeDiscord, type FakeMessage } from '../fakes/discord.ts';
+import { botProcesses } from '../helpers/bot-process.ts';
 
 const hasButton = (action: string) => (m: FakeMessage) => JSON.stringify(m.components).includes(`"${action}`);
 
 /** `adgen bot` as its own process against a fake Discord in the test process; killed mid-render. */
 describe('Discord: the bot process is killed mid-render and restarted', () => {
   let discord: FakeDiscord;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'adgen-discord-restart-'));
-  const children: ChildProcess[] = [];
+  const bots = botProcesses('adgen-discord-restart-');
   beforeAll(async () => {
     discord = await FakeDiscord.start();
   });
   afterAll(async () => {
-    for (const c of children) c.kill('SIGKILL');
     await discord.close();
-    fs.rmSync(dir, { recursive: true, force: true });
+    bots.cleanup();
   });
 
   const startBotProcess = async () => {
     const cfg = discord.config();
     const before = discord.gateway.identifies + discord.gateway.resumes;
-    const child = spawn(process.execPath, ['bin/adgen.mjs', 'bot'], {
-      env: {
-        ...process.env,
-        ADGEN_DATA_DIR: dir,
-        ADGEN_PROFILE: 'tiny',
-        ADGEN_FORCE_OFFLINE: 'true',
-        ADGEN_OFFLINE_LATENCY_MS: '500',
-        ADGEN_LOG_LEVEL: 'error',
-        DISCORD_TOKEN: cfg.token,
-        DISCORD_APPLICATION_ID: cfg.applicationId ?? '',
-        DISCORD_API_URL: cfg.apiUrl ?? '',
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
+    const child = bots.start({
+      DISCORD_TOKEN: cfg.token,
+      DISCORD_APPLICATION_ID: cfg.applicationId ?? '',
+      DISCORD_API_URL: cfg.apiUrl ?? '',
     });
-    children.push(child);
     await discord.waitFor(() => discord.gateway.identifies + discord.gateway.resumes > before, 60_000);
     return child;
   };
@@ -84,8 +69,7 @@ describe('Discord: the bot process is killed mid-render and restarted', () => {
       () => discord.edits.some((e) => /Clips: [1-9]/.test(JSON.stringify(e.body))),
       90_000,
     );
-    first.kill('SIGKILL');
-    await new Promise((r) => first.once('exit', r));
+    await bots.kill(first);
     expect(discord.uploads.filter((u) => u.filename.endsWith('.mp4'))).toHaveLength(0);
 
     await startBotProcess();

@@ -1,43 +1,28 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeMedia } from '../../src/pipeline/media/probe.ts';
 import { FakeSlack } from '../fakes/slack.ts';
+import { botProcesses } from '../helpers/bot-process.ts';
 import { driveToStoryboard, hasAction } from './slack-flow.ts';
 
 /** The bot as its own process (`adgen bot`), against a fake Slack living in the test process. */
 describe('Slack: the bot process is killed mid-render and restarted', () => {
   let slack: FakeSlack;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'adgen-slack-restart-'));
-  const children: ChildProcess[] = [];
+  const bots = botProcesses('adgen-slack-restart-');
   beforeAll(async () => {
     slack = await FakeSlack.start();
   });
   afterAll(async () => {
-    for (const c of children) c.kill('SIGKILL');
     await slack.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
+    bots.cleanup();
   });
 
   const startBotProcess = async () => {
     const cfg = slack.slackConfig();
-    const child = spawn(process.execPath, ['bin/adgen.mjs', 'bot'], {
-      env: {
-        ...process.env,
-        ADGEN_DATA_DIR: dir,
-        ADGEN_PROFILE: 'tiny',
-        ADGEN_FORCE_OFFLINE: 'true',
-        ADGEN_OFFLINE_LATENCY_MS: '500',
-        ADGEN_LOG_LEVEL: 'error',
-        SLACK_BOT_TOKEN: cfg.botToken,
-        SLACK_APP_TOKEN: cfg.appToken,
-        SLACK_API_URL: cfg.apiUrl,
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
+    const child = bots.start({
+      SLACK_BOT_TOKEN: cfg.botToken,
+      SLACK_APP_TOKEN: cfg.appToken ?? '',
+      SLACK_API_URL: cfg.apiUrl ?? '',
     });
-    children.push(child);
     const before = slack.connections;
     await slack.waitFor(() => slack.connections > before, 'bot connection', 60_000);
     await slack.waitForConnection(10_000);
@@ -64,8 +49,7 @@ describe('Slack: the bot process is killed mid-render and restarted', () => {
       'render progress',
       90_000,
     );
-    first.kill('SIGKILL');
-    await new Promise((r) => first.once('exit', r));
+    await bots.kill(first);
     expect(slack.uploads.filter((f) => f.filename.endsWith('.mp4'))).toHaveLength(0);
 
     await startBotProcess();

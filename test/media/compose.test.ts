@@ -174,11 +174,10 @@ describe('compose (real ffmpeg)', () => {
     const input = tiny('retry.mp4', { maxBytes });
     const out = await compose(input, { bins: { ffmpeg: fake, ffprobe: 'ffprobe' } });
     expect(out.sizeBytes).toBeLessThanOrEqual(maxBytes);
-    const rates = (await import('node:fs'))
-      .readFileSync(log, 'utf8')
+    const rates = readFileSync(log, 'utf8')
       .trim()
       .split('\n')
-      .map((r) => Number.parseInt(r));
+      .map((r) => Number.parseInt(r, 10));
     expect(rates).toHaveLength(2);
     expect(rates[1]!).toBeLessThan(rates[0]!);
   });

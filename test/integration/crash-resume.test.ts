@@ -2,10 +2,10 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEMO_BRIEF } from '../../src/cli/demo-brief.ts';
 import { probeMedia } from '../../src/pipeline/media/probe.ts';
+import { dbQuery, waitUntil } from '../helpers/db-probe.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'adgen-crash-'));
 const env = {
@@ -19,27 +19,7 @@ const env = {
 };
 const cli = path.resolve('bin/adgen.mjs');
 
-function query<T>(sql: string): T[] {
-  const db = new Database(path.join(dir, 'adgen.db'), { readonly: true, fileMustExist: true });
-  try {
-    return db.prepare(sql).all() as T[];
-  } finally {
-    db.close();
-  }
-}
-
-async function waitFor(cond: () => boolean, timeoutMs: number) {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    try {
-      if (cond()) return;
-    } catch {
-      // the database may not exist yet
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('timed out waiting for the render to reach the clips');
-}
+const query = dbQuery(dir);
 
 describe('crash and resume', () => {
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -60,7 +40,7 @@ describe('crash and resume', () => {
       query<{ n: number }>(
         "select count(*) as n from steps where step_id like 'scene-%/clip/%/collect' and status = 'succeeded'",
       )[0]!.n;
-    await waitFor(() => clipsDone() >= 1, 90_000);
+    await waitUntil(() => clipsDone() >= 1, 90_000, 'the render to reach the clips');
     child.kill('SIGKILL');
     await new Promise((r) => child.once('exit', r));
     const doneAtKill = clipsDone();

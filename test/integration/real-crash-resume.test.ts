@@ -2,23 +2,16 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_BRIEF } from '../../src/cli/demo-brief.ts';
 import { probeMedia } from '../../src/pipeline/media/probe.ts';
+import { dbQuery, waitUntil } from '../helpers/db-probe.ts';
 import { startFakes } from '../helpers/fakes.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'adgen-real-crash-'));
 const cli = path.resolve('bin/adgen.mjs');
 
-function query<T>(sql: string): T[] {
-  const db = new Database(path.join(dir, 'adgen.db'), { readonly: true, fileMustExist: true });
-  try {
-    return db.prepare(sql).all() as T[];
-  } finally {
-    db.close();
-  }
-}
+const query = dbQuery(dir);
 
 /** Async on purpose: the fakes live in this process and must keep answering while the CLI runs. */
 function runCli(
@@ -33,19 +26,6 @@ function runCli(
     child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
     child.on('close', (status) => resolve({ status, stdout, stderr }));
   });
-}
-
-async function waitFor(cond: () => boolean, timeoutMs: number, what: string) {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    try {
-      if (cond()) return;
-    } catch {
-      // the database may not exist yet
-    }
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 describe('SIGKILL between create and the end of polling, then resume (real clients)', () => {
@@ -91,7 +71,7 @@ describe('SIGKILL between create and the end of polling, then resume (real clien
     const sceneImages = () =>
       query<{ n: number }>("select count(*) as n from predictions where step_id like 'scene-%/image/%'")[0]!
         .n;
-    await waitFor(
+    await waitUntil(
       () => sceneImages() >= 5 && pending() >= sceneImages() + 1,
       60_000,
       'every clip prediction and the music to be submitted',

@@ -13,6 +13,9 @@ export const runs = sqliteTable('runs', {
   input: text('input', { mode: 'json' }).notNull(),
   error: text('error'),
   outputPath: text('output_path'),
+  /** Which process works this run right now (`host:pid:random`), and until when (ms epoch). */
+  leaseOwner: text('lease_owner'),
+  leaseExpiresAt: integer('lease_expires_at'),
   createdAt: text('created_at').notNull().default(now),
   updatedAt: text('updated_at').notNull().default(now),
 });
@@ -28,6 +31,9 @@ export const steps = sqliteTable(
     status: text('status', { enum: ['running', 'succeeded', 'failed'] }).notNull(),
     result: text('result', { mode: 'json' }),
     error: text('error'),
+    /** The typed error code of a failed step and whether retrying could help (errors.ts). */
+    errorCode: text('error_code'),
+    retryable: integer('retryable', { mode: 'boolean' }),
     attempts: integer('attempts').notNull().default(0),
     /** How many times the step's function was entered, across restarts: proves memoisation. */
     executions: integer('executions').notNull().default(0),
@@ -101,3 +107,45 @@ export const seenEvents = sqliteTable('seen_events', {
   key: text('key').primaryKey(),
   receivedAt: text('received_at').notNull().default(now),
 });
+
+/**
+ * An external effect about to happen (a paid create, a chat upload), stored BEFORE the effect so a
+ * crash in between is found on resume and reconciled (look the effect up) instead of repeated.
+ */
+export const intents = sqliteTable(
+  'intents',
+  {
+    runId: text('run_id')
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    stepId: text('step_id').notNull(),
+    kind: text('kind', { enum: ['create', 'delivery'] }).notNull(),
+    /** Travels with the effect where the other side keeps it (upload file name, idempotency key). */
+    nonce: text('nonce').notNull(),
+    inputHash: text('input_hash'),
+    /** What the other side called it once known: prediction id, message id. */
+    externalId: text('external_id'),
+    status: text('status', { enum: ['open', 'done', 'abandoned'] }).notNull(),
+    createdMs: integer('created_ms').notNull(),
+    updatedAt: text('updated_at').notNull().default(now),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.stepId] })],
+);
+
+/** People's decisions on an ad (mood pick, approval, regenerate, cancel), stored before any reply. */
+export const decisions = sqliteTable(
+  'decisions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    runId: text('run_id')
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    actor: text('actor').notNull(),
+    /** The card revision the decision was made on (stale cards are refused before this). */
+    cardRev: text('card_rev'),
+    payload: text('payload', { mode: 'json' }),
+    createdAt: text('created_at').notNull().default(now),
+  },
+  (t) => [index('decisions_run').on(t.runId)],
+);

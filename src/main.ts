@@ -1,18 +1,20 @@
 import os from 'node:os';
 import type { Config } from './config.ts';
 import { openDb } from './db/client.ts';
+import { createDecisionStore } from './db/decision-store.ts';
 import { createRunStore } from './db/run-store.ts';
 import { createStepStore } from './db/step-store.ts';
+import { routedDelivery } from './pipeline/delivery/file-export.ts';
 import { DEFAULT_RETRY } from './pipeline/engine.ts';
 import { createLimiter } from './pipeline/limit.ts';
 import type { FfmpegBins } from './pipeline/media/run.ts';
-import { createPipeline } from './pipeline/pipeline.ts';
 import type { ProgressSink } from './pipeline/progress.ts';
 import { nullProgress } from './pipeline/progress.ts';
 import { createOfflineProviders } from './pipeline/providers/offline/index.ts';
 import { createOpenAiLlm } from './pipeline/providers/openai/llm.ts';
 import type { Providers } from './pipeline/providers/ports.ts';
 import { createReplicateProviders } from './pipeline/providers/replicate/index.ts';
+import { createWorkflow, type DeliveryPort } from './pipeline/workflow.ts';
 
 const shortModel = (model: string) => model.split(':')[0]!.split('/').pop()!;
 
@@ -44,7 +46,10 @@ export function selectProviders(
 }
 
 /** Composition root: config -> db -> providers -> pipeline. Only this file wires implementations. */
-export function createApp(config: Config, opts: { progress?: ProgressSink; providers?: Providers } = {}) {
+export function createApp(
+  config: Config,
+  opts: { progress?: ProgressSink; providers?: Providers; chatDelivery?: DeliveryPort } = {},
+) {
   const db = openDb(config.dbPath);
   const runs = createRunStore(db);
   // One media limiter for the whole process: every run's ffmpeg work shares the machine's cores.
@@ -52,7 +57,7 @@ export function createApp(config: Config, opts: { progress?: ProgressSink; provi
   const selected = opts.providers
     ? { providers: opts.providers, summary: 'custom' }
     : selectProviders(config, bins);
-  const pipeline = createPipeline({
+  const workflow = createWorkflow({
     providers: selected.providers,
     runs,
     steps: createStepStore(db),
@@ -61,12 +66,15 @@ export function createApp(config: Config, opts: { progress?: ProgressSink; provi
     clipConcurrency: config.clipConcurrency,
     progress: opts.progress ?? nullProgress,
     retry: { ...DEFAULT_RETRY, attempts: config.stepAttempts },
+    decisions: createDecisionStore(db),
+    delivery: routedDelivery(opts.chatDelivery),
   });
   return {
     config,
     db,
     runs,
-    pipeline,
+    workflow,
+    pipeline: workflow.pipeline,
     providers: selected.providers,
     providerSummary: selected.summary,
     close: () => db.$client.close(),

@@ -2,7 +2,8 @@ import type { Config } from '../config.ts';
 import { createThreadStore } from '../db/thread-store.ts';
 import { createApp } from '../main.ts';
 import type { Providers } from '../pipeline/providers/ports.ts';
-import { createBot } from './core/bot.ts';
+import type { DeliveryPort } from '../pipeline/workflow.ts';
+import { type Bot, createBot } from './core/bot.ts';
 import type { Logger } from './core/context.ts';
 import type { ChatAdapter, Platform } from './core/ports.ts';
 import { createProgressRouter } from './core/status.ts';
@@ -18,24 +19,30 @@ export interface BotOptions {
 /** Wires config -> app -> bot core -> adapters, starts them and resumes unfinished threads. */
 export async function startBot(config: Config, opts: BotOptions) {
   const progress = createProgressRouter(opts.statusIntervalMs);
-  const app = createApp(config, { progress: progress.sink, providers: opts.providers });
+  // The workflow's delivery posts through the bot, which needs the workflow: bound once both exist.
+  let bot: Bot | undefined;
+  const chatDelivery: DeliveryPort = {
+    deliver: (view, video, signal) => {
+      if (!bot) throw new Error('the bot is not started yet');
+      return bot.delivery.deliver(view, video, signal);
+    },
+  };
+  const app = createApp(config, { progress: progress.sink, providers: opts.providers, chatDelivery });
   const adapters: Partial<Record<Platform, ChatAdapter>> = {};
   for (const a of opts.adapters) adapters[a.platform] = a;
-  const pipeline = app.pipeline;
-  const bot = createBot({
+  bot = createBot({
     adapters,
     threads: createThreadStore(app.db),
-    pipeline,
+    workflow: app.workflow,
     llm: app.providers.llm,
     review: config.review,
     progress,
     profile: config.profile,
-    estimateCost: async (runId) => pipeline.estimateRenderCost(runId),
-    spendUsd: (runId) => app.runs.spendUsd(runId),
     log: opts.log,
   });
-  for (const a of opts.adapters) await a.start((e) => bot.handle(e));
-  const resumed = bot.resumeAll();
+  const started = bot;
+  for (const a of opts.adapters) await a.start((e) => started.handle(e));
+  const resumed = started.resumeAll();
   opts.log.info('adgen bot started', {
     platforms: opts.adapters.map((a) => a.platform),
     providers: app.providerSummary,
@@ -43,7 +50,7 @@ export async function startBot(config: Config, opts: BotOptions) {
   });
   return {
     app,
-    bot,
+    bot: started,
     async stop() {
       for (const a of opts.adapters) await a.stop();
       app.close();

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../errors.ts';
 import type { App } from '../main.ts';
@@ -19,36 +18,46 @@ export interface AutoRunResult {
   spendUsd: number;
 }
 
-/** Drives an `auto` run through every phase; safe to call again to resume after a crash. */
+/**
+ * Drives an `auto` run: the CLI is a driver like the bot, deciding for the person at the terminal
+ * (the first mood, then approval) whenever the workflow waits for someone. Safe to call again to
+ * resume after a crash; a failed run is retried once more by asking for it.
+ */
 export async function driveAutoRun(
   app: App,
   runId: string,
   progress: ReturnType<typeof createTerminalProgress>,
 ): Promise<AutoRunResult> {
-  const { pipeline } = app;
-  const run = pipeline.get(runId);
-  if (run.input.mode !== 'auto') {
+  const { workflow } = app;
+  let v = workflow.view(runId);
+  if (v.input.mode !== 'auto') {
     throw new AppError('not_auto', `run ${runId} belongs to a chat thread; continue it there (adgen bot)`);
   }
-  if (run.status === 'cancelled') throw new AppError('cancelled', `run ${runId} was cancelled`);
-  progress.mark('moods');
-  progress.sink.report({ runId, stage: 'moods', fraction: 0, message: 'Planning three mood directions…' });
-  await pipeline.moodBoards(runId);
-  if (run.input.moodChoice === null) pipeline.chooseMood(runId, 0);
-  progress.sink.report({ runId, stage: 'storyboard', fraction: 0, message: 'Planning the storyboard…' });
-  await pipeline.storyboard(runId);
-  const result = await pipeline.render(runId);
+  if (v.phase === 'cancelled') throw new AppError('cancelled', `run ${runId} was cancelled`);
+  if (v.phase === 'done') throw new AppError('finished', `run ${runId} is finished: ${v.render?.path ?? ''}`);
+  if (v.phase === 'failed') workflow.decide(runId, 'cli', { kind: 'render.retry' });
+  for (;;) {
+    v = await workflow.advance(runId);
+    if (v.phase === 'moods' && !v.working)
+      workflow.decide(runId, 'cli', { kind: 'mood.choose', rev: v.moodsRev, index: 0 });
+    else if (v.phase === 'storyboard' && !v.working)
+      workflow.decide(runId, 'cli', { kind: 'storyboard.approve', rev: v.storyboardRev });
+    else break;
+  }
   progress.mark('done');
   progress.done();
-  let finalPath = result.path;
-  const exportPath = pipeline.get(runId).input.exportPath;
-  if (exportPath) {
-    await fs.mkdir(path.dirname(exportPath), { recursive: true });
-    await fs.copyFile(result.path, `${exportPath}.part`);
-    await fs.rename(`${exportPath}.part`, exportPath);
-    finalPath = exportPath;
-  }
-  return { runId, ...result, path: finalPath, spendUsd: app.runs.spendUsd(runId) };
+  if (v.phase === 'cancelled') throw new AppError('cancelled', `run ${runId} was cancelled`);
+  if (v.phase !== 'done' || !v.render)
+    throw new AppError(v.errorCode ?? 'run_failed', v.error ?? `run ${runId} stopped in ${v.phase}`);
+  const r = v.render;
+  return {
+    runId,
+    path: v.input.exportPath ?? r.path,
+    durationS: r.durationS,
+    sizeBytes: r.sizeBytes,
+    scenes: r.scenes,
+    spendUsd: app.runs.spendUsd(runId),
+  };
 }
 
 export function startAutoRun(
@@ -63,7 +72,7 @@ export function startAutoRun(
     exportPath: path.resolve(opts.out),
     seed: opts.seed,
   });
-  return app.pipeline.createRun(newRunId(), input);
+  return app.workflow.createRun(newRunId(), input);
 }
 
 export function formatResult(r: AutoRunResult, timings: [string, number][], totalS: number): string {

@@ -1,4 +1,4 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, ne, sql } from 'drizzle-orm';
 import type { RunRow, RunStore } from '../pipeline/stores.ts';
 import type { Db } from './client.ts';
 import { assets, predictions, runs, steps } from './schema.ts';
@@ -37,9 +37,12 @@ export function createRunStore(db: Db): RunStore {
       });
     },
     setStatus(id, status, extra = {}) {
+      // A cancel is final: work that ends after it (a step that finished as the cancel landed)
+      // must not turn the run back into running or succeeded.
+      const notCancelled = status === 'cancelled' ? undefined : ne(runs.status, 'cancelled');
       db.update(runs)
         .set({ status, updatedAt: nowSql, ...extra })
-        .where(eq(runs.id, id))
+        .where(and(eq(runs.id, id), notCancelled))
         .run();
     },
     setInput(id, input) {

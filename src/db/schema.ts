@@ -12,6 +12,8 @@ export const runs = sqliteTable('runs', {
   title: text('title').notNull(),
   input: text('input', { mode: 'json' }).notNull(),
   error: text('error'),
+  /** Typed code of the error (errors.ts), so a resumed run reports the same reason. */
+  errorCode: text('error_code'),
   outputPath: text('output_path'),
   /** Which process works this run right now (`host:pid:random`), and until when (ms epoch). */
   leaseOwner: text('lease_owner'),
@@ -91,7 +93,7 @@ export const threads = sqliteTable(
     createdAt: text('created_at').notNull().default(now),
     updatedAt: text('updated_at').notNull().default(now),
   },
-  (t) => [index('threads_phase').on(t.phase)],
+  (t) => [index('threads_phase').on(t.phase), index('threads_run').on(t.runId)],
 );
 
 /** Bot messages by platform id, so a reaction or click finds its thread and card. */
@@ -100,6 +102,8 @@ export const botMessages = sqliteTable('bot_messages', {
   threadId: text('thread_id').notNull(),
   kind: text('kind').notNull(),
   ref: integer('ref').notNull().default(0),
+  /** The card revision the message shows (mood set, storyboard): stale clicks are refused. */
+  rev: text('rev'),
 });
 
 /** Delivery keys of incoming events already handled (dedupe). */

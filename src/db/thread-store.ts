@@ -1,26 +1,44 @@
-import { eq, inArray, sql } from 'drizzle-orm';
-import type { ThreadState, ThreadStore } from '../bot/core/thread-state.ts';
+import { eq, sql } from 'drizzle-orm';
+import type { MessageKind, ThreadState, ThreadStore } from '../bot/core/thread-state.ts';
 import type { Db } from './client.ts';
 import { botMessages, seenEvents, threads } from './schema.ts';
+
+const CLOSED = 'closed';
+
+/**
+ * Threads saved by an older adgen kept the ad's phase in the thread; from now on the run holds
+ * it. Such a thread continues as a `run` thread (its cards are posted again from the run's view).
+ */
+function normalise(raw: Record<string, unknown>): ThreadState {
+  const old = raw as Partial<ThreadState> & { phase?: string };
+  const stage = old.stage ?? (old.phase === 'brief' || old.phase === 'brief_review' ? old.phase : 'run');
+  return {
+    ...(old as ThreadState),
+    stage: stage === 'run' && !old.runId ? 'brief' : stage,
+    briefRev: old.briefRev ?? null,
+    cards: old.cards ?? {},
+    votes: Object.fromEntries(
+      Object.entries(old.votes ?? {}).filter(([, v]) => typeof v === 'object' && v !== null),
+    ),
+  };
+}
 
 /** SQLite implementation of the bot core's ThreadStore port. */
 export function createThreadStore(db: Db): ThreadStore {
   const msgKey = (platform: string, channel: string, id: string) => `${platform}:${channel}:${id}`;
+  const rowState = (r: { state: unknown } | undefined) =>
+    r ? normalise(r.state as Record<string, unknown>) : undefined;
   return {
     get(id) {
-      return db.select().from(threads).where(eq(threads.id, id)).get()?.state as ThreadState | undefined;
+      return rowState(db.select().from(threads).where(eq(threads.id, id)).get());
     },
     save(state) {
+      const phase = sql`case when ${threads.phase} = ${CLOSED} then ${CLOSED} else ${state.stage} end`;
       db.insert(threads)
-        .values({ id: state.id, phase: state.phase, runId: state.runId, state })
+        .values({ id: state.id, phase: state.stage, runId: state.runId, state })
         .onConflictDoUpdate({
           target: threads.id,
-          set: {
-            phase: state.phase,
-            runId: state.runId,
-            state,
-            updatedAt: sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`,
-          },
+          set: { phase, runId: state.runId, state, updatedAt: sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))` },
         })
         .run();
     },
@@ -28,14 +46,18 @@ export function createThreadStore(db: Db): ThreadStore {
       return db
         .select()
         .from(threads)
-        .where(inArray(threads.phase, ['moods', 'storyboard', 'rendering']))
+        .where(sql`${threads.phase} not in ('brief', 'brief_review', ${CLOSED})`)
         .all()
-        .map((r) => r.state as ThreadState);
+        .map((r) => rowState(r)!);
     },
-    linkMessage(platform, channel, messageId, threadId, kind, ref) {
+    byRun(runId) {
+      return rowState(db.select().from(threads).where(eq(threads.runId, runId)).get());
+    },
+    linkMessage(platform, channel, messageId, link) {
+      const { threadId, kind, ref, rev } = link;
       db.insert(botMessages)
-        .values({ key: msgKey(platform, channel, messageId), threadId, kind, ref })
-        .onConflictDoUpdate({ target: botMessages.key, set: { threadId, kind, ref } })
+        .values({ key: msgKey(platform, channel, messageId), threadId, kind, ref, rev })
+        .onConflictDoUpdate({ target: botMessages.key, set: { threadId, kind, ref, rev } })
         .run();
     },
     findMessage(platform, channel, messageId) {
@@ -44,10 +66,19 @@ export function createThreadStore(db: Db): ThreadStore {
         .from(botMessages)
         .where(eq(botMessages.key, msgKey(platform, channel, messageId)))
         .get();
-      return row ? { threadId: row.threadId, kind: row.kind as never, ref: row.ref } : undefined;
+      return row
+        ? { threadId: row.threadId, kind: row.kind as MessageKind, ref: row.ref, rev: row.rev }
+        : undefined;
     },
     firstDelivery(key) {
       return db.insert(seenEvents).values({ key }).onConflictDoNothing().run().changes === 1;
+    },
+    pruneDeliveries(olderThanMs) {
+      const cutoff = new Date(Date.now() - olderThanMs).toISOString();
+      return db.delete(seenEvents).where(sql`${seenEvents.receivedAt} < ${cutoff}`).run().changes;
+    },
+    close(id) {
+      db.update(threads).set({ phase: CLOSED }).where(eq(threads.id, id)).run();
     },
   };
 }

@@ -57,7 +57,16 @@ export class StepFailedError extends Error {
   }
 }
 
+/** The error under any number of step wrappers (a step may run steps of its own). */
+export function rootCause(err: unknown): unknown {
+  let e = err;
+  while (e instanceof StepFailedError) e = e.cause;
+  return e;
+}
+
 export function isRetryable(err: unknown): boolean {
+  // A failed inner step already used its own attempts; the step around it must not multiply them.
+  if (err instanceof StepFailedError) return false;
   if (err instanceof NonRetryableError || err instanceof CancelledError) return false;
   if (err instanceof Error && err.name === 'ZodError') return false;
   return true;

@@ -1,7 +1,8 @@
 import { AppError, CancelledError, errorMessage } from '../errors.ts';
-import { DEFAULT_RETRY, type RetryPolicy, RunContext, type StepStore } from './engine.ts';
+import { DEFAULT_RETRY, type RetryPolicy, RunContext, rootCause, type StepStore } from './engine.ts';
 import type { PipelineEnv, RunScope } from './env.ts';
 import { type RunInput, RunInputSchema } from './run-input.ts';
+import { describeStep, failedStep } from './step-names.ts';
 import { type CostEstimate, estimateRenderCost, readOnlySteps } from './steps/estimate.ts';
 import { type MoodBoard, moodBoards } from './steps/moods.ts';
 import { type RenderResult, render } from './steps/render.ts';
@@ -14,8 +15,9 @@ export interface PipelineDeps extends PipelineEnv {
 }
 
 /**
- * The workflow's public face: each call works on one run, durably. Calls are safe to repeat:
- * finished steps are read back from SQLite, so "resume" is just calling the same thing again.
+ * The work of each phase, durably: each call works on one run and is safe to repeat (finished
+ * steps are read back from SQLite, so "resume" is calling the same thing again). Only the
+ * workflow (workflow.ts) decides which phase to work on; nothing here changes a run's state.
  */
 export function createPipeline(deps: PipelineDeps) {
   const controllers = new Map<string, AbortController>();
@@ -32,24 +34,25 @@ export function createPipeline(deps: PipelineDeps) {
     const controller = controllers.get(runId) ?? new AbortController();
     controllers.set(runId, controller);
     const rc = new RunContext(runId, deps.steps, controller.signal, deps.retry ?? DEFAULT_RETRY);
-    deps.runs.setStatus(runId, 'running', { error: null });
+    deps.runs.setStatus(runId, 'running', { error: null, errorCode: null });
     try {
       const result = await work({ env: deps, rc, input: row.input });
       deps.runs.setStatus(runId, busy);
       return result;
     } catch (err) {
       const cancelled = err instanceof CancelledError || controller.signal.aborted;
-      deps.runs.setStatus(runId, cancelled ? 'cancelled' : 'failed', { error: errorMessage(err) });
+      // People read the cause, not our step ids; the code lets a resumed run offer the same way out.
+      const cause = rootCause(err);
+      const errorCode = cause instanceof AppError ? cause.code : 'internal';
+      if (cancelled) deps.runs.setStatus(runId, 'cancelled', { error: 'cancelled by a user' });
+      const step = failedStep(err);
+      const where = step ? `${describeStep(step)}: ` : '';
+      if (!cancelled)
+        deps.runs.setStatus(runId, 'failed', { error: `${where}${errorMessage(cause)}`, errorCode });
       throw cancelled && !(err instanceof CancelledError) ? new CancelledError() : err;
     } finally {
       controllers.delete(runId);
     }
-  }
-
-  function update(runId: string, change: (i: RunInput) => RunInput): RunInput {
-    const input = RunInputSchema.parse(change(load(runId).input));
-    deps.runs.setInput(runId, input);
-    return input;
   }
 
   return {
@@ -60,40 +63,19 @@ export function createPipeline(deps: PipelineDeps) {
     get: load,
     moodBoards: (runId: string): Promise<MoodBoard[]> => withRun(runId, 'waiting', moodBoards),
     storyboard: (runId: string): Promise<StoryboardScene[]> => withRun(runId, 'waiting', storyboard),
-    async render(runId: string): Promise<RenderResult> {
-      const result = await withRun(runId, 'running', render);
-      deps.runs.setStatus(runId, 'succeeded', { outputPath: result.path });
-      return result;
-    },
+    render: (runId: string): Promise<RenderResult> => withRun(runId, 'running', render),
+    /** Any other durable work on a run (the workflow's render and delivery steps). */
+    work: <T>(runId: string, busy: 'running' | 'waiting', fn: (s: RunScope) => Promise<T>) =>
+      withRun(runId, busy, fn),
     /** What rendering the current storyboard will still cost; runs nothing and pays nothing. */
     estimateRenderCost(runId: string): Promise<CostEstimate> {
       const row = load(runId);
       const rc = new RunContext(runId, readOnlySteps(deps.steps), new AbortController().signal);
       return estimateRenderCost({ env: deps, rc, input: row.input });
     },
-    chooseMood: (runId: string, index: number) => update(runId, (i) => ({ ...i, moodChoice: index })),
-    /** Renders at another profile from now on (clips are shared between final and draft). */
-    setProfile: (runId: string, profile: RunInput['profile']) => update(runId, (i) => ({ ...i, profile })),
-    regenerateMoods: (runId: string) =>
-      update(runId, (i) => ({
-        ...i,
-        moodsRev: i.moodsRev + 1,
-        moodChoice: null,
-        storyboardRev: 0,
-        sceneRevs: {},
-      })),
-    regenerateStoryboard: (runId: string) =>
-      update(runId, (i) => ({ ...i, storyboardRev: i.storyboardRev + 1, sceneRevs: {} })),
-    regenerateScene: (runId: string, index: number) =>
-      update(runId, (i) => ({
-        ...i,
-        sceneRevs: { ...i.sceneRevs, [String(index)]: (i.sceneRevs[String(index)] ?? 0) + 1 },
-      })),
-    /** Stops a run: in-flight steps see the abort at once; the status sticks across restarts. */
-    cancel(runId: string): void {
-      load(runId);
+    /** Aborts the in-flight work of a run (its cancelled status is stored by the decision). */
+    abort(runId: string): void {
       controllers.get(runId)?.abort();
-      deps.runs.setStatus(runId, 'cancelled', { error: 'cancelled by a user' });
     },
     isActive: (runId: string) => controllers.has(runId),
   };

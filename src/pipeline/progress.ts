@@ -1,5 +1,5 @@
 /** Progress leaves the pipeline through this port; the bot turns it into one edited message. */
-export type Stage = 'moods' | 'storyboard' | 'clips' | 'music' | 'compose' | 'done';
+export type Stage = 'moods' | 'storyboard' | 'clips' | 'music' | 'compose' | 'deliver' | 'done';
 
 export interface ProgressEvent {
   runId: string;

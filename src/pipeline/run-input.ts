@@ -26,6 +26,15 @@ export const RunInputSchema = z.object({
   mode: z.enum(['auto', 'chat']),
   /** Where the CLI copies the finished MP4 (auto runs only). */
   exportPath: z.string().nullable(),
+  /** Who started the ad (steers it with the configured reviewers). */
+  requester: z.string().default('cli'),
+  /** Approvals of the storyboard revision on show; reset when it changes. */
+  approvals: z.array(z.string()).default([]),
+  approvalsRequired: z.number().int().min(1).max(20).default(1),
+  /** The storyboard revision that reached its quorum: the one to render. */
+  approvedRev: z.string().nullable().default(null),
+  /** Set once delivery has begun: from then on a cancel is refused (the video is on its way). */
+  deliveryStarted: z.boolean().default(false),
 });
 export type RunInput = z.infer<typeof RunInputSchema>;
 
@@ -38,6 +47,8 @@ export function newRunInput(
     imagesPerMood?: number;
     mode?: RunInput['mode'];
     exportPath?: string | null;
+    requester?: string;
+    approvalsRequired?: number;
   } = {},
 ): RunInput {
   return RunInputSchema.parse({
@@ -52,6 +63,11 @@ export function newRunInput(
     sceneRevs: {},
     mode: opts.mode ?? 'chat',
     exportPath: opts.exportPath ?? null,
+    requester: opts.requester ?? 'cli',
+    approvals: [],
+    approvalsRequired: opts.approvalsRequired ?? 1,
+    approvedRev: null,
+    deliveryStarted: false,
   });
 }
 
@@ -61,6 +77,10 @@ export const chosenMoodKey = (i: RunInput) => `${moodKey(i)}.${i.moodChoice ?? '
 export const storyboardKey = (i: RunInput) => `${chosenMoodKey(i)}-s${i.storyboardRev}`;
 export const sceneRev = (i: RunInput, index: number) => i.sceneRevs[String(index)] ?? 0;
 export const sceneKey = (i: RunInput, index: number) => `${storyboardKey(i)}-r${sceneRev(i, index)}`;
+
+/** The storyboard card's revision: changes with the plan and with every scene regenerated. */
+export const storyboardCardRev = (i: RunInput) =>
+  `sb-${shortHash(JSON.stringify([storyboardKey(i), Object.entries(i.sceneRevs).sort()]))}`.slice(0, 11);
 
 /** A stable 31-bit seed per step, so each step's randomness is reproducible. */
 export function stepSeed(runSeed: number, stepId: string): number {

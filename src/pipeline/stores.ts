@@ -44,7 +44,7 @@ export interface RunStore {
   setStatus(
     id: string,
     status: RunStatus,
-    extra?: { error?: string | null; outputPath?: string | null },
+    extra?: { error?: string | null; errorCode?: string | null; outputPath?: string | null },
   ): void;
   setInput(id: string, input: unknown): void;
   recordAsset(a: AssetRecord): void;

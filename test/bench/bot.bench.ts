@@ -36,7 +36,7 @@ const renders = Array.from({ length: RENDERS }, async (_, i) => {
     newRunInput(DEMO_BRIEF, { profile: 'draft', seed: i + 1, mode: 'auto' }),
   );
   await pipeline.moodBoards(id);
-  pipeline.chooseMood(id, i % 3);
+  bot.app.runs.setInput(id, { ...pipeline.get(id).input, moodChoice: i % 3 });
   await pipeline.storyboard(id);
   planned++;
   return pipeline.render(id);

@@ -63,7 +63,7 @@ async function main() {
     const runId = `bench-${++n}`;
     app.pipeline.createRun(runId, newRunInput(DEMO_BRIEF, { profile: 'tiny', seed: n }));
     await app.pipeline.moodBoards(runId);
-    app.pipeline.chooseMood(runId, 0);
+    app.runs.setInput(runId, { ...app.pipeline.get(runId).input, moodChoice: 0 });
     await app.pipeline.storyboard(runId);
     await app.pipeline.render(runId);
     const row = app.db.$client

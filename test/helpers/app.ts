@@ -4,6 +4,7 @@ import path from 'node:path';
 import { loadConfig } from '../../src/config.ts';
 import { createApp } from '../../src/main.ts';
 import type { Providers } from '../../src/pipeline/providers/ports.ts';
+import { type RunInput, RunInputSchema } from '../../src/pipeline/run-input.ts';
 
 /** A whole app (db, pipeline, offline providers) in a temp folder at the tiny profile. */
 export function tempApp(env: Record<string, string> = {}, providers?: Providers) {
@@ -35,3 +36,23 @@ export function executions(
     .all(runId) as { stepId: string; executions: number; status: string }[];
   return new Map(rows.map((r) => [r.stepId, r]));
 }
+
+type AppLike = {
+  runs: { setInput(id: string, input: unknown): void };
+  pipeline: { get(id: string): { input: RunInput } };
+};
+
+/**
+ * Changes a run's state directly, for tests of the step memoisation below the workflow (which
+ * is where people's decisions go through `workflow.decide`).
+ */
+export function mutateInput(t: AppLike, runId: string, change: (i: RunInput) => RunInput): void {
+  t.runs.setInput(runId, RunInputSchema.parse(change(t.pipeline.get(runId).input)));
+}
+export const chooseMood = (t: AppLike, runId: string, index: number) =>
+  mutateInput(t, runId, (i) => ({ ...i, moodChoice: index }));
+export const regenerateScene = (t: AppLike, runId: string, index: number) =>
+  mutateInput(t, runId, (i) => ({
+    ...i,
+    sceneRevs: { ...i.sceneRevs, [String(index)]: (i.sceneRevs[String(index)] ?? 0) + 1 },
+  }));

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_BRIEF } from '../../src/cli/demo-brief.ts';
 import { newRunInput } from '../../src/pipeline/run-input.ts';
-import { executions, tempApp } from '../helpers/app.ts';
+import { chooseMood, executions, regenerateScene, tempApp } from '../helpers/app.ts';
 import { startFakes } from '../helpers/fakes.ts';
 
 const FLUX = 'black-forest-labs/flux-schnell';
@@ -56,7 +56,7 @@ describe('real clients under faults (tiny profile)', () => {
     const runId = 'run-policy';
     t.pipeline.createRun(runId, newRunInput(DEMO_BRIEF, { profile: 'tiny', seed: 4 }));
     await t.pipeline.moodBoards(runId);
-    t.pipeline.chooseMood(runId, 0);
+    chooseMood(t, runId, 0);
     await t.pipeline.storyboard(runId);
     r.outcome({
       match: (p) => p.model === SEEDANCE && String(p.input.prompt).startsWith('Scene 3:'),
@@ -67,7 +67,7 @@ describe('real clients under faults (tiny profile)', () => {
     await expect(t.pipeline.render(runId)).rejects.toThrow(/flagged as sensitive/);
     expect(t.pipeline.get(runId)).toMatchObject({
       status: 'failed',
-      error: expect.stringMatching(/scene-2\/clip.*flagged as sensitive/),
+      error: expect.stringMatching(/^scene 3's clip: .*flagged as sensitive/),
     });
     // Every other clip and the music finished and are stored; the refused clip cost nothing.
     const steps = executions(t.db, runId);
@@ -82,7 +82,7 @@ describe('real clients under faults (tiny profile)', () => {
 
     const createsBefore = { ...r.createsByModel() };
     const spendAfterFail = t.runs.spendUsd(runId);
-    t.pipeline.regenerateScene(runId, 2);
+    regenerateScene(t, runId, 2);
     const scenes = await t.pipeline.storyboard(runId);
     const estimate = await t.pipeline.estimateRenderCost(runId);
     expect(estimate.totalUsd).toBeCloseTo(5 * 0.015, 6);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_BRIEF } from '../../src/cli/demo-brief.ts';
 import { moovBeforeMdat, probeMedia } from '../../src/pipeline/media/probe.ts';
 import { newRunInput } from '../../src/pipeline/run-input.ts';
-import { tempApp } from '../helpers/app.ts';
+import { chooseMood, regenerateScene, tempApp } from '../helpers/app.ts';
 import { startFakes } from '../helpers/fakes.ts';
 
 describe('full render on the real openai + replicate clients against loopback fakes (tiny)', () => {
@@ -28,7 +28,7 @@ describe('full render on the real openai + replicate clients against loopback fa
     const boards = await t.pipeline.moodBoards(runId);
     expect(boards.map((b) => b.mood.name)).toEqual(['Morning Glow', 'Neon Night', 'Quiet Paper']);
     for (const b of boards) expect(b.images).toHaveLength(2);
-    t.pipeline.chooseMood(runId, 1);
+    chooseMood(t, runId, 1);
     // An estimate never plans or pays for anything: without a storyboard there is nothing to price.
     await expect(t.pipeline.estimateRenderCost(runId)).rejects.toMatchObject({ code: 'not_ready' });
     const scenes = await t.pipeline.storyboard(runId);

@@ -1,125 +1,160 @@
-import { z } from 'zod';
+import type { Decision } from '../../pipeline/decisions.ts';
 import { newRunInput } from '../../pipeline/run-input.ts';
 import { BriefSchema } from '../../pipeline/schemas.ts';
+import type { DecideResult } from '../../pipeline/workflow.ts';
 import { EDIT_HINT } from './brief-flow.ts';
 import { mention, moodCard } from './card-builders.ts';
 import type { Action } from './cards.ts';
 import type { ThreadCtx } from './context.ts';
-import { type JobKind, runJob } from './jobs.ts';
-import { addApproval, mayAct, refusal, tally } from './review.ts';
-import type { Phase } from './thread-state.ts';
+import { kick } from './drive.ts';
+import { mayAct, refusal } from './review.ts';
+import { moodVotes, storyboardCardFor } from './sync.ts';
+import type { MessageLink } from './thread-state.ts';
 
-const indexValue = (max: number) => z.coerce.number().int().min(0).max(max);
+const STALE_CARD = 'This card was replaced by a newer one; use the latest card in the thread.';
 
-/** Which phase each action belongs to: a click on an old card gets an explanation, not an effect. */
-const PHASE_OF: Record<Action, Phase[]> = {
-  'brief.confirm': ['brief_review'],
-  'brief.edit': ['brief_review'],
-  'mood.select': ['moods'],
-  'mood.regenerate': ['moods'],
-  'storyboard.approve': ['storyboard'],
-  'storyboard.regenerate': ['storyboard'],
-  'scene.regenerate': ['storyboard'],
-  'job.retry': ['failed'],
-  'render.draft': ['failed'],
-  'job.cancel': ['brief', 'brief_review', 'moods', 'storyboard', 'rendering', 'failed'],
-};
-
-export function startJob(t: ThreadCtx, kind: JobKind): void {
-  void runJob(t, kind).catch((err) =>
-    t.deps.log.error('job crashed', { thread: t.state.id, error: String(err) }),
-  );
+/** A scene or mood number from a button value: small whole numbers only, said plainly otherwise. */
+function indexOf(value: string): number | null {
+  return /^\d{1,2}$/.test(value.trim()) ? Number(value.trim()) : null;
 }
 
-export async function cancelThread(t: ThreadCtx, user: string): Promise<void> {
-  if (t.state.runId) t.deps.pipeline.cancel(t.state.runId);
-  t.save((s) => {
-    s.phase = 'cancelled';
-    s.busy = false;
-  });
-  await t.status({ title: '❌ Cancelled', text: `Cancelled by ${mention(user)}. Start again with /adgen.` });
-}
-
-export async function approve(t: ThreadCtx, user: string): Promise<void> {
-  const ready = addApproval(t.deps.review, t.state, user);
-  t.save();
-  const need = t.deps.review.approvalsRequired;
-  if (!ready) {
-    await t.say(`✅ ${mention(user)} approved (${t.state.approvals.length}/${need}).`);
-    return;
-  }
-  await t.say(
-    `✅ Approved by ${t.state.approvals.map(mention).join(', ')}. Rendering now; this takes a few minutes.`,
-  );
-  startJob(t, 'rendering');
-}
-
-export async function onAction(t: ThreadCtx, user: string, action: Action, value: string): Promise<void> {
-  const s = t.state;
-  if (!mayAct(t.deps.review, s, user)) return t.tell(user, refusal(s, mention));
-  if (!PHASE_OF[action].includes(s.phase)) {
-    const why =
-      s.phase === 'done' || s.phase === 'cancelled'
-        ? `This ad is ${s.phase === 'done' ? 'finished' : 'cancelled'}. Start a new one with /adgen.`
-        : 'That button belongs to an earlier step of this thread; use the latest card.';
-    return t.tell(user, why);
-  }
-  if (s.busy && action !== 'job.cancel') return t.tell(user, 'Still working on the last step; one moment.');
-  const pipeline = t.deps.pipeline;
-  const runId = s.runId ?? '';
+/** The decision a button stands for, made on the card revision of the message it sits on. */
+function decisionFor(action: Action, value: string, rev: string): Decision | string {
   switch (action) {
-    case 'brief.confirm': {
-      const brief = BriefSchema.parse(s.brief);
-      const input = newRunInput(brief, {
-        profile: t.deps.profile,
-        maxBytes: t.adapter.uploadLimitBytes(t.ref),
-        mode: 'chat',
-      });
-      const id = `run-${s.id.replace(/[^a-zA-Z0-9]+/g, '-')}`.slice(0, 80);
-      pipeline.createRun(id, input);
-      t.save((x) => {
-        x.runId = id;
-      });
-      return startJob(t, 'moods');
-    }
-    case 'brief.edit':
-      return void (await t.say(EDIT_HINT));
     case 'mood.select': {
-      const index = indexValue(2).parse(value);
-      pipeline.chooseMood(runId, index);
-      await t.say(`🎨 ${mention(user)} picked direction ${index + 1}. Planning the storyboard…`);
-      return startJob(t, 'storyboard');
+      const index = indexOf(value);
+      return index === null
+        ? 'That mood button is not valid; use the latest card.'
+        : { kind: 'mood.choose', rev, index };
+    }
+    case 'scene.regenerate': {
+      const index = indexOf(value);
+      return index === null
+        ? 'That scene choice is not valid; use the latest storyboard.'
+        : { kind: 'scene.regenerate', rev, index };
     }
     case 'mood.regenerate':
-      pipeline.regenerateMoods(runId);
-      return startJob(t, 'moods');
+      return { kind: 'moods.regenerate', rev };
     case 'storyboard.approve':
-      return approve(t, user);
+      return { kind: 'storyboard.approve', rev };
     case 'storyboard.regenerate':
-      pipeline.regenerateStoryboard(runId);
-      return startJob(t, 'storyboard');
-    case 'scene.regenerate': {
-      const index = indexValue(6).parse(value);
-      pipeline.regenerateScene(runId, index);
-      await t.say(`🔁 Regenerating scene ${index + 1}; the other scenes stay as they are.`);
-      return startJob(t, 'storyboard');
-    }
+      return { kind: 'storyboard.regenerate', rev };
     case 'job.retry':
-      return startJob(t, (s.failedPhase as JobKind | null) ?? 'rendering');
+      return { kind: 'render.retry' };
     case 'render.draft':
-      pipeline.setProfile(runId, 'draft');
-      await t.say('Rendering as draft (720x1280) so the video fits this chat’s upload limit.');
-      return startJob(t, 'rendering');
+      return { kind: 'render.draft' };
     case 'job.cancel':
-      return cancelThread(t, user);
+      return { kind: 'cancel' };
+    default:
+      return 'That button belongs to the brief; use the latest brief card.';
   }
 }
 
-/** Re-renders one mood card with its current vote count. */
-export async function refreshMoodVotes(t: ThreadCtx, index: number): Promise<void> {
-  const id = t.state.moodMessageIds[index];
-  if (!id || !t.state.runId) return;
-  const boards = await t.deps.pipeline.moodBoards(t.state.runId);
-  const board = boards[index];
-  if (board) await t.update(id, moodCard(board, tally(t.state)[index] ?? 0));
+/** Says what a stored decision means, then lets the workflow act on it. */
+export async function afterDecision(t: ThreadCtx, user: string, d: Decision, r: DecideResult): Promise<void> {
+  if (!r.ok) return t.tell(user, r.message);
+  const v = r.view;
+  switch (d.kind) {
+    case 'mood.choose':
+      await t.say(`🎨 ${mention(user)} picked direction ${d.index + 1}. Planning the storyboard…`);
+      break;
+    case 'scene.regenerate':
+      await t.say(`🔁 Regenerating scene ${d.index + 1}; the other scenes stay as they are.`);
+      break;
+    case 'storyboard.approve':
+    case 'storyboard.unapprove': {
+      const a = r.approvals;
+      if (a?.reached) {
+        await t.say(
+          `✅ Approved by ${v.input.approvals.map(mention).join(', ')}. Rendering now; this takes a few minutes.`,
+        );
+        break;
+      }
+      const id = t.state.cards[`storyboard:${d.rev}`];
+      if (id) await t.update(id, await storyboardCardFor(t, v)).catch(() => undefined);
+      if (d.kind === 'storyboard.approve')
+        await t.say(`✅ ${mention(user)} approved (${a?.count}/${a?.needed}).`);
+      return;
+    }
+    case 'cancel':
+      await t.status({
+        title: '❌ Cancelled',
+        text: `Cancelled by ${mention(user)}. Start again with /adgen.`,
+      });
+      break;
+    case 'render.draft':
+      await t.say('Rendering as draft (720x1280) so the video fits this chat’s upload limit.');
+      break;
+    default:
+      break;
+  }
+  kick(t);
+}
+
+export async function decide(t: ThreadCtx, user: string, d: Decision): Promise<void> {
+  const runId = t.state.runId;
+  if (!runId && d.kind === 'cancel') {
+    // Before the brief is confirmed there is no run: the thread itself is what stops.
+    t.save((s) => {
+      s.stage = 'closed';
+    });
+    return t.status({
+      title: '❌ Cancelled',
+      text: `Cancelled by ${mention(user)}. Start again with /adgen.`,
+    });
+  }
+  if (!runId) return t.tell(user, 'This thread has no ad yet; confirm the brief first.');
+  await afterDecision(t, user, d, t.deps.workflow.decide(runId, user, d));
+}
+
+async function confirmBrief(t: ThreadCtx, user: string, link: MessageLink | undefined): Promise<void> {
+  const s = t.state;
+  if (s.stage !== 'brief_review')
+    return t.tell(user, 'That brief was already confirmed; use the latest card.');
+  if (!link || link.rev !== s.briefRev) return t.tell(user, STALE_CARD);
+  const brief = BriefSchema.parse(s.brief);
+  const input = newRunInput(brief, {
+    profile: t.deps.profile,
+    maxBytes: t.adapter.uploadLimitBytes(t.ref),
+    mode: 'chat',
+    requester: s.requester,
+    approvalsRequired: t.deps.review.approvalsRequired,
+  });
+  const id = `run-${s.id.replace(/[^a-zA-Z0-9]+/g, '-')}`.slice(0, 80);
+  t.deps.workflow.createRun(id, input);
+  t.save((x) => {
+    x.runId = id;
+    x.stage = 'run';
+  });
+  kick(t);
+}
+
+/** A button press: checked against who may steer and against the card it was pressed on. */
+export async function onAction(
+  t: ThreadCtx,
+  user: string,
+  action: Action,
+  value: string,
+  link: MessageLink | undefined,
+): Promise<void> {
+  if (!mayAct(t.deps.review, t.state, user)) return t.tell(user, refusal(t.state, mention));
+  if (t.state.stage === 'closed') return t.tell(user, 'This ad was cancelled. Start a new one with /adgen.');
+  if (action === 'job.cancel' && !t.state.runId) return decide(t, user, { kind: 'cancel' });
+  if (action === 'brief.confirm') return confirmBrief(t, user, link);
+  if (action === 'brief.edit') return void (await t.say(EDIT_HINT));
+  if (!t.state.runId) return t.tell(user, 'That button belongs to a later step; finish the brief first.');
+  const needsCard = action !== 'job.cancel' && action !== 'job.retry' && action !== 'render.draft';
+  if (needsCard && (!link || link.rev === null)) return t.tell(user, STALE_CARD);
+  const d = decisionFor(action, value, link?.rev ?? '');
+  if (typeof d === 'string') return t.tell(user, d);
+  await decide(t, user, d);
+}
+
+/** Re-renders one mood card with its current vote count, from the read-only view. */
+export async function refreshMoodVotes(t: ThreadCtx, rev: string, index: number): Promise<void> {
+  const id = t.state.cards[`mood:${rev}:${index}`];
+  const runId = t.state.runId;
+  if (!id || !runId) return;
+  const board = t.deps.workflow.view(runId).moods?.[index];
+  if (board) await t.update(id, moodCard(board, moodVotes(t, rev)[index] ?? 0));
 }

@@ -1,23 +1,30 @@
 import { errorMessage } from '../../errors.ts';
 import { onAction } from './actions.ts';
 import { advanceBrief, cleanInput, onBriefMessage } from './brief-flow.ts';
-import { rootCard } from './card-builders.ts';
+import { mention, rootCard } from './card-builders.ts';
 import { isAction } from './cards.ts';
+import { chatDelivery } from './chat-delivery.ts';
 import { type BotDeps, ThreadCtx } from './context.ts';
-import { type JobKind, runJob } from './jobs.ts';
+import { drive } from './drive.ts';
 import type { ActionEvent, ChatAdapter, CommandEvent, Incoming, ReactionEvent } from './ports.ts';
 import { encodeThreadId } from './ports.ts';
 import { onReaction } from './reactions.ts';
+import { mayAct, refusal } from './review.ts';
+import { syncThread } from './sync.ts';
 import { newThreadState } from './thread-state.ts';
 
 export const HELP_TEXT =
-  'I turn an idea into a 30-second vertical video ad, right here in this thread: a short brief, ' +
+  'I turn an idea into a 30-second vertical video ad, right here in a thread: a short brief, ' +
   'three mood boards to choose from, a storyboard to approve, then the video. ' +
+  'Start with `/adgen your idea`. ' +
   'Reactions: ✅ approve the storyboard · 🔁 regenerate · ❌ cancel · 1️⃣ 2️⃣ 3️⃣ vote for a mood.';
 
+/** Delivery keys older than this are forgotten: Slack's last re-send comes after ~5 minutes. */
+const DEDUPE_KEEP_MS = 24 * 3600_000;
+
 /**
- * The platform-neutral bot: dedupes deliveries, serialises work per thread, and routes each event
- * to the brief conversation, the card actions or the review reactions. Never throws to adapters.
+ * The platform-neutral bot: dedupes deliveries, serialises the events of each thread, and turns
+ * them into brief turns or workflow decisions. Never throws to adapters.
  */
 export function createBot(deps: BotDeps) {
   const contexts = new Map<string, ThreadCtx>();
@@ -29,12 +36,12 @@ export function createBot(deps: BotDeps) {
     return a;
   }
 
-  /** One in-memory state per thread, shared by handlers and background jobs (no lost updates). */
+  /** One in-memory bookkeeping per thread, shared by handlers and background work. */
   function context(threadId: string): ThreadCtx | undefined {
     const cached = contexts.get(threadId);
     if (cached) return cached;
     const state = deps.threads.get(threadId);
-    if (!state) return undefined;
+    if (!state || !deps.adapters[state.platform]) return undefined;
     const ctx = new ThreadCtx(deps, state, adapterFor(state.platform));
     contexts.set(threadId, ctx);
     return ctx;
@@ -52,19 +59,39 @@ export function createBot(deps: BotDeps) {
   async function onCommand(e: CommandEvent) {
     const adapter = adapterFor(e.platform);
     const idea = cleanInput(e.text);
+    if (/^(help|\?)$/i.test(idea.text) && adapter.answerCommand) {
+      await adapter.answerCommand(e, HELP_TEXT);
+      return;
+    }
     const ref = await adapter.openThread(e, rootCard(e.user, idea.meaningful ? idea.text : ''));
     const id = encodeThreadId(ref);
     const ctx = new ThreadCtx(deps, newThreadState(id, ref.platform, ref.channel, e.user), adapter);
     contexts.set(id, ctx);
     ctx.save();
+    // Reactions on the root message (❌ to cancel) find the thread through this link.
+    const root = ref.rootMessage ?? { channel: ref.channel, messageId: ref.thread };
+    deps.threads.linkMessage(ref.platform, root.channel, root.messageId, {
+      threadId: id,
+      kind: 'root',
+      ref: 0,
+      rev: null,
+    });
     await serial(id, async () => {
       if (idea.meaningful) ctx.save((s) => s.turns.push({ role: 'user', text: idea.text }));
       await advanceBrief(ctx);
     });
   }
 
-  async function dispatch(e: Exclude<Incoming, CommandEvent>) {
-    if (e.type === 'reaction') return onReactionEvent(e);
+  async function onMessage(ctx: ThreadCtx, user: string, rawText: string) {
+    const text = rawText.trim().toLowerCase();
+    if (text === 'help' || text === '?') return void (await ctx.say(HELP_TEXT));
+    const s = ctx.state;
+    if (s.stage !== 'brief' && s.stage !== 'brief_review') return;
+    if (!mayAct(deps.review, s, user)) return ctx.tell(user, refusal(s, mention));
+    return onBriefMessage(ctx, rawText);
+  }
+
+  async function dispatch(e: Exclude<Incoming, CommandEvent | ReactionEvent>) {
     const ctx = context(encodeThreadId(e.thread));
     if (!ctx) {
       if (e.type === 'action')
@@ -76,29 +103,20 @@ export function createBot(deps: BotDeps) {
       return;
     }
     await serial(ctx.state.id, async () => {
-      if (e.type === 'action') return onActionEvent(ctx, e);
-      const text = e.text.trim().toLowerCase();
-      if (text === 'help' || text === '?') return void (await ctx.say(HELP_TEXT));
-      if (ctx.state.phase === 'brief' || ctx.state.phase === 'brief_review') {
-        if (
-          ctx.state.requester !== e.user &&
-          !deps.review.reviewers.includes('*') &&
-          !deps.review.reviewers.includes(e.user)
-        )
-          return;
-        return onBriefMessage(ctx, e.text);
-      }
+      if (e.type === 'message') return onMessage(ctx, e.user, e.text);
+      return onActionEvent(ctx, e);
     });
   }
 
   async function onActionEvent(ctx: ThreadCtx, e: ActionEvent) {
     if (!isAction(e.action))
       return ctx.tell(e.user, 'I don’t know that button. Try the latest card in the thread.');
+    const link = deps.threads.findMessage(ctx.ref.platform, ctx.ref.channel, e.messageId);
     try {
-      await onAction(ctx, e.user, e.action, e.value);
+      await onAction(ctx, e.user, e.action, e.value, link?.threadId === ctx.state.id ? link : undefined);
     } catch (err) {
       deps.log.warn('action failed', { action: e.action, error: errorMessage(err) });
-      await ctx.tell(e.user, `That didn’t work: ${errorMessage(err).slice(0, 300)}`);
+      await ctx.tell(e.user, 'That didn’t work because of an error on my side; please try again.');
     }
   }
 
@@ -114,28 +132,43 @@ export function createBot(deps: BotDeps) {
     await serial(ctx.state.id, () => onReaction(ctx, e, link));
   }
 
-  return {
+  const bot = {
     async handle(event: Incoming): Promise<void> {
       const platform =
         event.type === 'command' || event.type === 'reaction' ? event.platform : event.thread.platform;
       if (!deps.threads.firstDelivery(`${platform}:${event.type}:${event.eventId}`)) return;
       try {
         if (event.type === 'command') await onCommand(event);
+        else if (event.type === 'reaction') await onReactionEvent(event);
         else await dispatch(event);
       } catch (err) {
         deps.log.error('event failed', { type: event.type, error: errorMessage(err) });
       }
     },
-    /** After a restart: continue every thread whose background work had not finished. */
+    /** After a restart: every thread with an ad shows what it missed and continues its work. */
     resumeAll(): number {
-      const pending = deps.threads.unfinished().filter((s) => s.busy && deps.adapters[s.platform]);
-      for (const s of pending) {
+      deps.threads.pruneDeliveries(DEDUPE_KEEP_MS);
+      let resumed = 0;
+      for (const s of deps.threads.unfinished()) {
         const ctx = context(s.id);
-        if (ctx) void runJob(ctx, s.phase as JobKind);
+        if (!ctx?.state.runId) continue;
+        const v = deps.workflow.view(ctx.state.runId);
+        resumed++;
+        if (v.working) void drive(ctx);
+        else
+          void syncThread(ctx, v).catch((err) =>
+            deps.log.warn('thread sync failed', { thread: s.id, error: errorMessage(err) }),
+          );
       }
-      return pending.length;
+      return resumed;
     },
+    /** The workflow's delivery step posts into the thread of the run (wired in the root). */
+    delivery: chatDelivery((runId) => {
+      const state = deps.threads.byRun(runId);
+      return state ? context(state.id) : undefined;
+    }),
   };
+  return bot;
 }
 
 export type Bot = ReturnType<typeof createBot>;

@@ -1,3 +1,4 @@
+import { shortHash } from '../../pipeline/run-input.ts';
 import { type Brief, BriefSchema, describeIssues } from '../../pipeline/schemas.ts';
 import { briefCard } from './card-builders.ts';
 import type { ThreadCtx } from './context.ts';
@@ -46,6 +47,16 @@ export function cleanInput(text: string): { text: string; truncated: boolean; me
   return { text: cut, truncated, meaningful: /[\p{L}\p{N}]/u.test(cut) };
 }
 
+/** Posts the brief for confirmation; only the newest brief card's Confirm counts. */
+async function showBrief(t: ThreadCtx, brief: Brief): Promise<void> {
+  const rev = `b-${shortHash(JSON.stringify(brief)).slice(0, 8)}`;
+  await t.post(briefCard(brief), 'brief', 0, rev);
+  t.save((s) => {
+    s.stage = 'brief_review';
+    s.briefRev = rev;
+  });
+}
+
 /** Asks the LLM for the next question, or shows the finished brief for confirmation. */
 export async function advanceBrief(t: ThreadCtx): Promise<void> {
   const turn = await t.deps.llm.briefTurn(t.state.turns);
@@ -53,13 +64,7 @@ export async function advanceBrief(t: ThreadCtx): Promise<void> {
     s.brief = turn.brief;
   });
   const full = BriefSchema.safeParse(turn.brief);
-  if (turn.complete && full.success) {
-    await t.post(briefCard(full.data), 'brief');
-    t.save((s) => {
-      s.phase = 'brief_review';
-    });
-    return;
-  }
+  if (turn.complete && full.success) return showBrief(t, full.data);
   const question =
     turn.question ?? `I still need: ${full.success ? turn.missing.join(', ') : describeIssues(full.error)}`;
   await t.post({ text: question }, 'other');
@@ -76,7 +81,7 @@ export async function onBriefMessage(t: ThreadCtx, rawText: string): Promise<voi
     return;
   }
   if (input.truncated) await t.say(`That was long; I used the first ${MAX_MESSAGE_CHARS} characters.`);
-  if (t.state.phase === 'brief_review') {
+  if (t.state.stage === 'brief_review') {
     const current = BriefSchema.safeParse(t.state.brief);
     const edited = current.success ? parseEdit(input.text, current.data) : null;
     if (!edited) {
@@ -87,8 +92,7 @@ export async function onBriefMessage(t: ThreadCtx, rawText: string): Promise<voi
       s.brief = edited;
       s.turns.push({ role: 'user', text: input.text });
     });
-    await t.post(briefCard(edited), 'brief');
-    return;
+    return showBrief(t, edited);
   }
   t.save((s) => {
     s.turns.push({ role: 'user', text: input.text });

@@ -1,7 +1,6 @@
 import type { ProfileName } from '../../pipeline/media/profiles.ts';
-import type { Pipeline } from '../../pipeline/pipeline.ts';
 import type { Llm } from '../../pipeline/providers/ports.ts';
-import type { CostEstimate } from './card-builders.ts';
+import type { Workflow } from '../../pipeline/workflow.ts';
 import type { Card } from './cards.ts';
 import { type ChatAdapter, decodeThreadId, type Platform, type ThreadRef } from './ports.ts';
 import type { ReviewPolicy } from './review.ts';
@@ -17,19 +16,20 @@ export interface Logger {
 export interface BotDeps {
   adapters: Partial<Record<Platform, ChatAdapter>>;
   threads: ThreadStore;
-  pipeline: Pipeline;
+  workflow: Workflow;
   llm: Llm;
   review: ReviewPolicy;
   progress: ReturnType<typeof createProgressRouter>;
   profile: ProfileName;
-  estimateCost(runId: string): Promise<CostEstimate>;
-  spendUsd(runId: string): number;
   log: Logger;
 }
 
-/** One thread's state plus the adapter that talks to it; every change is saved at once. */
+/** One thread's bookkeeping plus the adapter that talks to it; every change is saved at once. */
 export class ThreadCtx {
   readonly ref: ThreadRef;
+  /** Card posts of this thread run one at a time, so two syncs never post the same card twice. */
+  private posting: Promise<unknown> = Promise.resolve();
+
   constructor(
     readonly deps: BotDeps,
     public state: ThreadState,
@@ -43,10 +43,36 @@ export class ThreadCtx {
     this.deps.threads.save(this.state);
   }
 
-  async post(card: Card, kind: MessageKind = 'other', ref = 0): Promise<string> {
+  async post(card: Card, kind: MessageKind = 'other', ref = 0, rev: string | null = null): Promise<string> {
     const id = await this.adapter.post(this.ref, card);
-    this.deps.threads.linkMessage(this.ref.platform, this.ref.channel, id, this.state.id, kind, ref);
+    this.deps.threads.linkMessage(this.ref.platform, this.ref.channel, id, {
+      threadId: this.state.id,
+      kind,
+      ref,
+      rev,
+    });
     return id;
+  }
+
+  /** Posts the card known as `key` unless this thread already shows it; returns its message id. */
+  postOnce(
+    key: string,
+    make: () => Card | Promise<Card>,
+    kind: MessageKind,
+    ref = 0,
+    rev: string | null = null,
+  ): Promise<{ id: string; fresh: boolean }> {
+    const next = this.posting.then(async () => {
+      const shown = this.state.cards[key];
+      if (shown) return { id: shown, fresh: false };
+      const id = await this.post(await make(), kind, ref, rev);
+      this.save((s) => {
+        s.cards[key] = id;
+      });
+      return { id, fresh: true };
+    });
+    this.posting = next.catch(() => undefined);
+    return next;
   }
 
   update(messageId: string, card: Card): Promise<void> {

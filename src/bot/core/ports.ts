@@ -11,6 +11,11 @@ export interface ThreadRef {
   channel: string;
   /** Slack: the root message ts; Discord: the thread channel id; console: a counter. */
   thread: string;
+  /**
+   * The bot's root message of the thread, where it is not `thread` in `channel` (Discord: the
+   * starter message lives in the parent channel). Reactions there reach the thread too.
+   */
+  rootMessage?: { channel: string; messageId: string };
 }
 
 /** Thread ids are `platform:channel:thread` strings, encoded and decoded only here. */
@@ -89,6 +94,8 @@ export interface ChatAdapter {
   /** Only `user` sees it (Slack ephemeral, Discord ephemeral follow-up or a mention). */
   postPrivate(thread: ThreadRef, user: string, text: string): Promise<void>;
   upload(thread: ThreadRef, file: UploadFile): Promise<void>;
+  /** Answers a command without opening a thread (`/adgen help`), seen by its sender. */
+  answerCommand?(command: CommandEvent, text: string): Promise<void>;
   /** Largest file the thread accepts, or null for no practical limit. */
   uploadLimitBytes(thread: ThreadRef): number | null;
 }

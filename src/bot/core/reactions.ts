@@ -1,54 +1,57 @@
-import { approve, cancelThread, refreshMoodVotes, startJob } from './actions.ts';
+import { decide, refreshMoodVotes } from './actions.ts';
 import { mention } from './card-builders.ts';
 import type { ThreadCtx } from './context.ts';
 import type { ReactionEvent } from './ports.ts';
-import { mayAct, refusal, removeApproval } from './review.ts';
-import type { MessageKind } from './thread-state.ts';
+import { mayAct, refusal } from './review.ts';
+import type { MessageLink } from './thread-state.ts';
 
-const VOTE_INDEX = { 'vote-1': 0, 'vote-2': 1, 'vote-3': 2 } as Record<string, number>;
+const VOTE_INDEX: Record<string, number> = { 'vote-1': 0, 'vote-2': 1, 'vote-3': 2 };
 
 /**
- * Team review by reactions: anyone may vote on a mood card; approving (✅), regenerating (🔁)
- * and cancelling (❌) need the requester or a reviewer, like buttons do.
+ * Team review by reactions. Decisive ones come first and need the requester or a reviewer:
+ * ❌ anywhere in the thread (the root message too) cancels; ✅ and 🔁 count on the storyboard
+ * card they are put on, checked against its revision like a button. Anyone may vote on the
+ * current mood cards: a vote is the team's opinion, not a decision, so it never starts work.
  */
-export async function onReaction(
-  t: ThreadCtx,
-  e: ReactionEvent,
-  link: { kind: MessageKind; ref: number },
-): Promise<void> {
-  const s = t.state;
-  // 2️⃣ anywhere in the thread is a vote for mood 2; any other reaction on a mood card votes for it.
-  const onMoodCard = link.kind === 'mood' && s.moodMessageIds.includes(e.messageId);
-  if (s.phase === 'moods' && s.moodMessageIds.length > 0 && (onMoodCard || e.reaction in VOTE_INDEX)) {
-    const index = VOTE_INDEX[e.reaction] ?? link.ref;
-    if (e.added) s.votes[e.user] = index;
-    else if (s.votes[e.user] === index) delete s.votes[e.user];
-    else return;
-    t.save();
-    await refreshMoodVotes(t, index);
-    return;
-  }
+export async function onReaction(t: ThreadCtx, e: ReactionEvent, link: MessageLink): Promise<void> {
   const decisive = e.reaction === 'approve' || e.reaction === 'regenerate' || e.reaction === 'cancel';
-  if (!decisive) return;
-  if (!mayAct(t.deps.review, s, e.user)) {
-    if (e.added) await t.tell(e.user, refusal(s, mention));
+  if (decisive) return onDecisive(t, e, link);
+  const runId = t.state.runId;
+  if (!runId) return;
+  const v = t.deps.workflow.view(runId);
+  if (v.phase !== 'moods' || v.working) return;
+  const onMoodCard = link.kind === 'mood' && link.rev === v.moodsRev;
+  if (!onMoodCard && !(e.reaction in VOTE_INDEX)) return;
+  const index = VOTE_INDEX[e.reaction] ?? link.ref;
+  const mine = t.state.votes[e.user];
+  if (e.added) {
+    t.save((s) => {
+      s.votes[e.user] = { rev: v.moodsRev, index };
+    });
+    if (mine && mine.rev === v.moodsRev && mine.index !== index)
+      await refreshMoodVotes(t, v.moodsRev, mine.index);
+  } else if (mine?.rev === v.moodsRev && mine.index === index) {
+    t.save((s) => {
+      delete s.votes[e.user];
+    });
+  } else return;
+  await refreshMoodVotes(t, v.moodsRev, index);
+}
+
+async function onDecisive(t: ThreadCtx, e: ReactionEvent, link: MessageLink): Promise<void> {
+  if (!mayAct(t.deps.review, t.state, e.user)) {
+    if (e.added) await t.tell(e.user, refusal(t.state, mention));
     return;
   }
-  if (e.reaction === 'cancel' && e.added) {
-    if (s.phase !== 'done' && s.phase !== 'cancelled') await cancelThread(t, e.user);
+  if (e.reaction === 'cancel') {
+    if (e.added) await decide(t, e.user, { kind: 'cancel' });
     return;
   }
-  if (s.phase !== 'storyboard' || e.messageId !== s.storyboardMessageId || s.busy) return;
-  if (e.reaction === 'approve') {
-    if (e.added) await approve(t, e.user);
-    else {
-      removeApproval(s, e.user);
-      t.save();
-    }
-    return;
-  }
-  if (e.added && s.runId) {
-    t.deps.pipeline.regenerateStoryboard(s.runId);
-    startJob(t, 'storyboard');
-  }
+  if (link.kind !== 'storyboard' || !link.rev) return;
+  if (e.reaction === 'approve')
+    return decide(t, e.user, {
+      kind: e.added ? 'storyboard.approve' : 'storyboard.unapprove',
+      rev: link.rev,
+    });
+  if (e.added) await decide(t, e.user, { kind: 'storyboard.regenerate', rev: link.rev });
 }

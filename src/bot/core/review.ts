@@ -18,18 +18,8 @@ export function refusal(state: Pick<ThreadState, 'requester'>, mention: (user: s
   );
 }
 
-/** Adds an approval; returns true when the quorum is reached. */
-export function addApproval(policy: ReviewPolicy, state: ThreadState, user: string): boolean {
-  if (!state.approvals.includes(user)) state.approvals.push(user);
-  return state.approvals.length >= policy.approvalsRequired;
-}
-
-export function removeApproval(state: ThreadState, user: string): void {
-  state.approvals = state.approvals.filter((u) => u !== user);
-}
-
 /** Votes per mood index (0-2), anyone may vote: it is the team's opinion, not a decision. */
-export function tally(state: Pick<ThreadState, 'votes'>): number[] {
+export function tally(state: { votes: Record<string, number> }): number[] {
   const counts = [0, 0, 0];
   for (const index of Object.values(state.votes)) if (index >= 0 && index < 3) counts[index]!++;
   return counts;

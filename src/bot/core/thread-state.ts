@@ -2,68 +2,70 @@ import type { ChatTurn } from '../../pipeline/providers/ports.ts';
 import type { Brief } from '../../pipeline/schemas.ts';
 import type { Platform } from './ports.ts';
 
-export type Phase =
-  | 'brief'
-  | 'brief_review'
-  | 'moods'
-  | 'storyboard'
-  | 'rendering'
-  | 'done'
-  | 'cancelled'
-  | 'failed';
-export const TERMINAL: readonly Phase[] = ['done', 'cancelled'];
+/**
+ * Where a thread is before its ad exists (the brief conversation); from `run` on, the run is the
+ * truth (pipeline/view.ts derives its phase) and the thread keeps only chat bookkeeping.
+ */
+export type ThreadStage = 'brief' | 'brief_review' | 'run' | 'closed';
 
-/** Everything a thread needs to continue after a restart; saved after every change. */
+/** Chat bookkeeping of one thread; saved after every change. */
 export interface ThreadState {
   id: string;
   platform: Platform;
   channel: string;
   requester: string;
-  phase: Phase;
-  /** A background job (moods, storyboard, render) is working for this phase. */
-  busy: boolean;
-  /** The phase whose job failed, when phase is `failed`. */
-  failedPhase: Phase | null;
+  stage: ThreadStage;
+  /** The brief conversation (before the run exists). */
   brief: Partial<Brief>;
   turns: ChatTurn[];
+  /** Revision of the brief on the latest brief card; a confirm on an older card is stale. */
+  briefRev: string | null;
   runId: string | null;
   statusMessageId: string | null;
-  moodMessageIds: string[];
-  storyboardMessageId: string | null;
-  /** user -> mood index (0-2). */
-  votes: Record<string, number>;
-  approvals: string[];
-  delivered: boolean;
-  error: string | null;
+  /** Card key (`mood:m0:1`, `storyboard:sb-…`, `error:…`) -> message id: each is posted once. */
+  cards: Record<string, string>;
+  /** user -> the mood they voted for, on the mood cards of revision `rev`. */
+  votes: Record<string, { rev: string; index: number }>;
 }
 
-export type MessageKind = 'root' | 'brief' | 'mood' | 'storyboard' | 'status' | 'video' | 'other';
+export type MessageKind =
+  | 'root'
+  | 'brief'
+  | 'mood'
+  | 'moods-prompt'
+  | 'storyboard'
+  | 'status'
+  | 'error'
+  | 'video'
+  | 'other';
+
+/** What a bot message shows: which card, its index (mood number) and the revision it was made for. */
+export interface MessageLink {
+  threadId: string;
+  kind: MessageKind;
+  ref: number;
+  rev: string | null;
+}
 
 /** Persistence the bot core needs; src/db implements it. */
 export interface ThreadStore {
   get(id: string): ThreadState | undefined;
   save(state: ThreadState): void;
-  /** Threads with work to continue after a restart. */
+  /** Threads whose ad exists and may still have work or cards to show after a restart. */
   unfinished(): ThreadState[];
-  /** Records that a bot message belongs to a thread (reactions arrive by message id). */
-  linkMessage(
-    platform: Platform,
-    channel: string,
-    messageId: string,
-    threadId: string,
-    kind: MessageKind,
-    ref: number,
-  ): void;
-  findMessage(
-    platform: Platform,
-    channel: string,
-    messageId: string,
-  ): { threadId: string; kind: MessageKind; ref: number } | undefined;
+  byRun(runId: string): ThreadState | undefined;
+  /** Records that a bot message belongs to a thread (reactions and clicks arrive by message id). */
+  linkMessage(platform: Platform, channel: string, messageId: string, link: MessageLink): void;
+  findMessage(platform: Platform, channel: string, messageId: string): MessageLink | undefined;
   /**
    * Insert-or-ignore of a delivery key. Slack re-sends events it thinks were missed (after
    * ~0 s, 1 min, 5 min) and Discord replays on resume: acting twice would post twice or pay twice.
    */
   firstDelivery(key: string): boolean;
+  /** Forgets delivery keys older than `ms`: re-sends come within minutes, the table must not grow forever. */
+  pruneDeliveries(olderThanMs: number): number;
+  /** Marks a thread closed (its ad finished or was cancelled) so restarts skip it. */
+  close(id: string): void;
 }
 
 export function newThreadState(
@@ -77,18 +79,13 @@ export function newThreadState(
     platform,
     channel,
     requester,
-    phase: 'brief',
-    busy: false,
-    failedPhase: null,
+    stage: 'brief',
     brief: {},
     turns: [],
+    briefRev: null,
     runId: null,
     statusMessageId: null,
-    moodMessageIds: [],
-    storyboardMessageId: null,
+    cards: {},
     votes: {},
-    approvals: [],
-    delivered: false,
-    error: null,
   };
 }

@@ -1,0 +1,29 @@
+import { errorMessage } from '../../errors.ts';
+import type { ThreadCtx } from './context.ts';
+import { syncThread } from './sync.ts';
+
+/**
+ * Lets the workflow do what the thread's ad needs now (in the background: events of the thread
+ * keep flowing) and shows each result as it lands. Calling it again while it runs joins the
+ * same work. The status message follows the pipeline's progress meanwhile.
+ */
+export async function drive(t: ThreadCtx): Promise<void> {
+  const runId = t.state.runId;
+  if (!runId) return;
+  const { workflow, progress } = t.deps;
+  progress.attach(runId, (text) => t.status({ title: '🎬 Working', text }));
+  try {
+    const final = await workflow.advance(runId, (v) => syncThread(t, v));
+    if (!workflow.isAdvancing(runId)) progress.detach(runId);
+    await syncThread(t, final);
+    if (final.phase === 'done' || final.phase === 'cancelled') t.deps.threads.close(t.state.id);
+  } catch (err) {
+    progress.detach(runId);
+    t.deps.log.error('thread drive failed', { thread: t.state.id, error: errorMessage(err) });
+  }
+}
+
+/** Starts `drive` without waiting for it (handlers must return quickly). */
+export function kick(t: ThreadCtx): void {
+  void drive(t);
+}

@@ -1,0 +1,149 @@
+import { z } from 'zod';
+import type { RunInput } from './run-input.ts';
+import type { RunView } from './view.ts';
+
+/**
+ * What people decide about an ad. A decision names the card revision it was made on, so a click
+ * on a replaced card is refused instead of acting on whatever is current (Temporal signals,
+ * inngest `waitForEvent`: human input is data recorded in the run's history before any reply).
+ */
+export const DecisionSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('mood.choose'), rev: z.string(), index: z.number().int().min(0) }),
+  z.object({ kind: z.literal('moods.regenerate'), rev: z.string() }),
+  z.object({ kind: z.literal('storyboard.approve'), rev: z.string() }),
+  z.object({ kind: z.literal('storyboard.unapprove'), rev: z.string() }),
+  z.object({ kind: z.literal('storyboard.regenerate'), rev: z.string() }),
+  z.object({ kind: z.literal('scene.regenerate'), rev: z.string(), index: z.number().int().min(0) }),
+  z.object({ kind: z.literal('render.retry') }),
+  z.object({ kind: z.literal('render.draft') }),
+  z.object({ kind: z.literal('cancel') }),
+]);
+export type Decision = z.infer<typeof DecisionSchema>;
+
+export type Refusal = 'stale' | 'wrong_phase' | 'busy' | 'invalid' | 'finished' | 'too_late';
+
+export type Verdict =
+  | {
+      ok: true;
+      /** The run's new state, stored with the decision in one transaction. */
+      next: RunInput;
+      /** A status change that goes with it (cancel, retry). */
+      status?: 'cancelled' | 'waiting';
+      /** For approvals: how many there are now and whether the quorum was reached. */
+      approvals?: { count: number; needed: number; reached: boolean };
+    }
+  | { ok: false; refusal: Refusal; message: string };
+
+const refuse = (refusal: Refusal, message: string): Verdict => ({ ok: false, refusal, message });
+
+const STALE = 'This card was replaced by a newer one; use the latest card in the thread.';
+const BUSY = 'Still working on the last step; one moment.';
+
+function phaseRefusal(v: RunView): Verdict {
+  if (v.phase === 'done') return refuse('finished', 'This ad is finished. Start a new one with /adgen.');
+  if (v.phase === 'cancelled')
+    return refuse('finished', 'This ad was cancelled. Start a new one with /adgen.');
+  return refuse('wrong_phase', 'That belongs to an earlier step of this ad; use the latest card.');
+}
+
+/** Pure: whether `d` by `actor` applies to the ad as it is now, and the state it leads to. */
+export function judge(v: RunView, d: Decision, actor: string): Verdict {
+  const i = v.input;
+  switch (d.kind) {
+    case 'mood.choose':
+    case 'moods.regenerate': {
+      if (v.phase !== 'moods') return phaseRefusal(v);
+      if (d.rev !== v.moodsRev) return refuse('stale', STALE);
+      if (v.working || !v.moods) return refuse('busy', BUSY);
+      if (d.kind === 'moods.regenerate')
+        return {
+          ok: true,
+          next: { ...i, moodsRev: i.moodsRev + 1, moodChoice: null, storyboardRev: 0, sceneRevs: {} },
+        };
+      if (d.index >= v.moods.length) return refuse('invalid', `There is no mood board ${d.index + 1}.`);
+      return { ok: true, next: { ...i, moodChoice: d.index, approvals: [] } };
+    }
+    case 'storyboard.approve':
+    case 'storyboard.unapprove':
+    case 'storyboard.regenerate':
+    case 'scene.regenerate': {
+      if (v.phase !== 'storyboard') {
+        if (d.kind === 'storyboard.unapprove' && i.approvedRev === d.rev)
+          return refuse('too_late', 'The storyboard already has its approvals and is rendering.');
+        return phaseRefusal(v);
+      }
+      if (d.rev !== v.storyboardRev) return refuse('stale', STALE);
+      if (v.working || !v.storyboard) return refuse('busy', BUSY);
+      if (d.kind === 'storyboard.regenerate')
+        return {
+          ok: true,
+          next: { ...i, storyboardRev: i.storyboardRev + 1, sceneRevs: {}, approvals: [] },
+        };
+      if (d.kind === 'scene.regenerate') {
+        if (d.index >= v.storyboard.length)
+          return refuse(
+            'invalid',
+            `This storyboard has ${v.storyboard.length} scenes; there is no scene ${d.index + 1}.`,
+          );
+        const key = String(d.index);
+        return {
+          ok: true,
+          next: { ...i, sceneRevs: { ...i.sceneRevs, [key]: (i.sceneRevs[key] ?? 0) + 1 }, approvals: [] },
+        };
+      }
+      const others = i.approvals.filter((a) => a !== actor);
+      const approvals = d.kind === 'storyboard.approve' ? [...others, actor] : others;
+      const reached = approvals.length >= i.approvalsRequired;
+      return {
+        ok: true,
+        next: { ...i, approvals, approvedRev: reached ? d.rev : null },
+        approvals: { count: approvals.length, needed: i.approvalsRequired, reached },
+      };
+    }
+    case 'render.retry':
+    case 'render.draft': {
+      if (v.phase !== 'failed') return phaseRefusal(v);
+      if (d.kind === 'render.retry') return { ok: true, next: i, status: 'waiting' };
+      if (i.profile !== 'final') return refuse('invalid', 'This ad already renders as a draft.');
+      return { ok: true, next: { ...i, profile: 'draft' }, status: 'waiting' };
+    }
+    case 'cancel': {
+      if (v.phase === 'done' || v.phase === 'cancelled') return phaseRefusal(v);
+      if (i.deliveryStarted)
+        return refuse(
+          'too_late',
+          'The video is already being posted to this thread, so it can’t be cancelled now.',
+        );
+      return { ok: true, next: i, status: 'cancelled' };
+    }
+  }
+}
+
+export interface DecisionRecord {
+  id: number;
+  kind: Decision['kind'];
+  actor: string;
+  rev: string | null;
+  decision: Decision;
+  createdAt: string;
+}
+
+/** Persistence of decisions; `src/db` implements it over the same database as the runs. */
+export interface DecisionStore {
+  /**
+   * Stores the decision, the run's new state and (when given) its status in ONE transaction,
+   * refusing (false) when the run's state changed since `expected` was read: two people clicking
+   * at once cannot both act on the same revision.
+   */
+  record(
+    runId: string,
+    actor: string,
+    d: Decision,
+    expected: RunInput,
+    next: RunInput,
+    status?: 'cancelled' | 'waiting',
+  ): boolean;
+  list(runId: string): DecisionRecord[];
+  /** Flags delivery as begun unless the run was cancelled first; false when it was. */
+  startDelivery(runId: string): boolean;
+}

@@ -1,0 +1,31 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { RunView } from '../view.ts';
+import type { DeliveryPort } from '../workflow.ts';
+
+/**
+ * The CLI's delivery: copy the finished MP4 to the path the user asked for. Copy to a temp name
+ * and rename, so a crash mid-copy never leaves a half file under the final name, and doing it
+ * again after a crash gives the same result.
+ */
+export const fileExportDelivery: DeliveryPort = {
+  async deliver(view: RunView, video) {
+    const target = view.input.exportPath;
+    if (!target) return { messageId: null };
+    await fs.mkdir(path.dirname(target), { recursive: true });
+    const part = `${target}.${process.pid}.part`;
+    await fs.copyFile(video.path, part);
+    await fs.rename(part, target);
+    return { messageId: target };
+  },
+};
+
+/** Routes each run to its driver's delivery: chat runs to the chat, CLI runs to their file. */
+export function routedDelivery(chat: DeliveryPort | undefined): DeliveryPort {
+  return {
+    deliver: (view, video, signal) =>
+      view.input.mode === 'chat' && chat
+        ? chat.deliver(view, video, signal)
+        : fileExportDelivery.deliver(view, video, signal),
+  };
+}

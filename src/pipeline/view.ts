@@ -1,0 +1,126 @@
+import type { RunContext } from './engine.ts';
+import type { RunInput } from './run-input.ts';
+import { chosenMoodKey, moodKey, sceneKey, sceneRev, storyboardCardRev, storyboardKey } from './run-input.ts';
+import { type Mood, type Scene, type ScenePlan, sceneStarts } from './schemas.ts';
+import { RESUBMIT_SUFFIX } from './steps/generate.ts';
+import type { MoodBoard } from './steps/moods.ts';
+import type { RenderResult } from './steps/render.ts';
+import type { StoryboardScene } from './steps/storyboard.ts';
+import type { RunRow } from './stores.ts';
+
+/**
+ * Where an ad is. Derived from the run's state and its stored steps, never written: `moods` and
+ * `storyboard` wait for people once their work is done, `render` and `deliver` never do.
+ */
+export type Phase = 'moods' | 'storyboard' | 'render' | 'deliver' | 'done' | 'cancelled' | 'failed';
+export type WorkPhase = 'moods' | 'storyboard' | 'render' | 'deliver';
+
+export interface RunView {
+  runId: string;
+  phase: Phase;
+  /** The phase whose work failed or is running; equals `phase` outside `failed`. */
+  workPhase: WorkPhase | null;
+  /** True while the phase still has work to do (nobody needs to decide anything yet). */
+  working: boolean;
+  input: RunInput;
+  /** Revision ids of the cards people act on; an action on another revision is stale. */
+  moodsRev: string;
+  storyboardRev: string;
+  moods: MoodBoard[] | null;
+  storyboard: StoryboardScene[] | null;
+  render: RenderResult | null;
+  deliveredMessageId: string | null;
+  error: string | null;
+  errorCode: string | null;
+  /** When the run row last changed: tells one failure from the next. */
+  updatedAt: string;
+}
+
+/** Stored files of a generation step, whether made by its first prediction or its one re-make. */
+export function collectedFiles(rc: RunContext, stepId: string): string[] | undefined {
+  for (const id of [stepId, `${stepId}${RESUBMIT_SUFFIX}`]) {
+    const c = rc.peek<{ files: { path: string }[] }>(`${id}/collect`);
+    if (c) return c.files.map((f) => f.path);
+  }
+  return undefined;
+}
+
+export const renderStepId = (i: RunInput) =>
+  `render/${i.approvedRev ?? storyboardCardRev(i)}/${chosenMoodKey(i)}/${i.profile}/${i.maxBytes ?? 'any'}`;
+export const deliverStepId = (i: RunInput) => `deliver/${renderStepId(i).slice('render/'.length)}`;
+
+function viewMoods(rc: RunContext, input: RunInput): MoodBoard[] | null {
+  const moods = rc.peek<Mood[]>(`moods/${moodKey(input)}`);
+  if (!moods) return null;
+  const boards: MoodBoard[] = [];
+  for (const [index, mood] of moods.entries()) {
+    const images = collectedFiles(rc, `mood-${index}/images/${moodKey(input)}`);
+    if (!images) return null;
+    boards.push({ index, mood, images });
+  }
+  return boards;
+}
+
+function viewStoryboard(rc: RunContext, input: RunInput): StoryboardScene[] | null {
+  if (input.moodChoice === null) return null;
+  const plan = rc.peek<ScenePlan>(`storyboard/${storyboardKey(input)}`);
+  if (!plan) return null;
+  const scenes: Scene[] = [];
+  for (const [i, planned] of plan.scenes.entries()) {
+    const rewritten =
+      sceneRev(input, i) === 0 ? planned : rc.peek<Scene>(`scene-${i}/text/${sceneKey(input, i)}`);
+    if (!rewritten) return null;
+    scenes.push(rewritten);
+  }
+  const starts = sceneStarts(scenes);
+  const out: StoryboardScene[] = [];
+  for (const [index, scene] of scenes.entries()) {
+    const key = sceneKey(input, index);
+    const image = collectedFiles(rc, `scene-${index}/image/${key}`)?.[0];
+    if (!image) return null;
+    out.push({ index, scene, startS: starts[index] ?? 0, key, image });
+  }
+  return out;
+}
+
+/** The whole ad as people see it. Reads stored steps only: it can never start or pay for work. */
+export function viewRun(rc: RunContext, row: RunRow<RunInput>): RunView {
+  const input = row.input;
+  const moods = viewMoods(rc, input);
+  const storyboard = viewStoryboard(rc, input);
+  const approved = input.approvedRev !== null;
+  const render = approved ? (rc.peek<RenderResult>(renderStepId(input)) ?? null) : null;
+  const delivered = approved ? rc.peek<{ messageId: string | null }>(deliverStepId(input)) : undefined;
+  let workPhase: WorkPhase;
+  let working: boolean;
+  if (approved) {
+    workPhase = render ? 'deliver' : 'render';
+    working = !delivered;
+  } else if (input.moodChoice !== null) {
+    workPhase = 'storyboard';
+    working = !storyboard;
+  } else {
+    workPhase = 'moods';
+    working = !moods;
+  }
+  let phase: Phase = workPhase;
+  if (row.status === 'cancelled') phase = 'cancelled';
+  else if (delivered) phase = 'done';
+  else if (row.status === 'failed') phase = 'failed';
+  return {
+    runId: row.id,
+    phase,
+    workPhase: phase === 'done' || phase === 'cancelled' ? null : workPhase,
+    working: phase === workPhase && working,
+    input,
+    moodsRev: moodKey(input),
+    storyboardRev: storyboardCardRev(input),
+    moods,
+    storyboard,
+    render,
+    deliveredMessageId: delivered?.messageId ?? null,
+    error: row.error,
+    errorCode: (row as { errorCode?: string | null }).errorCode ?? null,
+    updatedAt: row.updatedAt,
+  };
+}

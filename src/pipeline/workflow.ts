@@ -1,0 +1,154 @@
+import { AppError, CancelledError } from '../errors.ts';
+import { type Decision, type DecisionStore, judge, type Refusal } from './decisions.ts';
+import { DEFAULT_RETRY, RunContext } from './engine.ts';
+import { createPipeline, type PipelineDeps } from './pipeline.ts';
+import type { RunInput } from './run-input.ts';
+import type { CostEstimate } from './steps/estimate.ts';
+import { type RenderResult, render } from './steps/render.ts';
+import { deliverStepId, type RunView, renderStepId, viewRun } from './view.ts';
+
+/**
+ * Delivery is an external effect the workflow orders but a driver performs (the bot uploads into
+ * the thread, the CLI copies to a file). It must be safe to call again after a crash: the bot's
+ * implementation stores an intent with a nonce and looks for it in the thread before uploading.
+ */
+export interface DeliveryPort {
+  deliver(view: RunView, video: RenderResult, signal: AbortSignal): Promise<{ messageId: string | null }>;
+}
+
+export interface WorkflowDeps extends PipelineDeps {
+  decisions: DecisionStore;
+  delivery: DeliveryPort;
+}
+
+export type DecideResult =
+  | { ok: true; view: RunView; approvals?: { count: number; needed: number; reached: boolean } }
+  | { ok: false; refusal: Refusal; message: string; view: RunView };
+
+/**
+ * The one owner of an ad's lifecycle (ARCHITECTURE.md "The lifecycle and its effects"): moods ->
+ * decision(mood) -> storyboard -> decision(approve | regenerate | cancel) -> render -> deliver.
+ * Drivers (the bot, the CLI) deliver decisions and render views; they never order phases.
+ * `advance` does whatever the derived phase needs until people must decide, so a restart, a
+ * retry and a second driver call are all the same call.
+ */
+export function createWorkflow(deps: WorkflowDeps) {
+  const pipeline = createPipeline(deps);
+  const running = new Map<string, { promise: Promise<RunView>; again: boolean }>();
+
+  function view(runId: string): RunView {
+    const row = pipeline.get(runId);
+    const rc = new RunContext(runId, deps.steps, new AbortController().signal, DEFAULT_RETRY);
+    return viewRun(rc, row);
+  }
+
+  async function workOn(v: RunView): Promise<void> {
+    const id = v.runId;
+    const note = (stage: 'moods' | 'storyboard' | 'deliver', message: string) =>
+      deps.progress.report({ runId: id, stage, fraction: stage === 'deliver' ? 1 : 0, message });
+    switch (v.workPhase) {
+      case 'moods':
+        note('moods', 'Planning three mood directions and drawing their samples…');
+        await pipeline.moodBoards(id);
+        return;
+      case 'storyboard':
+        note('storyboard', 'Planning the storyboard and drawing each scene…');
+        await pipeline.storyboard(id);
+        return;
+      case 'render':
+        await pipeline.work(id, 'running', (s) => s.rc.step(renderStepId(s.input), () => render(s)));
+        return;
+      case 'deliver': {
+        if (!deps.decisions.startDelivery(id)) throw new CancelledError();
+        const video = v.render;
+        if (!video) throw new AppError('not_ready', 'there is no video to deliver yet');
+        note('deliver', 'Posting the video…');
+        await pipeline.work(id, 'running', (s) =>
+          s.rc.step(deliverStepId(s.input), ({ signal }) => deps.delivery.deliver(v, video, signal), {
+            attempts: 3,
+          }),
+        );
+        deps.runs.setStatus(id, 'succeeded', { outputPath: video.path });
+        return;
+      }
+    }
+  }
+
+  async function loop(runId: string, onView?: (v: RunView) => Promise<void> | void): Promise<RunView> {
+    for (;;) {
+      const v = view(runId);
+      if (!v.working) return v;
+      try {
+        await workOn(v);
+      } catch {
+        // The run row now says failed or cancelled; the view carries the reason to the driver.
+        return view(runId);
+      }
+      const next = view(runId);
+      if (
+        next.working &&
+        next.workPhase === v.workPhase &&
+        JSON.stringify(next.input) === JSON.stringify(v.input)
+      ) {
+        // The work returned but its results are not where the view looks: a bug, not a retry.
+        deps.runs.setStatus(runId, 'failed', {
+          error: `the ${v.workPhase} step finished without its results`,
+        });
+        return view(runId);
+      }
+      await onView?.(next);
+    }
+  }
+
+  return {
+    pipeline,
+    view,
+    createRun: (id: string, input: RunInput, title?: string) => pipeline.createRun(id, input, title),
+    /**
+     * Does the work the ad needs now. Calls for a run already advancing in this process join it
+     * (and make it look again when it ends), so a click during work never starts a second copy.
+     */
+    advance(runId: string, onView?: (v: RunView) => Promise<void> | void): Promise<RunView> {
+      const current = running.get(runId);
+      if (current) {
+        current.again = true;
+        return current.promise;
+      }
+      const entry = { promise: Promise.resolve(view(runId)), again: false };
+      entry.promise = (async () => {
+        try {
+          let v = await loop(runId, onView);
+          while (entry.again) {
+            entry.again = false;
+            v = await loop(runId, onView);
+          }
+          return v;
+        } finally {
+          running.delete(runId);
+        }
+      })();
+      running.set(runId, entry);
+      return entry.promise;
+    },
+    isAdvancing: (runId: string) => running.has(runId),
+    /**
+     * Judges and stores a decision before anyone is told about it; what the driver says is a
+     * consequence of the stored result. A concurrent change makes it judge again on fresh state.
+     */
+    decide(runId: string, actor: string, d: Decision): DecideResult {
+      for (let tries = 0; tries < 5; tries++) {
+        const v = view(runId);
+        const verdict = judge(v, d, actor);
+        if (!verdict.ok) return { ...verdict, view: v };
+        if (!deps.decisions.record(runId, actor, d, v.input, verdict.next, verdict.status)) continue;
+        if (verdict.status === 'cancelled') pipeline.abort(runId);
+        return { ok: true, view: view(runId), approvals: verdict.approvals };
+      }
+      throw new AppError('decision_conflict', 'the ad kept changing while deciding; try again');
+    },
+    estimate: (runId: string): Promise<CostEstimate> => pipeline.estimateRenderCost(runId),
+    spendUsd: (runId: string) => deps.runs.spendUsd(runId),
+  };
+}
+
+export type Workflow = ReturnType<typeof createWorkflow>;

@@ -25,8 +25,14 @@ export function createRecordingAdapter(limitBytes: number | null = null) {
     },
     async stop() {},
     async openThread(_cmd: CommandEvent, card: Card) {
-      const ref: ThreadRef = { platform: 'console', channel: 'C1', thread: `t${++seq}` };
-      posts.push({ id: `root${seq}`, thread: ref.thread, card, updates: [] });
+      const thread = `t${++seq}`;
+      const ref: ThreadRef = {
+        platform: 'console',
+        channel: 'C1',
+        thread,
+        rootMessage: { channel: 'C1', messageId: `root${seq}` },
+      };
+      posts.push({ id: `root${seq}`, thread, card, updates: [] });
       return ref;
     },
     async post(thread, card) {
@@ -39,6 +45,9 @@ export function createRecordingAdapter(limitBytes: number | null = null) {
     },
     async postPrivate(_thread, user, text) {
       privates.push({ user, text });
+    },
+    async answerCommand(cmd, text) {
+      privates.push({ user: cmd.user, text });
     },
     async upload(thread, file) {
       uploads.push({ ...file, thread: thread.thread });

@@ -86,8 +86,9 @@ export function createBot(deps: BotDeps) {
     const text = rawText.trim().toLowerCase();
     if (text === 'help' || text === '?') return void (await ctx.say(HELP_TEXT));
     const s = ctx.state;
-    if (s.stage !== 'brief' && s.stage !== 'brief_review') return;
+    // Privately, so a teammate talking in the thread is told why the bot does not react to them.
     if (!mayAct(deps.review, s, user)) return ctx.tell(user, refusal(s, mention));
+    if (s.stage !== 'brief' && s.stage !== 'brief_review') return;
     return onBriefMessage(ctx, rawText);
   }
 

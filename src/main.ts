@@ -1,9 +1,12 @@
 import os from 'node:os';
 import type { Config } from './config.ts';
 import { openDb } from './db/client.ts';
+import { createIntentStore } from './db/intent-store.ts';
+import { createLeaseStore } from './db/lease-store.ts';
 import { createRunStore } from './db/run-store.ts';
 import { createStepStore } from './db/step-store.ts';
 import { DEFAULT_RETRY } from './pipeline/engine.ts';
+import { createLeases } from './pipeline/lease.ts';
 import { createLimiter } from './pipeline/limit.ts';
 import type { FfmpegBins } from './pipeline/media/run.ts';
 import { createPipeline } from './pipeline/pipeline.ts';
@@ -52,9 +55,15 @@ export function createApp(config: Config, opts: { progress?: ProgressSink; provi
   const selected = opts.providers
     ? { providers: opts.providers, summary: 'custom' }
     : selectProviders(config, bins);
+  const leases = createLeases(createLeaseStore(db), {
+    ttlMs: config.leaseTtlMs,
+    renewMs: Math.round(config.leaseTtlMs / 3),
+  });
   const pipeline = createPipeline({
     providers: selected.providers,
     runs,
+    intents: createIntentStore(db),
+    leases,
     steps: createStepStore(db),
     bins,
     dataDir: config.dataDir,
@@ -67,6 +76,7 @@ export function createApp(config: Config, opts: { progress?: ProgressSink; provi
     db,
     runs,
     pipeline,
+    leases,
     providers: selected.providers,
     providerSummary: selected.summary,
     close: () => db.$client.close(),

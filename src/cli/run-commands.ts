@@ -3,6 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../errors.ts';
 import type { App } from '../main.ts';
+import { LeaseHeldError } from '../pipeline/lease.ts';
 import type { ProfileName } from '../pipeline/media/profiles.ts';
 import { newRunInput } from '../pipeline/run-input.ts';
 import type { Brief } from '../pipeline/schemas.ts';
@@ -19,8 +20,28 @@ export interface AutoRunResult {
   spendUsd: number;
 }
 
-/** Drives an `auto` run through every phase; safe to call again to resume after a crash. */
+/**
+ * Drives an `auto` run through every phase while holding its lease for the whole drive (another
+ * process cannot slip in between phases); safe to call again to resume after a crash. When
+ * another process holds the lease: refuse, naming it, or with `wait` say so and wait for it.
+ */
 export async function driveAutoRun(
+  app: App,
+  runId: string,
+  progress: ReturnType<typeof createTerminalProgress>,
+  opts: { wait?: boolean } = {},
+): Promise<AutoRunResult> {
+  const drive = () => driveHeld(app, runId, progress);
+  try {
+    return await app.leases.withLease(runId, drive);
+  } catch (err) {
+    if (!(err instanceof LeaseHeldError) || !opts.wait) throw err;
+    console.error(`${err.message}; waiting for it`);
+    return app.leases.withLease(runId, drive, { wait: true });
+  }
+}
+
+async function driveHeld(
   app: App,
   runId: string,
   progress: ReturnType<typeof createTerminalProgress>,

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { RunContext } from './engine.ts';
 import type { FfmpegBins } from './media/run.ts';
+import type { IntentStore } from './intent-store.ts';
 import type { ProgressSink } from './progress.ts';
 import type { Providers } from './providers/ports.ts';
 import type { RunInput } from './run-input.ts';
@@ -10,6 +11,7 @@ import type { RunStore } from './stores.ts';
 export interface PipelineEnv {
   providers: Providers;
   runs: RunStore;
+  intents: IntentStore;
   bins: FfmpegBins;
   dataDir: string;
   clipConcurrency: number;

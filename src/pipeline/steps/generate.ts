@@ -6,6 +6,7 @@ import { runDir } from '../env.ts';
 import { fileDigest } from '../hash-file.ts';
 import type { AsyncGen, GenContext, Job } from '../providers/ports.ts';
 import type { AssetKind } from '../stores.ts';
+import { paidSubmit } from './paid-submit.ts';
 
 /** Suffix of the one extra prediction made when the first one's output is gone. */
 export const RESUBMIT_SUFFIX = '/again';
@@ -56,7 +57,7 @@ async function attempt<I>(
     signal: rc.signal,
     priority: Date.parse(env.runs.get(rc.runId)?.createdAt ?? '') || Date.now(),
   };
-  const job = await rc.step<Job>(`${stepId}/submit`, () => gen.submit(input, ctx), {
+  const job = await rc.step<Job>(`${stepId}/submit`, (info) => paidSubmit(scope, stepId, gen, input, ctx, info), {
     alsoWrite: (j) =>
       env.runs.recordSubmit({
         runId: rc.runId,

@@ -11,10 +11,7 @@ export function createIntentStore(db: Db): IntentStore {
   const get = (runId: string, stepId: string) =>
     db.select().from(intents).where(key(runId, stepId)).get() as Intent | undefined;
   const settle = (runId: string, stepId: string, externalId: string) => {
-    db.update(intents)
-      .set({ externalId, status: 'done', updatedAt: nowSql })
-      .where(key(runId, stepId))
-      .run();
+    db.update(intents).set({ externalId, status: 'done', updatedAt: nowSql }).where(key(runId, stepId)).run();
   };
   const claimed = (ids: string[]): Set<string> => {
     if (ids.length === 0) return new Set();

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { RunContext } from './engine.ts';
-import type { FfmpegBins } from './media/run.ts';
 import type { IntentStore } from './intent-store.ts';
+import type { FfmpegBins } from './media/run.ts';
 import type { ProgressSink } from './progress.ts';
 import type { Providers } from './providers/ports.ts';
 import type { RunInput } from './run-input.ts';

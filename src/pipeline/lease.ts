@@ -129,4 +129,3 @@ export function createLeases(store: LeaseStore, opts: LeaseOptions) {
 }
 
 export type Leases = ReturnType<typeof createLeases>;
-

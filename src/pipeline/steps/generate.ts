@@ -57,16 +57,20 @@ async function attempt<I>(
     signal: rc.signal,
     priority: Date.parse(env.runs.get(rc.runId)?.createdAt ?? '') || Date.now(),
   };
-  const job = await rc.step<Job>(`${stepId}/submit`, (info) => paidSubmit(scope, stepId, gen, input, ctx, info), {
-    alsoWrite: (j) =>
-      env.runs.recordSubmit({
-        runId: rc.runId,
-        stepId,
-        model: gen.model,
-        providerId: j.id,
-        costUsd: j.costUsd ?? 0,
-      }),
-  });
+  const job = await rc.step<Job>(
+    `${stepId}/submit`,
+    (info) => paidSubmit(scope, stepId, gen, input, ctx, info),
+    {
+      alsoWrite: (j) =>
+        env.runs.recordSubmit({
+          runId: rc.runId,
+          stepId,
+          model: gen.model,
+          providerId: j.id,
+          costUsd: j.costUsd ?? 0,
+        }),
+    },
+  );
   const collected = await rc
     .step(
       `${stepId}/collect`,

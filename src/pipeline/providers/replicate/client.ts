@@ -131,7 +131,10 @@ export function createReplicateApi(opts: ReplicateApiOptions) {
      * answered). Only the cursor is taken from `next`: following its URL as given could send
      * our token to whatever host a response names.
      */
-    async listPage(cursor?: string, signal?: AbortSignal): Promise<{ results: Prediction[]; cursor?: string }> {
+    async listPage(
+      cursor?: string,
+      signal?: AbortSignal,
+    ): Promise<{ results: Prediction[]; cursor?: string }> {
       const route = cursor ? `/predictions?cursor=${encodeURIComponent(cursor)}` : '/predictions';
       const page = await call<{ results?: Prediction[]; next?: string | null }>('list predictions', route, {
         signal,

@@ -12,11 +12,10 @@ const MAX_PAGES = 5;
 export function fingerprint(input: unknown, skip: ReadonlySet<string> = new Set()): string {
   if (!input || typeof input !== 'object') return '';
   const entries = Object.entries(input as Record<string, unknown>)
-    .filter(
-      ([k, v]) =>
-        !skip.has(k) &&
-        typeof v === 'number' || typeof v === 'boolean' || (typeof v === 'string' && v.length <= 2000),
-    )
+    .filter(([k, v]) => {
+      if (skip.has(k)) return false;
+      return typeof v === 'number' || typeof v === 'boolean' || (typeof v === 'string' && v.length <= 2000);
+    })
     .sort(([a], [b]) => a.localeCompare(b));
   return JSON.stringify(entries);
 }

@@ -54,7 +54,10 @@ describe('crash and resume', () => {
     expect(fs.existsSync(out)).toBe(false);
 
     const [run] = query<{ id: string }>('select id from runs');
-    const resumed = spawnSync(process.execPath, [cli, 'resume', run!.id, '--wait'], { env, encoding: 'utf8' });
+    const resumed = spawnSync(process.execPath, [cli, 'resume', run!.id, '--wait'], {
+      env,
+      encoding: 'utf8',
+    });
     expect(resumed.status, resumed.stderr).toBe(0);
     expect(resumed.stdout).toContain('duration:');
 

@@ -109,9 +109,8 @@ export function createLeases(store: LeaseStore, opts: LeaseOptions) {
     } while (entry.released); // the last user let go while we were joining: take it afresh
     entry.users++;
     try {
-      const result = await work(entry.lost.signal);
-      if (entry.lost.signal.aborted) throw new LeaseLostError(runId);
-      return result;
+      // Work that finished is kept even if the lease went at the last moment: nothing is left to stop.
+      return await work(entry.lost.signal);
     } catch (err) {
       if (entry.lost.signal.aborted) throw new LeaseLostError(runId);
       throw err;

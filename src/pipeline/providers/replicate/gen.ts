@@ -84,6 +84,8 @@ export function createReplicateGen<I>(
     model,
     estimateUsd: (input) => adapter.estimateUsd(input, price),
     async submit(input: I, ctx: GenContext): Promise<Job> {
+      // ctx.idempotencyKey is not sent: Replicate's create takes no idempotency key (its API has
+      // none), so a lost answer is found again by `reconcile` instead.
       const body = await adapter.input(input, (p) => fileRef(p, ctx.signal));
       const slot = await deps.limiter.acquire(ctx.signal, ctx.priority);
       try {

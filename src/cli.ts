@@ -6,6 +6,7 @@ import { driveAutoRun, formatResult, startAutoRun } from './cli/run-commands.ts'
 import { formatRuns } from './cli/runs-command.ts';
 import { loadConfig } from './config.ts';
 import { AppError, CancelledError, errorMessage } from './errors.ts';
+import { LeaseHeldError } from './pipeline/lease.ts';
 import { PROFILE_NAMES, type ProfileName } from './pipeline/media/profiles.ts';
 
 const HELP = `adgen — 30-second 9:16 video ads from a brief, in chat or on the command line
@@ -13,7 +14,8 @@ const HELP = `adgen — 30-second 9:16 video ads from a brief, in chat or on the
 Usage:
   adgen demo [--profile P] [--out FILE]     render a canned brief end to end (offline by default)
   adgen render --brief FILE.json --out FILE.mp4 [--profile P] [--max-bytes N] [--seed N]
-  adgen resume RUN_ID                       continue a run after a crash or failure
+  adgen resume RUN_ID [--wait]              continue a run after a crash or failure (--wait: until
+                                            another process working it lets go)
   adgen runs                                list recent runs, their state and spend
   adgen chat [IDEA]                         the chat bot in this terminal (offline by default)
   adgen bot                                 run the bot on every configured platform (Slack, ...)
@@ -23,7 +25,7 @@ Usage:
 Profiles: ${PROFILE_NAMES.join(', ')} (final = 1080x1920 30 fps, the default).
 Configuration comes from the environment; see the README (ADGEN_DATA_DIR, OPENAI_API_KEY, ...).`;
 
-/** Exit codes: 0 ok, 1 failure, 2 bad input (usage, brief file), 130 cancelled. */
+/** Exit codes: 0 ok, 1 failure, 2 bad input (usage, brief file), 3 run busy elsewhere, 130 cancelled. */
 class UsageError extends AppError {
   constructor(message: string) {
     super('usage', message);
@@ -58,6 +60,7 @@ export async function main(argv: string[]): Promise<number> {
       profile: { type: 'string' },
       'max-bytes': { type: 'string' },
       seed: { type: 'string' },
+      wait: { type: 'boolean' },
     },
   });
   const [command, ...rest] = positionals;
@@ -111,7 +114,7 @@ export async function main(argv: string[]): Promise<number> {
       throw new UsageError(`unknown command "${command}"\n\n${HELP}`);
     }
     console.error(`run ${runId} · providers: ${app.providerSummary} · data: ${config.dataDir}`);
-    const result = await driveAutoRun(app, runId, progress);
+    const result = await driveAutoRun(app, runId, progress, { wait: values.wait });
     console.log(formatResult(result, progress.timings(), (Date.now() - started) / 1000));
     return 0;
   } catch (err) {
@@ -119,6 +122,10 @@ export async function main(argv: string[]): Promise<number> {
     if (err instanceof CancelledError) {
       console.error(`cancelled: ${err.message}`);
       return 130;
+    }
+    if (err instanceof LeaseHeldError) {
+      console.error(`adgen: ${err.message}. Try again then, or add --wait.`);
+      return 3;
     }
     const bad = err instanceof AppError && ['usage', 'bad_input'].includes(err.code);
     console.error(`adgen: ${errorMessage(err)}`);

@@ -23,6 +23,8 @@ const EnvSchema = z.object({
   /** Comma-separated user ids who may steer any thread besides its requester; `*` = everyone. */
   ADGEN_REVIEWERS: opt(z.string()),
   ADGEN_APPROVALS_REQUIRED: opt(int(1, 20)),
+  /** How long a run's lease lasts unrenewed (renewed every third of it); short in crash tests. */
+  ADGEN_LEASE_TTL_MS: opt(int(300, 600_000)),
   FFMPEG_PATH: opt(z.string()),
   FFPROBE_PATH: opt(z.string()),
   ...PROVIDER_ENV,
@@ -51,6 +53,7 @@ export interface Config {
   stepAttempts: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   offlineLatencyMs: number;
+  leaseTtlMs: number;
   review: { reviewers: string[]; approvalsRequired: number };
   ffmpeg: { ffmpeg: string; ffprobe: string };
   openai: OpenAiConfig | null;
@@ -101,6 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     stepAttempts: e.ADGEN_STEP_ATTEMPTS ?? 3,
     logLevel: e.ADGEN_LOG_LEVEL ?? 'info',
     offlineLatencyMs: e.ADGEN_OFFLINE_LATENCY_MS ?? 0,
+    leaseTtlMs: e.ADGEN_LEASE_TTL_MS ?? 30_000,
     review: {
       reviewers: (e.ADGEN_REVIEWERS ?? '')
         .split(',')

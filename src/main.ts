@@ -2,10 +2,13 @@ import os from 'node:os';
 import type { Config } from './config.ts';
 import { openDb } from './db/client.ts';
 import { createDecisionStore } from './db/decision-store.ts';
+import { createIntentStore } from './db/intent-store.ts';
+import { createLeaseStore } from './db/lease-store.ts';
 import { createRunStore } from './db/run-store.ts';
 import { createStepStore } from './db/step-store.ts';
 import { routedDelivery } from './pipeline/delivery/file-export.ts';
 import { DEFAULT_RETRY } from './pipeline/engine.ts';
+import { createLeases } from './pipeline/lease.ts';
 import { createLimiter } from './pipeline/limit.ts';
 import type { FfmpegBins } from './pipeline/media/run.ts';
 import type { ProgressSink } from './pipeline/progress.ts';
@@ -57,9 +60,15 @@ export function createApp(
   const selected = opts.providers
     ? { providers: opts.providers, summary: 'custom' }
     : selectProviders(config, bins);
+  const leases = createLeases(createLeaseStore(db), {
+    ttlMs: config.leaseTtlMs,
+    renewMs: Math.round(config.leaseTtlMs / 3),
+  });
   const workflow = createWorkflow({
     providers: selected.providers,
     runs,
+    intents: createIntentStore(db),
+    leases,
     steps: createStepStore(db),
     bins,
     dataDir: config.dataDir,
@@ -75,6 +84,7 @@ export function createApp(
     runs,
     workflow,
     pipeline: workflow.pipeline,
+    leases,
     providers: selected.providers,
     providerSummary: selected.summary,
     close: () => db.$client.close(),

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { AppError } from '../errors.ts';
 import type { App } from '../main.ts';
+import { LeaseHeldError } from '../pipeline/lease.ts';
 import type { ProfileName } from '../pipeline/media/profiles.ts';
 import { newRunInput } from '../pipeline/run-input.ts';
 import type { Brief } from '../pipeline/schemas.ts';
@@ -20,10 +21,28 @@ export interface AutoRunResult {
 
 /**
  * Drives an `auto` run: the CLI is a driver like the bot, deciding for the person at the terminal
- * (the first mood, then approval) whenever the workflow waits for someone. Safe to call again to
- * resume after a crash; a failed run is retried once more by asking for it.
+ * (the first mood, then approval) whenever the workflow waits for someone. It holds the run's
+ * lease for the whole drive (another process cannot slip in between phases); safe to call again
+ * to resume after a crash, and a failed run is retried by asking for it. When another process
+ * holds the lease: refuse, naming it, or with `wait` say so and wait for it.
  */
 export async function driveAutoRun(
+  app: App,
+  runId: string,
+  progress: ReturnType<typeof createTerminalProgress>,
+  opts: { wait?: boolean } = {},
+): Promise<AutoRunResult> {
+  const drive = () => driveHeld(app, runId, progress);
+  try {
+    return await app.leases.withLease(runId, drive);
+  } catch (err) {
+    if (!(err instanceof LeaseHeldError) || !opts.wait) throw err;
+    console.error(`${err.message}; waiting for it`);
+    return app.leases.withLease(runId, drive, { wait: true });
+  }
+}
+
+async function driveHeld(
   app: App,
   runId: string,
   progress: ReturnType<typeof createTerminalProgress>,
@@ -34,7 +53,6 @@ export async function driveAutoRun(
     throw new AppError('not_auto', `run ${runId} belongs to a chat thread; continue it there (adgen bot)`);
   }
   if (v.phase === 'cancelled') throw new AppError('cancelled', `run ${runId} was cancelled`);
-  if (v.phase === 'done') throw new AppError('finished', `run ${runId} is finished: ${v.render?.path ?? ''}`);
   if (v.phase === 'failed') workflow.decide(runId, 'cli', { kind: 'render.retry' });
   for (;;) {
     v = await workflow.advance(runId);

@@ -10,7 +10,7 @@ export function createStepStore(db: Db): StepStore {
     load(runId, stepId): StepRecord | undefined {
       const row = db.select().from(steps).where(key(runId, stepId)).get();
       if (!row) return undefined;
-      if (row.status === 'running') return undefined; // interrupted by a crash: run it again
+      // `running` means its process died inside it: the engine resumes it (see StepInfo.interrupted).
       return { status: row.status, result: row.result, error: row.error };
     },
     begin(runId, stepId) {

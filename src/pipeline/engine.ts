@@ -1,4 +1,4 @@
-import { CancelledError, errorMessage, NonRetryableError, RetryAfterError } from '../errors.ts';
+import { AppError, CancelledError, errorMessage, NonRetryableError, RetryAfterError } from '../errors.ts';
 
 /**
  * Durable steps (ARCHITECTURE.md example 5). `step(id, fn)` is memoised by (runId, stepId) in a
@@ -7,7 +7,8 @@ import { CancelledError, errorMessage, NonRetryableError, RetryAfterError } from
  * time, randomness, files) must happen inside a step; results must be JSON.
  */
 export interface StepRecord {
-  status: 'succeeded' | 'failed';
+  /** `running`: begun and never finished, i.e. its process died inside it. */
+  status: 'running' | 'succeeded' | 'failed';
   result?: unknown;
   error?: string | null;
 }
@@ -44,6 +45,11 @@ export interface StepOptions<T> {
 export interface StepInfo {
   attempt: number;
   signal: AbortSignal;
+  /**
+   * The step was left `running` by a process that died inside it. Local steps just run again;
+   * a paid submit must first look for what the dead process may already have paid for.
+   */
+  interrupted: boolean;
 }
 
 /** Thrown when a step gives up; carries the step id so users see where it failed. */
@@ -109,6 +115,12 @@ export class RunContext {
     private readonly policy: RetryPolicy = DEFAULT_RETRY,
   ) {}
 
+  /** Why the run stopped: a typed reason given to abort() (a lost lease), else a cancel. */
+  private abortError(): AppError {
+    const reason: unknown = this.signal.reason;
+    return reason instanceof AppError ? reason : new CancelledError();
+  }
+
   /** A step that already succeeded in this run, without running anything. */
   peek<T>(stepId: string): T | undefined {
     const rec = this.store.load(this.runId, stepId);
@@ -131,20 +143,21 @@ export class RunContext {
   ): Promise<T> {
     const stored = this.store.load(this.runId, stepId);
     if (stored?.status === 'succeeded') return stored.result as T;
+    const interrupted = stored?.status === 'running';
     const attempts = opts.attempts ?? this.policy.attempts;
     for (let attempt = 1; ; attempt++) {
-      if (this.signal.aborted) throw new CancelledError();
+      if (this.signal.aborted) throw this.abortError();
       this.store.begin(this.runId, stepId);
       const started = Date.now();
       try {
-        const result = await fn({ attempt, signal: this.signal });
+        const result = await fn({ attempt, signal: this.signal, interrupted });
         const json = result === undefined ? null : JSON.parse(JSON.stringify(result));
         this.store.succeed(this.runId, stepId, json, attempt, Date.now() - started, () =>
           opts.alsoWrite?.(result),
         );
         return result;
       } catch (err) {
-        if (err instanceof CancelledError || this.signal.aborted) throw new CancelledError();
+        if (err instanceof CancelledError || this.signal.aborted) throw this.abortError();
         if (!isRetryable(err) || attempt >= attempts) {
           this.store.fail(this.runId, stepId, errorMessage(err), attempt);
           throw new StepFailedError(stepId, err);

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { RunContext } from './engine.ts';
+import type { IntentStore } from './intent-store.ts';
 import type { FfmpegBins } from './media/run.ts';
 import type { ProgressSink } from './progress.ts';
 import type { Providers } from './providers/ports.ts';
@@ -10,6 +11,7 @@ import type { RunStore } from './stores.ts';
 export interface PipelineEnv {
   providers: Providers;
   runs: RunStore;
+  intents: IntentStore;
   bins: FfmpegBins;
   dataDir: string;
   clipConcurrency: number;

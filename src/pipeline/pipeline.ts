@@ -1,6 +1,7 @@
 import { AppError, CancelledError, errorMessage } from '../errors.ts';
 import { DEFAULT_RETRY, type RetryPolicy, RunContext, rootCause, type StepStore } from './engine.ts';
 import type { PipelineEnv, RunScope } from './env.ts';
+import type { Leases } from './lease.ts';
 import { type RunInput, RunInputSchema } from './run-input.ts';
 import { describeStep, failedStep } from './step-names.ts';
 import { type CostEstimate, estimateRenderCost, readOnlySteps } from './steps/estimate.ts';
@@ -11,6 +12,7 @@ import type { RunRow } from './stores.ts';
 
 export interface PipelineDeps extends PipelineEnv {
   steps: StepStore;
+  leases: Leases;
   retry?: RetryPolicy;
 }
 
@@ -28,28 +30,44 @@ export function createPipeline(deps: PipelineDeps) {
     return { ...row, input: RunInputSchema.parse(row.input) };
   }
 
+  /** People read the cause and where it happened, not our step ids; the code picks the way out. */
+  function failure(err: unknown): { error: string; errorCode: string } {
+    const cause = rootCause(err);
+    const step = failedStep(err);
+    return {
+      error: `${step ? `${describeStep(step)}: ` : ''}${errorMessage(cause)}`,
+      errorCode: cause instanceof AppError ? cause.code : 'internal',
+    };
+  }
+
   async function withRun<T>(runId: string, busy: 'running' | 'waiting', work: (s: RunScope) => Promise<T>) {
-    const row = load(runId);
-    if (row.status === 'cancelled') throw new CancelledError(`run ${runId} was cancelled`);
+    if (load(runId).status === 'cancelled') throw new CancelledError(`run ${runId} was cancelled`);
     const controller = controllers.get(runId) ?? new AbortController();
     controllers.set(runId, controller);
-    const rc = new RunContext(runId, deps.steps, controller.signal, deps.retry ?? DEFAULT_RETRY);
-    deps.runs.setStatus(runId, 'running', { error: null, errorCode: null });
     try {
-      const result = await work({ env: deps, rc, input: row.input });
-      deps.runs.setStatus(runId, busy);
-      return result;
-    } catch (err) {
-      const cancelled = err instanceof CancelledError || controller.signal.aborted;
-      // People read the cause, not our step ids; the code lets a resumed run offer the same way out.
-      const cause = rootCause(err);
-      const errorCode = cause instanceof AppError ? cause.code : 'internal';
-      if (cancelled) deps.runs.setStatus(runId, 'cancelled', { error: 'cancelled by a user' });
-      const step = failedStep(err);
-      const where = step ? `${describeStep(step)}: ` : '';
-      if (!cancelled)
-        deps.runs.setStatus(runId, 'failed', { error: `${where}${errorMessage(cause)}`, errorCode });
-      throw cancelled && !(err instanceof CancelledError) ? new CancelledError() : err;
+      // Held by another process: wait quietly for it (the CLI takes the lease first to refuse).
+      return await deps.leases.withLease(
+        runId,
+        async (lost) => {
+          const row = load(runId); // read again: the previous holder may have moved the run on
+          if (row.status === 'cancelled') throw new CancelledError(`run ${runId} was cancelled`);
+          const signal = AbortSignal.any([controller.signal, lost]);
+          const rc = new RunContext(runId, deps.steps, signal, deps.retry ?? DEFAULT_RETRY);
+          deps.runs.setStatus(runId, 'running', { error: null, errorCode: null });
+          try {
+            const result = await work({ env: deps, rc, input: row.input });
+            deps.runs.setStatus(runId, busy);
+            return result;
+          } catch (err) {
+            if (lost.aborted) throw err; // the run is another process's now: leave its row alone
+            const cancelled = err instanceof CancelledError || controller.signal.aborted;
+            if (cancelled) deps.runs.setStatus(runId, 'cancelled', { error: 'cancelled by a user' });
+            else deps.runs.setStatus(runId, 'failed', failure(err));
+            throw cancelled && !(err instanceof CancelledError) ? new CancelledError() : err;
+          }
+        },
+        { wait: true, signal: controller.signal },
+      );
     } finally {
       controllers.delete(runId);
     }

@@ -17,6 +17,7 @@ import {
 
 export type { Fault, OutcomeRule } from './replicate-state.ts';
 
+import { createLateAnswers } from './replicate-late.ts';
 import { validateInput } from './replicate-models.ts';
 
 /**
@@ -36,6 +37,7 @@ export async function startFakeReplicate(
   const faults: (Fault & { left: number })[] = [];
   const outcomes: (OutcomeRule & { left: number })[] = [];
   const uploads = new Map<string, Buffer>();
+  const late = createLateAnswers();
   const stats = {
     creates: 0,
     createAttempts: [] as { at: number; status: number }[],
@@ -137,11 +139,17 @@ export async function startFakeReplicate(
         req.headers['cancel-after'] as string,
       );
       if (fault?.kind === 'drop-after-create') return req.socket.destroy();
-      return send(201, toJson(p));
+      const created = toJson(p);
+      return late.answer(p, res, () => send(201, created));
     }
     if (parts[1] === 'predictions' && req.method === 'GET' && parts.length === 2) {
-      const results = [...predictions.values()].reverse().slice(0, 100).map(toJson);
-      return send(200, { next: null, previous: null, results });
+      // Newest first, 100 a page, `next` a URL carrying an opaque cursor (Replicate's list API).
+      const from = Number(Buffer.from(url.searchParams.get('cursor') ?? '', 'base64url').toString() || 0);
+      const all = [...predictions.values()].reverse();
+      const results = all.slice(from, from + 100).map(toJson);
+      const cursor = Buffer.from(String(from + 100)).toString('base64url');
+      const next = from + 100 < all.length ? `${origin}/v1/predictions?cursor=${cursor}` : null;
+      return send(200, { next, previous: null, results });
     }
     const p = predictions.get(parts[2] ?? '');
     if (parts[1] === 'predictions' && !p) return send(404, { detail: 'Not found.' });
@@ -200,6 +208,8 @@ export async function startFakeReplicate(
     latency,
     fault: (f: Fault) => faults.push({ ...f, left: f.times ?? 1 }),
     outcome: (o: OutcomeRule) => outcomes.push({ ...o, left: o.times ?? 1 }),
+    /** Hold create answers (`late.add({ holdMs })`); `late.inFlight()` counts the held ones. */
+    late,
     /** Creates per model, e.g. `{ 'bytedance/seedance-1-pro-fast': 6 }`. */
     createsByModel() {
       const out: Record<string, number> = {};
@@ -212,6 +222,7 @@ export async function startFakeReplicate(
     },
     close: () =>
       new Promise<void>((resolve) => {
+        late.stop();
         server.closeAllConnections();
         server.close(() => resolve());
       }),

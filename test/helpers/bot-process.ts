@@ -21,6 +21,8 @@ export function botProcesses(prefix: string) {
           ADGEN_FORCE_OFFLINE: 'true',
           ADGEN_OFFLINE_LATENCY_MS: '500',
           ADGEN_LOG_LEVEL: 'error',
+          // A restarted bot waits out its killed predecessor's run leases: keep that short.
+          ADGEN_LEASE_TTL_MS: '1500',
           ...platformEnv,
         },
         stdio: ['ignore', 'ignore', 'inherit'],

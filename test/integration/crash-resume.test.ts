@@ -16,6 +16,8 @@ const env = {
   // Slow offline providers so the kill lands while clips are being made.
   ADGEN_OFFLINE_LATENCY_MS: '700',
   ADGEN_CLIP_CONCURRENCY: '2',
+  // The killed process keeps the run's lease for one TTL; resume --wait waits that out.
+  ADGEN_LEASE_TTL_MS: '1500',
 };
 const cli = path.resolve('bin/adgen.mjs');
 
@@ -52,7 +54,10 @@ describe('crash and resume', () => {
     expect(fs.existsSync(out)).toBe(false);
 
     const [run] = query<{ id: string }>('select id from runs');
-    const resumed = spawnSync(process.execPath, [cli, 'resume', run!.id], { env, encoding: 'utf8' });
+    const resumed = spawnSync(process.execPath, [cli, 'resume', run!.id, '--wait'], {
+      env,
+      encoding: 'utf8',
+    });
     expect(resumed.status, resumed.stderr).toBe(0);
     expect(resumed.stdout).toContain('duration:');
 

@@ -43,6 +43,8 @@ describe('SIGKILL between create and the end of polling, then resume (real clien
       // between Replicate accepting a create and SQLite storing its id is the one window left
       // (Replicate has no idempotency key), and this test is about the polling side.
       ADGEN_CLIP_CONCURRENCY: '10',
+      // The killed process keeps the run's lease for one TTL; resume --wait waits that out.
+      ADGEN_LEASE_TTL_MS: '1500',
     };
     delete env.ADGEN_OFFLINE_LATENCY_MS;
   });
@@ -90,7 +92,7 @@ describe('SIGKILL between create and the end of polling, then resume (real clien
     expect(fs.existsSync(out)).toBe(false);
 
     const [run] = query<{ id: string }>('select id from runs');
-    const resumed = await runCli(['resume', run!.id], env);
+    const resumed = await runCli(['resume', run!.id, '--wait'], env);
     expect(resumed.status, resumed.stderr).toBe(0);
     expect(resumed.stdout).toContain('spend:');
     expect(resumed.stderr).toMatch(/providers: planning: OpenAI gpt-4o · media: Replicate/);

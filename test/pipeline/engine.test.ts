@@ -80,15 +80,22 @@ describe('durable engine', () => {
     });
     ac.abort();
     await expect(p).rejects.toBeInstanceOf(CancelledError);
-    expect(env.steps.load('r1', 'slow')).toBeUndefined();
+    expect(env.steps.load('r1', 'slow')?.status).toBe('running');
     await expect(rc.step('next', async () => 1)).rejects.toBeInstanceOf(CancelledError);
   });
 
-  it('treats a step that was running when the process died as unfinished', async () => {
+  it('resumes a step that was running when the process died, saying it was interrupted', async () => {
     const rc = setup();
     env.steps.begin('r1', 'crashed');
-    expect(env.steps.load('r1', 'crashed')).toBeUndefined();
-    expect(await rc.step('crashed', async () => 'redone')).toBe('redone');
+    expect(env.steps.load('r1', 'crashed')?.status).toBe('running');
+    const seen: boolean[] = [];
+    const redo = async (info: { interrupted: boolean }) => {
+      seen.push(info.interrupted);
+      return 'redone';
+    };
+    expect(await rc.step('crashed', redo)).toBe('redone');
+    expect(await rc.step('fresh', redo)).toBe('redone');
+    expect(seen).toEqual([true, false]);
     const row = env.db.$client.prepare('select executions from steps where step_id = ?').get('crashed') as {
       executions: number;
     };

@@ -23,6 +23,18 @@ export interface GenContext {
    * time, so under load earlier runs finish first instead of every run finishing late together.
    */
   priority?: number;
+  /**
+   * Stable per paid step (same value after a crash): providers that accept an idempotency key
+   * send it. Replicate has none, so there the intent is reconciled by listing instead.
+   */
+  idempotencyKey?: string;
+}
+
+/** What a paid create was about to do: the lower time bound for finding it again. */
+export interface CreateIntent {
+  /** When the intent was stored, before the create was sent (ms epoch). */
+  createdMs: number;
+  nonce: string;
 }
 
 export interface GenOutput {
@@ -40,6 +52,12 @@ export interface AsyncGen<I> {
   submit(input: I, ctx: GenContext): Promise<Job>;
   collect(job: Job, input: I, ctx: GenContext): Promise<GenOutput>;
   cancel?(job: Job): Promise<void>;
+  /**
+   * Jobs the provider already holds for this input, created since the intent, oldest first: a
+   * create that was sent before a crash but whose id never came back. Free and deterministic
+   * providers omit it (creating again costs nothing).
+   */
+  reconcile?(input: I, intent: CreateIntent, ctx: GenContext): Promise<Job[]>;
   /** Expected USD for one job with this input, before paying (the storyboard's estimate). */
   estimateUsd?(input: I): number;
 }

@@ -6,6 +6,7 @@ import { runDir } from '../env.ts';
 import { fileDigest } from '../hash-file.ts';
 import type { AsyncGen, GenContext, Job } from '../providers/ports.ts';
 import type { AssetKind } from '../stores.ts';
+import { paidSubmit } from './paid-submit.ts';
 
 /** Suffix of the one extra prediction made when the first one's output is gone. */
 export const RESUBMIT_SUFFIX = '/again';
@@ -56,16 +57,20 @@ async function attempt<I>(
     signal: rc.signal,
     priority: Date.parse(env.runs.get(rc.runId)?.createdAt ?? '') || Date.now(),
   };
-  const job = await rc.step<Job>(`${stepId}/submit`, () => gen.submit(input, ctx), {
-    alsoWrite: (j) =>
-      env.runs.recordSubmit({
-        runId: rc.runId,
-        stepId,
-        model: gen.model,
-        providerId: j.id,
-        costUsd: j.costUsd ?? 0,
-      }),
-  });
+  const job = await rc.step<Job>(
+    `${stepId}/submit`,
+    (info) => paidSubmit(scope, stepId, gen, input, ctx, info),
+    {
+      alsoWrite: (j) =>
+        env.runs.recordSubmit({
+          runId: rc.runId,
+          stepId,
+          model: gen.model,
+          providerId: j.id,
+          costUsd: j.costUsd ?? 0,
+        }),
+    },
+  );
   const collected = await rc
     .step(
       `${stepId}/collect`,

@@ -6,6 +6,14 @@ export type { Prediction };
 
 const ENVELOPE = '__adgenFault';
 
+function cursorOf(next: string | null | undefined): string | undefined {
+  try {
+    return next ? (new URL(next).searchParams.get('cursor') ?? undefined) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * The `replicate` client retries 429 itself ignoring Retry-After, and silently re-POSTs after a
  * dropped connection: a second billed prediction (PLATFORM-NOTES). This fetch makes every call
@@ -118,10 +126,21 @@ export function createReplicateApi(opts: ReplicateApiOptions) {
     async cancel(id: string): Promise<void> {
       await call('cancel a prediction', `${predictionPath(id)}/cancel`, { method: 'POST' });
     },
-    /** The newest page of this account's predictions (to find one a dropped create made). */
-    async recent(signal?: AbortSignal): Promise<Prediction[]> {
-      const page = await call<{ results?: Prediction[] }>('list predictions', '/predictions', { signal });
-      return page.results ?? [];
+    /**
+     * One page of this account's predictions, newest first (to find one whose create never
+     * answered). Only the cursor is taken from `next`: following its URL as given could send
+     * our token to whatever host a response names.
+     */
+    async listPage(
+      cursor?: string,
+      signal?: AbortSignal,
+    ): Promise<{ results: Prediction[]; cursor?: string }> {
+      const route = cursor ? `/predictions?cursor=${encodeURIComponent(cursor)}` : '/predictions';
+      const page = await call<{ results?: Prediction[]; next?: string | null }>('list predictions', route, {
+        signal,
+      });
+      const next = cursorOf(page.next);
+      return { results: page.results ?? [], cursor: next };
     },
     /** Uploads a file for use as a model input; returns the URL Replicate serves it from. */
     async upload(

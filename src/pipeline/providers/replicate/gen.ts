@@ -6,6 +6,7 @@ import type { ModelAdapter } from './adapters.ts';
 import type { Prediction, ReplicateApi } from './client.ts';
 import { createPrediction } from './create.ts';
 import { type DownloadPolicy, download } from './download.ts';
+import { findCreated } from './find.ts';
 import type { PredictionLimiter, Slot } from './limiter.ts';
 import { waitForPrediction } from './poll.ts';
 import { type PriceTable, priceFor } from './prices.ts';
@@ -27,6 +28,9 @@ const MIME: Record<string, string> = {
   '.jpeg': 'image/jpeg',
   '.webp': 'image/webp',
 };
+
+/** Stands in for a file input while matching (never sent anywhere). */
+const FILE_PLACEHOLDER = 'adgen:file-input';
 
 const CONTENT_POLICY = /nsfw|sensitive|safety|content polic|flagged|moderation|E005/i;
 const BAD_INPUT = /invalid|validation|must be|not a valid|out of range|unsupported|too (long|short)/i;
@@ -80,6 +84,8 @@ export function createReplicateGen<I>(
     model,
     estimateUsd: (input) => adapter.estimateUsd(input, price),
     async submit(input: I, ctx: GenContext): Promise<Job> {
+      // ctx.idempotencyKey is not sent: Replicate's create takes no idempotency key (its API has
+      // none), so a lost answer is found again by `reconcile` instead.
       const body = await adapter.input(input, (p) => fileRef(p, ctx.signal));
       const slot = await deps.limiter.acquire(ctx.signal, ctx.priority);
       try {
@@ -92,6 +98,18 @@ export function createReplicateGen<I>(
         slot.release();
         throw err;
       }
+    },
+    /**
+     * Predictions a dead process created for this input (ports.ts). File inputs are left out of
+     * the match: they would be uploaded anew under another URL, and the prompt, seed and
+     * settings already tell one step's prediction from another's.
+     */
+    async reconcile(input: I, intent, ctx) {
+      const files = new Set<string>();
+      const body = await adapter.input(input, async () => FILE_PLACEHOLDER);
+      for (const [k, v] of Object.entries(body)) if (v === FILE_PLACEHOLDER) files.add(k);
+      const found = await findCreated(deps.api, model, body, intent.createdMs, ctx.signal, files);
+      return found.map((p) => ({ id: p.id, costUsd: adapter.estimateUsd(input, price) }));
     },
     async collect(job: Job, input: I, ctx: GenContext) {
       const slot = held.get(job.id) ?? deps.limiter.adopt();

@@ -25,6 +25,11 @@ export interface AudioMix {
   fadeOutS: number;
   /** Input index of generated silence, used when there is no track at all. */
   silenceInput?: number;
+  /**
+   * Extra gain on every track, found by running this very chain once and measuring it
+   * (audio-calibrate.ts): what the limiter takes back from punchy material.
+   */
+  makeupDb?: number;
 }
 
 /** Short enough to sound like one take, long enough that the seam is not a click. */
@@ -36,6 +41,13 @@ const MUSIC_FADE_IN_S = 0.3;
 const LIMITER = 'attack=5:release=50:level=0:latency=1';
 /** 4x oversampling turns alimiter's sample-peak limit into a true-peak limit (as ebur128 measures). */
 const OVERSAMPLED_HZ = 192_000;
+
+/**
+ * Timestamps from the sample count. amix and adelay emit frames without timestamps once their
+ * first input ends, and afade then silences everything after it (measured: a looped 12 s track
+ * went silent at 12 s).
+ */
+const RETIME = 'asetpts=N/SR/TB';
 
 const num = (x: number): string => String(Math.round(x * 1000) / 1000);
 
@@ -86,7 +98,7 @@ function trackChain(track: AudioTrack, label: string, gainDb: number, mix: Audio
   const filters: string[] = [];
   if ((track.startS ?? 0) > 0) filters.push(`adelay=delays=${Math.round(track.startS! * 1000)}:all=1`);
   // Trim, then pad: whatever the source length, the track is exactly the ad long.
-  filters.push(`atrim=0:${total}`, 'asetpts=PTS-STARTPTS', `apad=whole_dur=${total}`, `atrim=0:${total}`);
+  filters.push(RETIME, `atrim=0:${total}`, `apad=whole_dur=${total}`, `atrim=0:${total}`);
   if (track.role === 'music') {
     filters.push(`afade=t=in:d=${MUSIC_FADE_IN_S}`);
     if (mix.fadeOutS > 0)
@@ -111,12 +123,13 @@ export function buildAudioChain(mix: AudioMix): string {
   const levels = trackLevelsLu(mix.tracks);
   const gains = mixGainsDb(mix.tracks.map((t, i) => ({ loudness: t.loudness, levelLu: levels[i] })));
   const labels = mix.tracks.map((_, i) => `au${i}`);
-  const parts = mix.tracks.map((t, i) => trackChain(t, labels[i]!, gains[i]!, mix));
+  const makeup = mix.makeupDb ?? 0;
+  const parts = mix.tracks.map((t, i) => trackChain(t, labels[i]!, gains[i]! + makeup, mix));
   // Later: sidechain ducking of the music under the voice goes here, before the tracks are summed.
   const mixed =
     labels.length === 1
       ? `[${labels[0]}]`
-      : `${labels.map((l) => `[${l}]`).join('')}amix=inputs=${labels.length}:normalize=0:duration=longest,`;
+      : `${labels.map((l) => `[${l}]`).join('')}amix=inputs=${labels.length}:normalize=0:duration=longest,${RETIME},`;
   const ceiling = num(dbToLinear(LOUDNESS_TARGET.limiterCeilingDbtp));
   const limiter = `aresample=${OVERSAMPLED_HZ},alimiter=limit=${ceiling}:${LIMITER},aresample=48000`;
   parts.push(`${mixed}${limiter}[aout]`);

@@ -1,5 +1,5 @@
 import { NonRetryableError } from '../../errors.ts';
-import { buildAudioChain } from './audio-graph.ts';
+import { type AudioMix, buildAudioChain } from './audio-graph.ts';
 import type { Loudness } from './loudness.ts';
 import type { Profile, ProfileName } from './profiles.ts';
 
@@ -20,6 +20,8 @@ export interface ComposeInput {
    * its level and is padded.
    */
   musicLoudness?: Loudness;
+  /** Correction found by measuring the audio chain itself before the pass (audio-calibrate.ts). */
+  audioMakeupDb?: number;
   profile: Profile;
   crossfadeS?: number;
   musicFadeOutS?: number;
@@ -142,15 +144,21 @@ export function buildVideoGraph(input: ComposeInput): string {
   return parts.join(';');
 }
 
-/** Music (or generated silence) at `audioIndex`, ending in [aout]; always exactly the total. */
-export function buildAudioGraph(input: ComposeInput, audioIndex: number): string {
+/** The audio side of a compose, with the music (or generated silence) at input `audioIndex`. */
+export function audioMixOf(input: ComposeInput, audioIndex: number): AudioMix {
   const silent = input.musicPath === undefined;
-  return buildAudioChain({
+  return {
     tracks: silent ? [] : [{ input: audioIndex, role: 'music', loudness: input.musicLoudness }],
     totalS: totalDurationS(input.clips),
     fadeOutS: input.musicFadeOutS ?? DEFAULT_MUSIC_FADE_OUT_S,
     silenceInput: silent ? audioIndex : undefined,
-  });
+    makeupDb: input.audioMakeupDb,
+  };
+}
+
+/** Music (or generated silence) at `audioIndex`, ending in [aout]; always exactly the total. */
+export function buildAudioGraph(input: ComposeInput, audioIndex: number): string {
+  return buildAudioChain(audioMixOf(input, audioIndex));
 }
 
 export function buildFilterGraph(input: ComposeInput): string {

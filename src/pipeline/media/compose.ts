@@ -1,12 +1,7 @@
 import { rename, rm, stat } from 'node:fs/promises';
 import { AppError, NonRetryableError } from '../../errors.ts';
-import {
-  buildComposeArgs,
-  type ComposeInput,
-  totalDurationS,
-  validateComposeInput,
-} from './compose-graph.ts';
-import { measureLoudness } from './loudness.ts';
+import { measureComposeAudio } from './audio-calibrate.ts';
+import { buildComposeArgs, type ComposeInput, totalDurationS } from './compose-graph.ts';
 import { probeMedia } from './probe.ts';
 import { DEFAULT_BINS, type FfmpegBins, runBinary } from './run.ts';
 
@@ -32,17 +27,10 @@ const DURATION_TOLERANCE_S = 0.5;
  * the final name, and an output that misses its size target is never handed on for upload.
  */
 export async function compose(input: ComposeInput, opts: ComposeOptions = {}): Promise<ComposeResult> {
-  return composeSized({ ...input, ...(await measureAudio(input, opts)) }, opts);
-}
-
-/**
- * Audio only, before the pass (well under a second): the single pass then applies fixed gains,
- * which is what holds the loudness target whatever level the providers' audio comes at.
- */
-async function measureAudio(input: ComposeInput, opts: ComposeOptions): Promise<Partial<ComposeInput>> {
-  validateComposeInput(input);
-  if (input.musicPath === undefined || input.musicLoudness !== undefined) return {};
-  return { musicLoudness: await measureLoudness(input.musicPath, opts.bins, opts.signal) };
+  // Audio only, before the pass (about a second): the single pass then applies fixed gains,
+  // which is what holds the loudness target whatever level the providers' audio comes at.
+  const audio = await measureComposeAudio(input, opts.bins, opts.signal);
+  return composeSized({ ...input, ...audio }, opts);
 }
 
 async function composeSized(input: ComposeInput, opts: ComposeOptions): Promise<ComposeResult> {

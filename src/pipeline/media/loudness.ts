@@ -24,9 +24,9 @@ export const LOUDNESS_TARGET = {
 const SILENCE_LUFS = -70;
 
 /**
- * Inputs are measured after the same conversion the mix applies (48 kHz stereo float): loudness
- * of a mono file rises by 3 LU once it is spread over two channels, so measuring the raw file
- * would miss the target by that much.
+ * Inputs are measured after the same conversion the mix applies (48 kHz stereo float): a 5.1
+ * or mono track is folded or spread with ffmpeg's own coefficients, not ebur128's channel
+ * weights, so only the converted signal has the loudness the mix will hear.
  */
 export const MIX_FORMAT = 'aformat=sample_fmts=fltp:sample_rates=48000:channel_layouts=stereo';
 

@@ -1,15 +1,15 @@
-import { AppError, CancelledError } from '../../errors.ts';
 import { type AudioMix, buildAudioChain } from './audio-graph.ts';
 import { audioMixOf, type ComposeInput, validateComposeInput } from './compose-graph.ts';
 import {
   isMeasurable,
   LOUDNESS_TARGET,
   type Loudness,
+  MEASURE_ARGS,
+  METER,
   measureLoudness,
-  parseDecodedSeconds,
-  parseEbur128Summary,
+  runEbur128,
 } from './loudness.ts';
-import { DEFAULT_BINS, type FfmpegBins, runBinary } from './run.ts';
+import { DEFAULT_BINS, type FfmpegBins } from './run.ts';
 
 /**
  * Gains from the inputs' loudness alone are right for dense music, but a limiter pulling punchy
@@ -29,26 +29,17 @@ const clampMakeup = (db: number) =>
   Math.round(Math.min(MAX_MAKEUP_DB, Math.max(-MAX_MAKEUP_DB, db)) * 100) / 100;
 
 /** Runs `mix` (its tracks' inputs numbered 0..n-1 in `paths` order) and measures the result. */
-export async function measureMix(
+export function measureMix(
   mix: AudioMix,
   paths: readonly string[],
-  bins: FfmpegBins = DEFAULT_BINS,
+  bins?: FfmpegBins,
   signal?: AbortSignal,
 ): Promise<Loudness> {
-  const args = ['-hide_banner', '-nostdin', '-nostats', '-loglevel', 'info'];
+  const args: string[] = [...MEASURE_ARGS];
   for (const p of paths) args.push('-protocol_whitelist', 'file', '-i', p);
-  const graph = `${buildAudioChain(mix)};[aout]ebur128=peak=true:framelog=verbose[meter]`;
+  const graph = `${buildAudioChain(mix)};[aout]${METER}[meter]`;
   args.push('-filter_complex', graph, '-map', '[meter]', '-f', 'null', '-progress', 'pipe:1', '-');
-  try {
-    const opts = { signal, limit: bins.limit, stderrTailBytes: 16_000 };
-    const { stdout, stderrTail } = await runBinary(bins.ffmpeg, args, opts);
-    return { ...parseEbur128Summary(stderrTail), durationS: parseDecodedSeconds(stdout) };
-  } catch (err) {
-    if (err instanceof CancelledError || (err instanceof AppError && err.code === 'ffmpeg_missing'))
-      throw err;
-    const why = err instanceof Error ? err.message : String(err);
-    throw new AppError('loudness_measure', `could not measure the audio mix: ${why}`, { cause: err });
-  }
+  return runEbur128(args, 'the audio mix', bins, signal);
 }
 
 /**

@@ -95,39 +95,51 @@ export function parseDecodedSeconds(progress: string): number {
 }
 
 /**
- * Decodes only the audio (no video, well under a second for 30 s) and measures it as the mix
- * will see it. Same file whitelist as compose: a crafted file must not make ffmpeg open URLs.
+ * Runs ffmpeg with `args` (which must end in an ebur128 filter feeding a null output with
+ * `-progress pipe:1`) and reads the measurement. `what` names the audio in error messages.
  */
-export async function measureLoudness(
-  path: string,
+export async function runEbur128(
+  args: string[],
+  what: string,
   bins: FfmpegBins = DEFAULT_BINS,
   signal?: AbortSignal,
 ): Promise<Loudness> {
-  const args = ['-hide_banner', '-nostdin', '-nostats', '-loglevel', 'info'];
-  args.push('-protocol_whitelist', 'file', '-i', path, '-map', '0:a:0', '-vn', '-sn', '-dn');
-  // framelog=verbose keeps ebur128's ten lines a second out of stderr; the summary stays at info.
-  args.push(
-    '-af',
-    `${MIX_FORMAT},ebur128=peak=true:framelog=verbose`,
-    '-f',
-    'null',
-    '-progress',
-    'pipe:1',
-    '-',
-  );
   try {
-    const { stdout, stderrTail } = await runBinary(bins.ffmpeg, args, {
-      signal,
-      limit: bins.limit,
-      stderrTailBytes: 16_000,
-    });
+    const opts = { signal, limit: bins.limit, stderrTailBytes: 16_000 };
+    const { stdout, stderrTail } = await runBinary(bins.ffmpeg, args, opts);
     return { ...parseEbur128Summary(stderrTail), durationS: parseDecodedSeconds(stdout) };
   } catch (err) {
     if (err instanceof CancelledError || (err instanceof AppError && err.code === 'ffmpeg_missing'))
       throw err;
     const why = err instanceof Error ? err.message : String(err);
-    throw new AppError('loudness_measure', `could not measure the loudness of ${path}: ${why}`, {
+    throw new AppError('loudness_measure', `could not measure the loudness of ${what}: ${why}`, {
       cause: err,
     });
   }
+}
+
+/** ebur128 after the mix's format; framelog=verbose keeps its ten lines a second out of stderr. */
+export const METER = 'ebur128=peak=true:framelog=verbose';
+/** Common head of every measuring run: the summary is printed at `info`. */
+export const MEASURE_ARGS = ['-hide_banner', '-nostdin', '-nostats', '-loglevel', 'info'] as const;
+
+/**
+ * Decodes only the audio (no video, well under a second for 30 s) and measures it as the mix
+ * will see it. Same file whitelist as compose: a crafted file must not make ffmpeg open URLs.
+ */
+export function measureLoudness(path: string, bins?: FfmpegBins, signal?: AbortSignal): Promise<Loudness> {
+  const args = [
+    ...MEASURE_ARGS,
+    '-protocol_whitelist',
+    'file',
+    '-i',
+    path,
+    '-map',
+    '0:a:0',
+    '-vn',
+    '-sn',
+    '-dn',
+  ];
+  args.push('-af', `${MIX_FORMAT},${METER}`, '-f', 'null', '-progress', 'pipe:1', '-');
+  return runEbur128(args, path, bins, signal);
 }

@@ -2,16 +2,17 @@ import { AppError, CancelledError } from '../../errors.ts';
 import { DEFAULT_BINS, type FfmpegBins, runBinary } from './run.ts';
 
 /**
- * The one place the delivery loudness lives. TikTok, Reels and YouTube play feed video at about
- * -14 LUFS integrated and clip what peaks above -1 dBTP (PLATFORM-NOTES, "Loudness").
+ * The one place the delivery loudness lives. Social feeds normalise playback to about -14 LUFS
+ * integrated, and true peaks above -1 dBTP distort once re-encoded (PLATFORM-NOTES, "Loudness").
  */
 export const LOUDNESS_TARGET = {
   integratedLufs: -14,
   toleranceLu: 1,
   truePeakDbtp: -1,
   /**
-   * The limiter sits 1 dB under the true-peak target: AAC re-creates peaks above what it was fed
-   * (measured +0.3..+1.7 dB at 64-160 kbps on limited noise), and the limiter runs before it.
+   * The limiter sits 1 dB under the true-peak target because AAC, which runs after it, re-creates
+   * peaks above what it was fed: measured +0.4 dB on a punchy track at -14 LUFS (64 kbps); only
+   * noise squashed to -6 LUFS, a level this target never produces, overshot by more.
    */
   limiterCeilingDbtp: -2,
   /** A near-silent track is not turned into amplified hiss: gains stop at +-30 dB. */

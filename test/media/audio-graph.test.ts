@@ -23,11 +23,12 @@ describe('loop plan', () => {
     // The last copy must reach the end of the ad.
     expect(starts.at(-1)! + 12).toBeGreaterThanOrEqual(30);
     expect(loopStarts(15, 30)).toEqual([0, 14.5, 29]);
-    expect(loopStarts(29.9, 30)).toEqual([0, 29.4]);
+    expect(loopStarts(29, 30)).toEqual([0, 28.5]);
   });
 
   it('does not loop a track as long as the ad, nor one too short to be music', () => {
     expect(loopStarts(30, 30)).toEqual([0]);
+    expect(loopStarts(29.98, 30)).toEqual([0]);
     expect(loopStarts(45, 30)).toEqual([0]);
     expect(loopStarts(0.4, 30)).toEqual([0]);
     expect(loopStarts(Number.NaN, 30)).toEqual([0]);

@@ -56,7 +56,8 @@ const num = (x: number): string => String(Math.round(x * 1000) / 1000);
  * together cover the ad: n copies cover n*(d - cf) + cf seconds.
  */
 export function loopStarts(durationS: number, totalS: number, crossfadeS = LOOP_CROSSFADE_S): number[] {
-  if (!(durationS >= MIN_LOOP_S) || durationS >= totalS) return [0];
+  // A track a few frames short (29.98 s of a 30 s ad) ends inside the fade-out: padding is inaudible.
+  if (!(durationS >= MIN_LOOP_S) || totalS - durationS <= crossfadeS) return [0];
   const step = durationS - crossfadeS;
   const copies = Math.ceil((totalS - crossfadeS) / step);
   return Array.from({ length: copies }, (_, k) => Math.round(k * step * 1000) / 1000);

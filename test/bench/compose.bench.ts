@@ -1,134 +1,199 @@
 /**
- * One-pass compose vs the naive multi-pass chain vs a plain-encode floor, at the `final` profile
- * with x264 `medium`. Run with `npm run bench:compose`; the last line is machine-readable.
+ * One-pass compose with the full layer vs the same pass without it vs the naive multi-pass chain
+ * vs a plain-encode floor. Run with `npm run bench:compose` (profile final, x264 `medium`, 3 reps);
+ * the last line is machine-readable. Variants run interleaved (A B C D A B C D ...) and each
+ * figure is a median, so load drift on a shared machine hits every variant alike.
+ *
+ * Smoke run: COMPOSE_BENCH_PROFILE=tiny COMPOSE_BENCH_REPS=1 npm run bench:compose
  */
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { measureComposeAudio } from '../../src/pipeline/media/audio-calibrate.ts';
 import { compose } from '../../src/pipeline/media/compose.ts';
 import {
+  buildComposeArgs,
   buildVideoGraph,
   type ComposeInput,
   totalDurationS,
   videoBitrateKbps,
 } from '../../src/pipeline/media/compose-graph.ts';
-import { probeMedia } from '../../src/pipeline/media/probe.ts';
-import { PROFILES } from '../../src/pipeline/media/profiles.ts';
+import { PROFILE_NAMES, PROFILES, type ProfileName } from '../../src/pipeline/media/profiles.ts';
 import { runBinary } from '../../src/pipeline/media/run.ts';
 
-const PRESET = 'medium';
+const profileName = (process.env.COMPOSE_BENCH_PROFILE ?? 'final') as ProfileName;
+if (!PROFILE_NAMES.includes(profileName))
+  throw new Error(`COMPOSE_BENCH_PROFILE must be one of ${PROFILE_NAMES}`);
+const profile = PROFILES[profileName];
+const REPS = Math.max(1, Number.parseInt(process.env.COMPOSE_BENCH_REPS ?? '3', 10) || 3);
+const PRESET = process.env.COMPOSE_BENCH_PRESET ?? (profileName === 'final' ? 'medium' : profile.preset);
 const MAX_BYTES = 10 * 1024 * 1024;
-const profile = PROFILES.final;
+
+/**
+ * The layer under test, added to the plain compose input. Audio: the music is 12 s (looped with
+ * crossfades), mono and quiet (~-36 LUFS), so compose() measures, calibrates, gains and limits it.
+ * Text layer: add its ComposeInput fields here, so `one_pass` carries it and `bare` does not.
+ */
+const withLayer = (input: ComposeInput): ComposeInput => ({ ...input });
+
+/** The pre-layer audio chain (trim, pad, fades, fixed -1 dB), for the `bare` variant. */
+const bareAudio = (input: ComposeInput, total: number) =>
+  `[${input.clips.length}:a:0]aformat=sample_rates=48000:channel_layouts=stereo,atrim=0:${total},` +
+  `asetpts=PTS-STARTPTS,apad=whole_dur=${total},atrim=0:${total},afade=t=in:d=0.3,` +
+  `afade=t=out:st=${total - 2}:d=2,volume=-1dB[aout]`;
 
 // Provider-like clips: 9:16 at 1080p and 720p, one landscape, 24 and 30 fps, with motion and
-// grain; each is slot + 0.5 s long. Sources are kept near real provider bitrates (~10 Mbps)
+// grain; each is slot + 0.5 s long. Sizes and bitrates (~10 Mbps at 1080x1920) follow the profile
 // so decoding costs what it would in production.
+const k = profile.width / 1080;
+const px = (n: number) => Math.max(2, Math.round((n * k) / 2) * 2);
+const size = (w: number, h: number) => `${px(w)}x${px(h)}`;
 const SOURCES = [
-  { slotS: 4, lavfi: 'testsrc2=s=1080x1920:r=24' },
-  { slotS: 4, lavfi: 'gradients=s=720x1280:r=24:speed=0.02,noise=alls=6:allf=t' },
-  { slotS: 4, lavfi: 'mandelbrot=s=540x960:r=30,scale=1080:1920' },
-  { slotS: 4.5, lavfi: 'testsrc2=s=1920x1080:r=30' },
+  { slotS: 4, lavfi: `testsrc2=s=${size(1080, 1920)}:r=24` },
+  { slotS: 4, lavfi: `gradients=s=${size(720, 1280)}:r=24:speed=0.02,noise=alls=6:allf=t` },
+  { slotS: 4, lavfi: `mandelbrot=s=${size(540, 960)}:r=30,scale=${size(1080, 1920).replace('x', ':')}` },
+  { slotS: 4.5, lavfi: `testsrc2=s=${size(1920, 1080)}:r=30` },
   {
     slotS: 4.5,
-    lavfi: 'life=s=360x640:mold=10:r=24:ratio=0.5:life_color=#f0c040,scale=1080:1920:flags=neighbor',
+    lavfi: `life=s=${size(360, 640)}:mold=10:r=24:ratio=0.5:life_color=#f0c040,scale=${size(1080, 1920).replace('x', ':')}:flags=neighbor`,
   },
-  { slotS: 4.5, lavfi: 'gradients=s=1080x1920:r=30:speed=0.03,hue=H=t,noise=alls=6:allf=t' },
-  { slotS: 4.5, lavfi: 'testsrc2=s=720x1280:r=24,hue=s=0.5' },
+  { slotS: 4.5, lavfi: `gradients=s=${size(1080, 1920)}:r=30:speed=0.03,hue=H=t,noise=alls=6:allf=t` },
+  { slotS: 4.5, lavfi: `testsrc2=s=${size(720, 1280)}:r=24,hue=s=0.5` },
 ];
 
 const ff = (args: string[]) =>
   runBinary('ffmpeg', ['-hide_banner', '-nostdin', '-y', '-loglevel', 'error', ...args]);
 
-async function timed<T>(label: string, fn: () => Promise<T>): Promise<number> {
+async function timed(fn: () => Promise<unknown>): Promise<number> {
   const start = performance.now();
   await fn();
-  const s = (performance.now() - start) / 1000;
-  console.log(`  ${label.padEnd(44)} ${s.toFixed(2)} s`);
-  return s;
+  return (performance.now() - start) / 1000;
 }
 
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
 const mib = async (path: string) => `${((await stat(path)).size / 1024 / 1024).toFixed(2)} MiB`;
 
 async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'adgen-bench-'));
   try {
-    console.log(`compose benchmark in ${dir} (profile final, preset ${PRESET})`);
+    console.log(`compose benchmark in ${dir} (profile ${profile.name}, preset ${PRESET}, ${REPS} reps)`);
     const clips = SOURCES.map((s, i) => ({ path: join(dir, `clip${i}.mp4`), slotS: s.slotS }));
     const musicPath = join(dir, 'music.wav');
-    await timed('generate 7 clips + 30 s music (not scored)', async () => {
-      for (const [i, s] of SOURCES.entries()) {
-        const src = `${s.lavfi},trim=duration=${s.slotS + 0.5}`;
-        const enc = ['-c:v', 'libx264', '-preset', 'ultrafast', '-b:v', '10M', '-maxrate', '12M'];
-        await ff(['-f', 'lavfi', '-i', src, ...enc, '-bufsize', '20M', clips[i]!.path]);
-      }
-      const tone = 'aevalsrc=0.2*sin(2*PI*220*t)+0.1*sin(2*PI*331*t)|0.2*sin(2*PI*277*t):s=44100:d=30';
-      await ff(['-f', 'lavfi', '-i', tone, musicPath]);
-    });
-    const input: ComposeInput = {
+    const kbpsSrc = Math.max(200, Math.round(10_000 * k * k));
+    for (const [i, s] of SOURCES.entries()) {
+      const src = `${s.lavfi},trim=duration=${s.slotS + 0.5}`;
+      const enc = [
+        '-c:v',
+        'libx264',
+        '-preset',
+        'ultrafast',
+        '-b:v',
+        `${kbpsSrc}k`,
+        '-maxrate',
+        `${kbpsSrc * 1.2}k`,
+      ];
+      await ff(['-f', 'lavfi', '-i', src, ...enc, '-bufsize', `${kbpsSrc * 2}k`, clips[i]!.path]);
+    }
+    const tone = 'aevalsrc=0.02*sin(2*PI*220*t)+0.01*sin(2*PI*331*t):s=44100:d=12';
+    await ff(['-f', 'lavfi', '-i', tone, musicPath]);
+
+    const total = totalDurationS(clips);
+    const base: ComposeInput = {
       clips,
       musicPath,
       profile,
       preset: PRESET,
       maxBytes: MAX_BYTES,
-      outPath: join(dir, 'one-pass.mp4'),
+      outPath: '',
     };
-    const total = totalDurationS(clips);
     const kbps = videoBitrateKbps(MAX_BYTES, total, profile.audioKbps);
     const x264 = ['-c:v', 'libx264', '-preset', PRESET, '-pix_fmt', 'yuv420p'];
-
-    console.log('(a) one pass: normalise + xfade + music + size-targeted encode');
-    const onePass = await timed('compose()', () => compose(input));
-    console.log(`      -> ${await mib(input.outPath)}`);
-
-    console.log('(b) naive chain: join -> add music -> two-pass to size');
-    const joined = join(dir, 'joined.mp4');
-    const mixed = join(dir, 'mixed.mp4');
-    const sized = join(dir, 'multi-pass.mp4');
-    const passlog = join(dir, 'x264pass');
     const clipInputs = clips.flatMap((c) => ['-i', c.path]);
-    const music = [
+    // The floor's input: the joined frames, made once and not scored.
+    const floorIn = join(dir, 'floor-in.mp4');
+    await ff([
+      ...clipInputs,
       '-filter_complex',
-      `[1:a]afade=t=out:st=${total - 2}:d=2[a]`,
+      buildVideoGraph(base),
       '-map',
-      '0:v',
-      '-map',
-      '[a]',
-    ];
-    const aac = ['-c:a', 'aac', '-b:a', `${profile.audioKbps}k`, '-t', String(total)];
-    const pass = (n: number) => ['-b:v', `${kbps}k`, '-pass', String(n), '-passlogfile', passlog];
-    const steps = [
-      await timed('join with crossfades (encode 1)', () =>
-        ff([...clipInputs, '-filter_complex', buildVideoGraph(input), '-map', '[vout]', ...x264, joined]),
-      ),
-      await timed('add music (encode 2)', () =>
-        ff(['-i', joined, '-i', musicPath, ...music, ...x264, ...aac, mixed]),
-      ),
-      // Pass 1 goes to `-f mp4 /dev/null`: `-f null` gave a corrupt second pass (PLATFORM-NOTES).
-      await timed('two-pass to size: pass 1 (encode 3)', () =>
-        ff(['-i', mixed, ...x264, ...pass(1), '-an', '-f', 'mp4', '/dev/null']),
-      ),
-      await timed('two-pass to size: pass 2 (encode 4)', () =>
-        ff(['-i', mixed, ...x264, ...pass(2), '-c:a', 'copy', '-movflags', '+faststart', sized]),
-      ),
-    ];
-    const multiPass = steps.reduce((a, b) => a + b, 0);
-    console.log(`      -> ${await mib(sized)} (total ${multiPass.toFixed(2)} s)`);
+      '[vout]',
+      ...x264,
+      '-crf',
+      '18',
+      floorIn,
+    ]);
 
-    // The floor: the same 30 s of 1080x1920 frames, decoded and encoded with the same rate
-    // control and no filters at all. No pipeline that encodes once can beat it.
-    console.log('(c) floor: plain x264 encode of the joined frames, no filtergraph');
-    const floorOut = join(dir, 'floor.mp4');
-    const rc = ['-b:v', `${kbps}k`, '-maxrate', `${kbps}k`, '-bufsize', `${kbps * 2}k`];
-    const floor = await timed('libx264 only', () =>
-      ff(['-i', joined, '-map', '0:v', ...x264, ...rc, floorOut]),
+    const variants: Record<string, () => Promise<unknown>> = {
+      // (A) one pass with the full layer; compose() includes the audio measurement step.
+      one_pass: () => compose(withLayer({ ...base, outPath: join(dir, 'one-pass.mp4') })),
+      // (B) the same pass without the layer: pre-layer audio chain, no measurement.
+      bare: () => {
+        const args = buildComposeArgs({ ...base, outPath: join(dir, 'bare.mp4') });
+        args[args.indexOf('-filter_complex') + 1] = `${buildVideoGraph(base)};${bareAudio(base, total)}`;
+        return runBinary('ffmpeg', args);
+      },
+      // (C) naive chain: join -> add music -> two-pass to size.
+      multi_pass: async () => {
+        const [joined, mixed, sized, passlog] = ['joined.mp4', 'mixed.mp4', 'multi.mp4', 'x264pass'].map(
+          (f) => join(dir, f),
+        ) as [string, string, string, string];
+        const music = [
+          '-filter_complex',
+          `[1:a]afade=t=out:st=${total - 2}:d=2[a]`,
+          '-map',
+          '0:v',
+          '-map',
+          '[a]',
+        ];
+        const aac = ['-c:a', 'aac', '-b:a', `${profile.audioKbps}k`, '-t', String(total)];
+        const pass = (n: number) => ['-b:v', `${kbps}k`, '-pass', String(n), '-passlogfile', passlog];
+        await ff([
+          ...clipInputs,
+          '-filter_complex',
+          buildVideoGraph(base),
+          '-map',
+          '[vout]',
+          ...x264,
+          joined,
+        ]);
+        await ff(['-i', joined, '-i', musicPath, ...music, ...x264, ...aac, mixed]);
+        // Pass 1 goes to `-f mp4 /dev/null`: `-f null` gave a corrupt second pass (PLATFORM-NOTES).
+        await ff(['-i', mixed, ...x264, ...pass(1), '-an', '-f', 'mp4', '/dev/null']);
+        await ff(['-i', mixed, ...x264, ...pass(2), '-c:a', 'copy', '-movflags', '+faststart', sized]);
+      },
+      // (D) floor: the same frames, decoded and encoded with the same rate control, no filters.
+      floor: () => {
+        const rc = ['-b:v', `${kbps}k`, '-maxrate', `${kbps}k`, '-bufsize', `${kbps * 2}k`];
+        return ff(['-i', floorIn, '-map', '0:v', ...x264, ...rc, join(dir, 'floor.mp4')]);
+      },
+    };
+    const times: Record<string, number[]> = Object.fromEntries(Object.keys(variants).map((v) => [v, []]));
+    const measureTimes: number[] = [];
+    for (let rep = 0; rep < REPS; rep++) {
+      for (const [name, run] of Object.entries(variants)) {
+        const s = await timed(run);
+        times[name]!.push(s);
+        console.log(`  rep ${rep + 1} ${name.padEnd(12)} ${s.toFixed(2)} s`);
+      }
+      measureTimes.push(await timed(() => measureComposeAudio(withLayer({ ...base, outPath: 'x' }))));
+    }
+    const m = Object.fromEntries(Object.entries(times).map(([k2, v]) => [k2, median(v)])) as Record<
+      string,
+      number
+    >;
+    console.log(
+      `  one-pass output ${await mib(join(dir, 'one-pass.mp4'))}, multi-pass ${await mib(join(dir, 'multi.mp4'))}`,
     );
-    const info = await probeMedia(input.outPath);
-    console.log(`      one-pass output: ${info.video?.width}x${info.video?.height} ${info.durationS}s`);
-
+    console.log(`  audio measurement step (inside one_pass): median ${median(measureTimes).toFixed(2)} s`);
     const f = (x: number) => x.toFixed(2);
     console.log(
-      `compose-bench one_pass_s=${f(onePass)} multi_pass_s=${f(multiPass)} floor_s=${f(floor)} ` +
-        `ratio_multi=${f(onePass / multiPass)} ratio_floor=${f(onePass / floor)}`,
+      `compose-bench one_pass_s=${f(m.one_pass!)} multi_pass_s=${f(m.multi_pass!)} floor_s=${f(m.floor!)} ` +
+        `ratio_multi=${f(m.one_pass! / m.multi_pass!)} ratio_floor=${f(m.one_pass! / m.floor!)} ` +
+        `layer_overhead=${f(m.one_pass! / m.bare! - 1)}`,
     );
   } finally {
     await rm(dir, { recursive: true, force: true });

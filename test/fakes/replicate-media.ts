@@ -66,3 +66,43 @@ export const CONTENT_TYPES: Record<string, string> = {
   '.mp4': 'video/mp4',
   '.wav': 'audio/wav',
 };
+
+/**
+ * Music far below any delivery level (about -35 LUFS, mono 16 kHz like the default fake): a
+ * model that returns its output unnormalised. Served through `startFakeReplicate({ mediaFor })`.
+ */
+export function quietMusicMedia(durationS: number): Promise<string> {
+  const d = Math.max(1, Math.round(durationS));
+  const key = `quiet-music-${d}`;
+  let made = cache.get(key);
+  if (!made) {
+    const out = path.join(DIR, `${key}.wav`);
+    made = (async () => {
+      if (fs.existsSync(out)) return out;
+      fs.mkdirSync(DIR, { recursive: true });
+      const tmp = `${out}.${process.pid}.${Math.random().toString(36).slice(2)}.wav`;
+      const noise = `anoisesrc=d=${d}:c=pink:r=16000:a=0.5:seed=3`;
+      const tone = `sine=frequency=220:sample_rate=16000:duration=${d}`;
+      const mix = '[0][1]amix=inputs=2:normalize=0,volume=-17dB';
+      await runBinary('ffmpeg', [
+        ...base,
+        '-i',
+        noise,
+        '-f',
+        'lavfi',
+        '-i',
+        tone,
+        '-filter_complex',
+        mix,
+        '-ac',
+        '1',
+        tmp,
+      ]);
+      fs.renameSync(tmp, out);
+      return out;
+    })();
+    made.catch(() => cache.delete(key));
+    cache.set(key, made);
+  }
+  return made;
+}

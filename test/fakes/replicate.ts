@@ -29,7 +29,12 @@ import { validateInput } from './replicate-models.ts';
  * create is counted, because "never pay twice" is what the tests check.
  */
 export async function startFakeReplicate(
-  opts: { token?: string; latencyMs?: Partial<Record<FakeMediaKind, number>> } = {},
+  opts: {
+    token?: string;
+    latencyMs?: Partial<Record<FakeMediaKind, number>>;
+    /** Serve this file instead of the default media for a prediction (e.g. quietMusicMedia). */
+    mediaFor?: (p: FakePrediction) => Promise<string> | undefined;
+  } = {},
 ) {
   const token = opts.token ?? 'r8_test_fake_replicate_token';
   const latency = { image: 60, video: 120, audio: 120, ...opts.latencyMs };
@@ -178,7 +183,7 @@ export async function startFakeReplicate(
     if (!p || statusOf(p) !== 'succeeded' || p.outcome?.status === 'data_removed')
       return res.writeHead(404).end();
     const duration = Number(p.input.duration ?? 1);
-    const media = await fakeMedia(p.kind, duration);
+    const media = (await opts.mediaFor?.(p)) ?? (await fakeMedia(p.kind, duration));
     res.writeHead(200, {
       'content-type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream',
       'content-length': fs.statSync(media).size,

@@ -80,7 +80,9 @@ describe('normalisation', () => {
 describe('audio', () => {
   it('pads, trims and fades music to the exact total', () => {
     const graph = buildFilterGraph(input([10, 10, 10], { musicFadeOutS: 2 }));
-    expect(graph).toContain('[3:a:0]aformat=sample_rates=48000:channel_layouts=stereo');
+    // Float samples, so a measured gain of +20 dB cannot clip before the limiter.
+    expect(graph).toContain('[3:a:0]aformat=sample_fmts=fltp:sample_rates=48000:channel_layouts=stereo');
+    expect(graph).toMatch(/alimiter=[^;]*\[aout\]$/);
     expect(graph).toMatch(/atrim=0:30,.*apad=whole_dur=30,atrim=0:30/);
     expect(graph).toContain('afade=t=in:d=0.3');
     expect(graph).toContain('afade=t=out:st=28:d=2');

@@ -47,7 +47,7 @@ beforeAll(async () => {
         clips[i]!.path,
       ]),
     ),
-    // Shorter than the ad: the composer must pad it with silence.
+    // Shorter than the ad: the composer must loop it.
     ffmpeg(['-f', 'lavfi', '-i', 'sine=f=440:r=44100:d=20', '-ac', '1', musicPath]),
   ]);
 });
@@ -55,6 +55,8 @@ beforeAll(async () => {
 afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
+
+const MEASURED = { integratedLufs: -20, truePeakDbtp: -8, durationS: 20 };
 
 const tiny = (name: string, extra: Partial<ComposeInput> = {}): ComposeInput => ({
   clips,
@@ -119,7 +121,8 @@ describe('compose (real ffmpeg)', () => {
     const fake = join(dir, 'fake-ffmpeg.sh');
     await writeFile(fake, `#!/bin/sh\nfor last; do :; done\ncp '${big}' "$last"\n`);
     await chmod(fake, 0o755);
-    const input = tiny('oversize.mp4', { maxBytes: 400_000 });
+    // Loudness given, so the stand-in is only ever asked to encode (not to measure the music).
+    const input = tiny('oversize.mp4', { maxBytes: 400_000, musicLoudness: MEASURED });
     const err = await compose(input, { bins: { ffmpeg: fake, ffprobe: 'ffprobe' } }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(NonRetryableError);
     expect((err as NonRetryableError).message).toMatch(/over the 400000-byte limit/);
@@ -171,7 +174,7 @@ describe('compose (real ffmpeg)', () => {
     await writeFile(fake, `${script}\n`);
     await chmod(fake, 0o755);
     const maxBytes = Math.round(statSync(big).size * 0.9);
-    const input = tiny('retry.mp4', { maxBytes });
+    const input = tiny('retry.mp4', { maxBytes, musicLoudness: MEASURED });
     const out = await compose(input, { bins: { ffmpeg: fake, ffprobe: 'ffprobe' } });
     expect(out.sizeBytes).toBeLessThanOrEqual(maxBytes);
     const rates = readFileSync(log, 'utf8')

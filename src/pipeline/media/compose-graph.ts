@@ -1,4 +1,6 @@
 import { NonRetryableError } from '../../errors.ts';
+import { type AudioMix, buildAudioChain } from './audio-graph.ts';
+import type { Loudness } from './loudness.ts';
 import type { Profile, ProfileName } from './profiles.ts';
 
 /** Pure builders for the one-pass compose (no I/O): tests check them without running ffmpeg. */
@@ -12,6 +14,14 @@ export interface ComposeClip {
 export interface ComposeInput {
   clips: ComposeClip[];
   musicPath?: string;
+  /**
+   * The music as measured by compose() before the pass (loudness.ts): sets its gain to the
+   * loudness target and, for a track shorter than the ad, the loop. Without it the music keeps
+   * its level and is padded.
+   */
+  musicLoudness?: Loudness;
+  /** Correction found by measuring the audio chain itself before the pass (audio-calibrate.ts). */
+  audioMakeupDb?: number;
   profile: Profile;
   crossfadeS?: number;
   musicFadeOutS?: number;
@@ -28,9 +38,6 @@ export interface ComposeInput {
 
 export const DEFAULT_CROSSFADE_S = 0.5;
 export const DEFAULT_MUSIC_FADE_OUT_S = 2;
-const MUSIC_FADE_IN_S = 0.3;
-/** Fixed headroom so loud generated music does not clip after AAC; loudnorm costs a resample. */
-const MUSIC_GAIN = '-1dB';
 /** One-pass ABR lands within a few percent; 3% margin stayed under target (PLATFORM-NOTES). */
 const SIZE_MARGIN = 0.97;
 /** MP4 boxes (sample tables, moov) for a 30 s ad: measured ~10-16 KB; kept out of the budget. */
@@ -137,24 +144,21 @@ export function buildVideoGraph(input: ComposeInput): string {
   return parts.join(';');
 }
 
+/** The audio side of a compose, with the music (or generated silence) at input `audioIndex`. */
+export function audioMixOf(input: ComposeInput, audioIndex: number): AudioMix {
+  const silent = input.musicPath === undefined;
+  return {
+    tracks: silent ? [] : [{ input: audioIndex, role: 'music', loudness: input.musicLoudness }],
+    totalS: totalDurationS(input.clips),
+    fadeOutS: input.musicFadeOutS ?? DEFAULT_MUSIC_FADE_OUT_S,
+    silenceInput: silent ? audioIndex : undefined,
+    makeupDb: input.audioMakeupDb,
+  };
+}
+
 /** Music (or generated silence) at `audioIndex`, ending in [aout]; always exactly the total. */
 export function buildAudioGraph(input: ComposeInput, audioIndex: number): string {
-  const total = num(totalDurationS(input.clips));
-  const fmt = 'aformat=sample_rates=48000:channel_layouts=stereo';
-  if (input.musicPath === undefined) return `[${audioIndex}:a:0]${fmt},atrim=0:${total}[aout]`;
-  const fade = input.musicFadeOutS ?? DEFAULT_MUSIC_FADE_OUT_S;
-  const filters = [
-    fmt,
-    `atrim=0:${total}`,
-    'asetpts=PTS-STARTPTS',
-    // A short track is padded with silence so the audio never ends before the picture.
-    `apad=whole_dur=${total}`,
-    `atrim=0:${total}`,
-    `afade=t=in:d=${MUSIC_FADE_IN_S}`,
-  ];
-  if (fade > 0) filters.push(`afade=t=out:st=${num(totalDurationS(input.clips) - fade)}:d=${num(fade)}`);
-  filters.push(`volume=${MUSIC_GAIN}`);
-  return `[${audioIndex}:a:0]${filters.join(',')}[aout]`;
+  return buildAudioChain(audioMixOf(input, audioIndex));
 }
 
 export function buildFilterGraph(input: ComposeInput): string {

@@ -1,5 +1,6 @@
 import { rename, rm, stat } from 'node:fs/promises';
 import { AppError, NonRetryableError } from '../../errors.ts';
+import { measureComposeAudio } from './audio-calibrate.ts';
 import { buildComposeArgs, type ComposeInput, totalDurationS } from './compose-graph.ts';
 import { probeMedia } from './probe.ts';
 import { DEFAULT_BINS, type FfmpegBins, runBinary } from './run.ts';
@@ -26,6 +27,13 @@ const DURATION_TOLERANCE_S = 0.5;
  * the final name, and an output that misses its size target is never handed on for upload.
  */
 export async function compose(input: ComposeInput, opts: ComposeOptions = {}): Promise<ComposeResult> {
+  // Audio only, before the pass (about a second): the single pass then applies fixed gains,
+  // which is what holds the loudness target whatever level the providers' audio comes at.
+  const audio = await measureComposeAudio(input, opts.bins, opts.signal);
+  return composeSized({ ...input, ...audio }, opts);
+}
+
+async function composeSized(input: ComposeInput, opts: ComposeOptions): Promise<ComposeResult> {
   try {
     return await composeOnce(input, opts);
   } catch (err) {

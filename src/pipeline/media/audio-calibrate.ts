@@ -1,0 +1,94 @@
+import { type AudioMix, buildAudioChain } from './audio-graph.ts';
+import { audioMixOf, type ComposeInput, validateComposeInput } from './compose-graph.ts';
+import {
+  isMeasurable,
+  LOUDNESS_TARGET,
+  type Loudness,
+  MEASURE_ARGS,
+  METER,
+  measureLoudness,
+  runEbur128,
+} from './loudness.ts';
+import { DEFAULT_BINS, type FfmpegBins } from './run.ts';
+
+/**
+ * Gains from the inputs' loudness alone are right for dense music, but a limiter pulling punchy
+ * peaks down also lowers the loudness (measured: a kick-drum track landed 2.4 LU short). So the
+ * mix's own audio chain is run, audio only, and measured; the miss becomes a make-up gain. Each
+ * run costs a fraction of a second, and the video pass still runs once.
+ */
+const MAX_RUNS = 4;
+/** Close enough: AAC itself moves the integrated loudness by about 0.1 LU. */
+const SLACK_LU = 0.3;
+/**
+ * Past this the limiter would flatten the music; better a little quiet than squashed. Punchy
+ * material needs a lot: each dB of make-up gained only ~0.4 LU on a kick-drum track.
+ */
+const MAX_MAKEUP_DB = 8;
+const clampMakeup = (db: number) =>
+  Math.round(Math.min(MAX_MAKEUP_DB, Math.max(-MAX_MAKEUP_DB, db)) * 100) / 100;
+
+/** Runs `mix` (its tracks' inputs numbered 0..n-1 in `paths` order) and measures the result. */
+export function measureMix(
+  mix: AudioMix,
+  paths: readonly string[],
+  bins?: FfmpegBins,
+  signal?: AbortSignal,
+): Promise<Loudness> {
+  const args: string[] = [...MEASURE_ARGS];
+  for (const p of paths) args.push('-protocol_whitelist', 'file', '-i', p);
+  const graph = `${buildAudioChain(mix)};[aout]${METER}[meter]`;
+  args.push('-filter_complex', graph, '-map', '[meter]', '-f', 'null', '-progress', 'pipe:1', '-');
+  return runEbur128(args, 'the audio mix', bins, signal);
+}
+
+/**
+ * The make-up gain that brings `mix` onto the loudness target. Secant steps, because a limiter
+ * makes loudness grow slower than the gain; only a measured make-up is ever returned (the one
+ * that landed closest), so an unverified guess never reaches the video pass.
+ */
+export async function calibrateMakeupDb(
+  mix: AudioMix,
+  paths: readonly string[],
+  bins?: FfmpegBins,
+  signal?: AbortSignal,
+): Promise<number> {
+  const target = LOUDNESS_TARGET.integratedLufs;
+  const tried: { makeup: number; miss: number }[] = [];
+  let makeup = mix.makeupDb ?? 0;
+  for (let run = 0; run < MAX_RUNS; run++) {
+    const out = await measureMix({ ...mix, makeupDb: makeup }, paths, bins, signal);
+    if (!isMeasurable(out)) break;
+    const miss = target - out.integratedLufs;
+    tried.push({ makeup, miss });
+    if (Math.abs(miss) <= SLACK_LU) break;
+    const prev = tried.at(-2);
+    // Loudness per dB of make-up, from the last two runs; 1 before there are two, never below 0.2.
+    const slope = prev && prev.makeup !== makeup ? (prev.miss - miss) / (makeup - prev.makeup) : 1;
+    const next = clampMakeup(makeup + miss / Math.min(1, Math.max(0.2, slope)));
+    if (next === makeup) break;
+    makeup = next;
+  }
+  const best = tried.reduce<{ makeup: number; miss: number } | undefined>(
+    (b, t) => (b === undefined || Math.abs(t.miss) < Math.abs(b.miss) ? t : b),
+    undefined,
+  );
+  return best?.makeup ?? 0;
+}
+
+/**
+ * Everything compose() needs to know about its audio before the one video pass: each input's
+ * loudness and length (gain and loop), then the make-up the limiter calls for.
+ */
+export async function measureComposeAudio(
+  input: ComposeInput,
+  bins: FfmpegBins = DEFAULT_BINS,
+  signal?: AbortSignal,
+): Promise<Partial<ComposeInput>> {
+  validateComposeInput(input);
+  if (input.musicPath === undefined || input.musicLoudness !== undefined) return {};
+  const musicLoudness = await measureLoudness(input.musicPath, bins, signal);
+  if (!isMeasurable(musicLoudness)) return { musicLoudness };
+  const mix = audioMixOf({ ...input, musicLoudness }, 0);
+  return { musicLoudness, audioMakeupDb: await calibrateMakeupDb(mix, [input.musicPath], bins, signal) };
+}

@@ -4,7 +4,7 @@ import { LOUDNESS_TARGET } from '../../src/pipeline/media/loudness.ts';
 import { runBinary } from '../../src/pipeline/media/run.ts';
 import { newRunInput } from '../../src/pipeline/run-input.ts';
 import { quietMusicMedia } from '../fakes/replicate-media.ts';
-import { tempApp } from '../helpers/app.ts';
+import { chooseMood, tempApp } from '../helpers/app.ts';
 import { startFakes } from '../helpers/fakes.ts';
 
 /** ebur128's summary of a file's first audio stream, read independently of the code under test. */
@@ -45,7 +45,7 @@ describe('a quiet track from the music provider (real replicate client, loopback
     const provided = await loudnessOf(await quietMusicMedia(30));
     expect(provided.lufs).toBeLessThan(-32);
     await t.pipeline.moodBoards(runId);
-    t.pipeline.chooseMood(runId, 0);
+    chooseMood(t, runId, 0);
     await t.pipeline.storyboard(runId);
     const out = await t.pipeline.render(runId);
     // The fake really served the quiet track, once, to the real client.

@@ -1,4 +1,5 @@
 import type { Config } from '../config.ts';
+import { createDeliveryStore } from '../db/delivery-store.ts';
 import { createThreadStore } from '../db/thread-store.ts';
 import { createApp } from '../main.ts';
 import type { Providers } from '../pipeline/providers/ports.ts';
@@ -25,6 +26,7 @@ export async function startBot(config: Config, opts: BotOptions) {
   const bot = createBot({
     adapters,
     threads: createThreadStore(app.db),
+    deliveries: createDeliveryStore(app.db),
     pipeline,
     llm: app.providers.llm,
     review: config.review,

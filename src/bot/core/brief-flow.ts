@@ -1,6 +1,7 @@
 import { type Brief, BriefSchema, describeIssues } from '../../pipeline/schemas.ts';
 import { briefCard } from './card-builders.ts';
 import type { ThreadCtx } from './context.ts';
+import { EMOJI_SHORTCODE } from './ports.ts';
 
 /** Longest message fed to the brief conversation; longer ones are cut with a note. */
 export const MAX_MESSAGE_CHARS = 1500;
@@ -43,7 +44,9 @@ export function cleanInput(text: string): { text: string; truncated: boolean; me
   const trimmed = text.trim();
   const truncated = trimmed.length > MAX_MESSAGE_CHARS;
   const cut = truncated ? trimmed.slice(0, MAX_MESSAGE_CHARS) : trimmed;
-  return { text: cut, truncated, meaningful: /[\p{L}\p{N}]/u.test(cut) };
+  // Shortcodes are letters to a regex but emoji to people: `:tada: :+1:` says nothing.
+  const words = cut.replace(EMOJI_SHORTCODE, ' ');
+  return { text: cut, truncated, meaningful: /[\p{L}\p{N}]/u.test(words) };
 }
 
 /** Asks the LLM for the next question, or shows the finished brief for confirmation. */

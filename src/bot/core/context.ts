@@ -3,6 +3,7 @@ import type { Pipeline } from '../../pipeline/pipeline.ts';
 import type { Llm } from '../../pipeline/providers/ports.ts';
 import type { CostEstimate } from './card-builders.ts';
 import type { Card } from './cards.ts';
+import type { DeliveryLog } from './delivery.ts';
 import { type ChatAdapter, decodeThreadId, type Platform, type ThreadRef } from './ports.ts';
 import type { ReviewPolicy } from './review.ts';
 import type { createProgressRouter } from './status.ts';
@@ -17,6 +18,8 @@ export interface Logger {
 export interface BotDeps {
   adapters: Partial<Record<Platform, ChatAdapter>>;
   threads: ThreadStore;
+  /** Delivery intents: the video is posted once across crashes (delivery.ts). */
+  deliveries: DeliveryLog;
   pipeline: Pipeline;
   llm: Llm;
   review: ReviewPolicy;

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { AppError, CancelledError, errorMessage } from '../../errors.ts';
 import { StepFailedError } from '../../pipeline/engine.ts';
 import {
@@ -10,6 +9,7 @@ import {
   storyboardCard,
 } from './card-builders.ts';
 import type { ThreadCtx } from './context.ts';
+import { deliverOnce } from './delivery.ts';
 import type { Phase } from './thread-state.ts';
 
 export type JobKind = 'moods' | 'storyboard' | 'rendering';
@@ -72,12 +72,20 @@ async function render(t: ThreadCtx, runId: string) {
   try {
     const result = await t.deps.pipeline.render(runId);
     if (!t.state.delivered) {
-      await t.adapter.upload(t.ref, {
-        path: result.path,
-        filename: `adgen-${path.basename(result.path)}`,
-        title: `Ad: ${t.state.brief.product ?? 'video'}`.slice(0, 100),
-        comment: deliveryComment(result, t.deps.spendUsd(runId)),
+      const sent = await deliverOnce({
+        log: t.deps.deliveries,
+        runId,
+        adapter: t.adapter,
+        thread: t.ref,
+        file: {
+          path: result.path,
+          label: t.state.brief.product ?? 'video',
+          title: `Ad: ${t.state.brief.product ?? 'video'}`.slice(0, 100),
+          comment: deliveryComment(result, t.deps.spendUsd(runId)),
+        },
+        mayStart: () => t.state.phase !== 'cancelled',
       });
+      if (sent.status === 'refused') throw new CancelledError('the ad was cancelled before delivery');
       t.save((s) => {
         s.delivered = true;
       });

@@ -75,7 +75,19 @@ export interface UploadFile {
   filename: string;
   title: string;
   comment: string;
+  /**
+   * A short random token (delivery.ts) that must travel WITH the upload where the platform keeps
+   * it and we can read it back later: the file name carries it on Slack and Discord. Neither has
+   * an idempotency key for uploads, so after a crash `findUpload` looks for it in the thread.
+   */
+  nonce: string;
 }
+
+/**
+ * Emoji reach the core as Unicode or as `:shortcode:` text; adapters rewrite any other platform
+ * markup (Discord's `<:name:id>`) into shortcodes, so the core needs to know only this one form.
+ */
+export const EMOJI_SHORTCODE = /:[a-z0-9_+'-]{1,64}:/gi;
 
 export interface ChatAdapter {
   readonly platform: Platform;
@@ -88,7 +100,14 @@ export interface ChatAdapter {
   update(thread: ThreadRef, messageId: string, card: Card): Promise<void>;
   /** Only `user` sees it (Slack ephemeral, Discord ephemeral follow-up or a mention). */
   postPrivate(thread: ThreadRef, user: string, text: string): Promise<void>;
-  upload(thread: ThreadRef, file: UploadFile): Promise<void>;
+  /** Uploads into the thread; returns the platform's id of what was posted (see findUpload). */
+  upload(thread: ThreadRef, file: UploadFile): Promise<string>;
+  /**
+   * Looks for an upload carrying `nonce` in the thread's recent history: how a delivery
+   * interrupted by a crash learns whether the file already arrived. `messageId` is the same kind
+   * of id `upload` returns (Slack: the file id; Discord: the message id).
+   */
+  findUpload(thread: ThreadRef, nonce: string): Promise<{ messageId: string } | null>;
   /** Largest file the thread accepts, or null for no practical limit. */
   uploadLimitBytes(thread: ThreadRef): number | null;
 }

@@ -61,7 +61,11 @@ describe('Slack: the bot is killed during the video upload and restarted', () =>
     expect(open).toMatchObject({ status: 'open', external_id: null });
     expect(videos()).toHaveLength(when === 'after' ? 1 : 0);
     await bots.kill(first);
+    await new Promise((r) => setTimeout(r, 200)); // the fake sees the connection close
     hold.release();
+    await new Promise((r) => setTimeout(r, 300));
+    // Still what the window held: the dead process's request does not land late.
+    expect(videos()).toHaveLength(when === 'after' ? 1 : 0);
 
     const second = await start();
     await waitUntil(

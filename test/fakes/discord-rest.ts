@@ -93,6 +93,8 @@ interface Ctx {
   host: RestHost;
   raw: Buffer;
   query: URLSearchParams;
+  /** The client hung up (killed): a request it never finished sending is not acted on. */
+  gone(): boolean;
   body(): Promise<ParsedBody>;
 }
 type Reply = [status: number, body?: Json];
@@ -195,13 +197,14 @@ const ROUTES: [string, RegExp, Handler][] = [
   [
     'POST',
     /^\/channels\/(\d+)\/messages$/,
-    async ({ host, body }, m) => {
+    async ({ host, body, gone }, m) => {
       if (!host.channels.has(m[1]!)) return unknown('Channel', 10003);
       const b = await body();
       if (b.tooLarge) return TOO_LARGE;
       // A held upload: `before` nothing is in the channel yet, `after` the message is.
       const names = b.files.map((f) => f.filename);
       if (names.length) await host.holds.at('before', names);
+      if (gone()) return [499, { message: 'client closed the connection', code: 0 }];
       const msg = addMessage(host, m[1]!, host.bot, b.json, b.files);
       host.dispatch('MESSAGE_CREATE', wire(msg));
       if (names.length) await host.holds.at('after', names);
@@ -270,6 +273,7 @@ export async function handleRest(
       host,
       raw,
       query: new URL(req.url ?? '/', 'http://x').searchParams,
+      gone: () => req.socket.destroyed,
       body: () =>
         parseBody(req, raw, {
           dir: host.dir,

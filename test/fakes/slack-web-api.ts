@@ -126,7 +126,10 @@ export class SlackWebApi {
     if (token !== expected) return reply({ ok: false, error: 'invalid_auth' });
     try {
       // A held upload: `before` nothing is recorded yet, `after` the file is already in the thread.
-      if (method === 'files.getUploadURLExternal') await host.holds.at('before', [String(args.filename)]);
+      if (method === 'files.getUploadURLExternal') {
+        await host.holds.at('before', [String(args.filename)]);
+        if (req.socket.destroyed) return; // the client was killed: it never got further
+      }
       const out = this.api(method, args);
       if (method === 'files.completeUploadExternal')
         await host.holds.at(

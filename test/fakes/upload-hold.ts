@@ -2,6 +2,8 @@
  * Holds a fake platform's answer to an upload request so a test can kill the bot in that exact
  * window: `before` the fake records the file (the request arrived, nothing is in the thread), or
  * `after` it (the file is in the thread, the bot has not heard back). Each hold catches one request.
+ * A request held `before` whose client hung up meanwhile is dropped by the fake, as if it had
+ * never arrived.
  */
 export type HoldWhen = 'before' | 'after';
 

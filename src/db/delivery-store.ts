@@ -14,7 +14,7 @@ export function createDeliveryStore(db: Db): DeliveryLog {
       .from(intents)
       .where(and(eq(intents.runId, runId), eq(intents.stepId, STEP), eq(intents.kind, 'delivery')))
       .get();
-    return r ? { nonce: r.nonce, status: r.status, messageId: r.externalId } : null;
+    return r ? { nonce: r.nonce, status: r.status, messageId: r.externalId, createdMs: r.createdMs } : null;
   };
   return {
     async get(runId) {

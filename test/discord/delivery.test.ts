@@ -39,6 +39,13 @@ describe('discord adapter: finding a delivered video, redelivered interactions, 
       .filter((r) => r.startsWith(`GET /api/v10/channels/${thread.channel}/messages`));
     expect(reads).toHaveLength(3); // 100 + 100 + the page holding it
     expect(await h.adapter.findUpload(thread, 'nothere222')).toBeNull();
+    // With the intent's time: forward from just before it (`after`), the first page holds it.
+    const since = h.fake.requests.length;
+    expect(await h.adapter.findUpload(thread, 'r2d2c3po77', Date.now() - 10_000)).toEqual({ messageId });
+    expect(
+      h.fake.requests.slice(since).filter((r) => r.includes(`/channels/${thread.channel}/messages `)),
+    ).toHaveLength(1);
+    expect(await h.adapter.findUpload(thread, 'r2d2c3po77', Date.now() + 3_600_000)).toBeNull();
   });
 
   it('the channel history answers as documented: newest first, limit 1-100, before/after', async () => {

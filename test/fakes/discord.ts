@@ -153,8 +153,10 @@ export class FakeDiscord implements RestHost {
     return this.requests.filter((r) => r.startsWith(`POST /api/v10/interactions/${rec.id}/`)).length;
   }
 
+  /** Real snowflakes (ms since 2015 << 22), increasing: history queries compare them to time. */
   nextId(): string {
-    this.lastId++;
+    const now = (BigInt(Date.now()) - 1_420_070_400_000n) << 22n;
+    this.lastId = now > this.lastId ? now : this.lastId + 1n;
     return String(this.lastId);
   }
 

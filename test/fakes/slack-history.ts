@@ -1,7 +1,8 @@
 /**
  * The fake Slack's `conversations.replies`, as documented: the parent message first, then the
  * replies oldest to newest; `limit` (default and max 1000), an opaque `cursor` taken from
- * `response_metadata.next_cursor`, `has_more`; file messages carry `files[]` (id, name, title).
+ * `response_metadata.next_cursor`, `has_more`; `oldest` / `latest` bound the message times
+ * (exclusive unless `inclusive`); file messages carry `files[]` (id, name, title).
  */
 import { BOT_ID, type FakeFile, type FakeMessage, type Json } from './slack-wire.ts';
 
@@ -33,6 +34,12 @@ function wireMessage(m: FakeMessage): Json {
   };
 }
 
+/** `1764590000.000123` -> microseconds, exactly (a double would round 16 digits). */
+function micros(ts: Json): bigint {
+  const [sec = '0', frac = ''] = String(ts).split('.');
+  return BigInt(sec) * 1_000_000n + BigInt(frac.padEnd(6, '0').slice(0, 6) || '0');
+}
+
 const encodeCursor = (offset: number) => Buffer.from(`next_ts:${offset}`).toString('base64');
 function decodeCursor(cursor: string): number | null {
   const m = /^next_ts:(\d+)$/.exec(Buffer.from(cursor, 'base64').toString());
@@ -48,8 +55,14 @@ export function conversationsReplies(thread: FakeMessage[], a: Record<string, Js
   const offset = a.cursor ? decodeCursor(String(a.cursor)) : 0;
   if (offset === null) throw new Error('invalid_cursor');
   const size = Math.min(limit, MAX_LIMIT);
-  const page = thread.slice(offset, offset + size);
-  const hasMore = offset + size < thread.length;
+  const inclusive = a.inclusive === true || a.inclusive === 'true' || a.inclusive === '1';
+  const after = (ts: string, bound: Json) =>
+    bound === undefined || (inclusive ? micros(ts) >= micros(bound) : micros(ts) > micros(bound));
+  const before = (ts: string, bound: Json) =>
+    bound === undefined || (inclusive ? micros(ts) <= micros(bound) : micros(ts) < micros(bound));
+  const inRange = thread.filter((m) => after(m.ts, a.oldest) && before(m.ts, a.latest));
+  const page = inRange.slice(offset, offset + size);
+  const hasMore = offset + size < inRange.length;
   return {
     ok: true,
     messages: page.map(wireMessage),

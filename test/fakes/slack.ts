@@ -79,6 +79,7 @@ export class FakeSlack implements WebApiHost {
   private socket: WebSocket | undefined;
   private pending = new Map<string, (ms: number) => void>();
   private seq = 0;
+  private lastSecond = 0;
   private http: { url: string; secret: string } | undefined;
 
   private constructor(readonly opts: FakeSlackOptions) {
@@ -263,7 +264,9 @@ export class FakeSlack implements WebApiHost {
   /** For the Web API handlers: a fresh message ts. */
   nextTs(): string {
     this.seq += 1;
-    return `${1_700_000_000 + this.seq}.${String(this.seq).padStart(6, '0')}`;
+    // Wall-clock seconds, like Slack (history queries take `oldest`/`latest` times); never going back.
+    this.lastSecond = Math.max(this.lastSecond, Math.floor(Date.now() / 1000));
+    return `${this.lastSecond}.${String(this.seq).padStart(6, '0')}`;
   }
 
   private async deliverAcked(type: Envelope['type'], payload: Json, retry = 0): Promise<Envelope> {

@@ -74,6 +74,40 @@ describe('Slack adapter: finding a delivered file again, and emoji as text', () 
     expect(await adapter.findUpload(thread, 'nothere222')).toBeNull();
   });
 
+  it('with the intent time it reads only replies from just before it (one page here)', async () => {
+    // A thread an hour old with 450 replies, then the delivery now.
+    const hourAgo = Math.floor(Date.now() / 1000) - 3600;
+    const old = (i: number) => `${hourAgo + Math.floor(i / 100)}.${String(i).padStart(6, '0')}`;
+    const busy: ThreadRef = { platform: 'slack', channel: CHANNEL, thread: old(0) };
+    for (let i = 0; i <= 450; i++)
+      slack.messages.push({
+        channel: CHANNEL,
+        ts: old(i),
+        ...(i ? { thread_ts: busy.thread } : {}),
+        text: `old ${i}`,
+        user: 'U1',
+        bot: false,
+        edits: 0,
+      });
+    const video = path.join(dir, 'ad.mp4');
+    const since = Date.now();
+    const fileId = await adapter.upload(busy, {
+      path: video,
+      filename: 'adgen-x-window7777.mp4',
+      title: 'Ad',
+      comment: 'ready',
+      nonce: 'window7777',
+    });
+    const before = slack.callsTo('conversations.replies').length;
+    expect(await adapter.findUpload(busy, 'window7777', since)).toEqual({ messageId: fileId });
+    const calls = slack.callsTo('conversations.replies').slice(before);
+    expect(calls).toHaveLength(1);
+    expect(Number(calls[0]!.args.oldest)).toBeGreaterThan(hourAgo + 10);
+    // Without the time, the same look-up pages through the whole thread.
+    expect(await adapter.findUpload(busy, 'window7777')).toEqual({ messageId: fileId });
+    expect(slack.callsTo('conversations.replies').length - before - 1).toBe(3);
+  });
+
   it('conversations.replies answers as documented (files on file messages, cursor, has_more)', async () => {
     const res = await fetch(`${slack.apiUrl}conversations.replies`, {
       method: 'POST',

@@ -8,6 +8,8 @@ export interface DeliveryIntent {
   status: 'open' | 'done' | 'abandoned';
   /** What `ChatAdapter.upload` / `findUpload` returned, once known. */
   messageId: string | null;
+  /** When the intent was stored (ms epoch): the upload cannot be older. */
+  createdMs: number;
 }
 
 /** The durable record of deliveries (src/db/delivery-store.ts), one per run. */
@@ -77,7 +79,8 @@ export async function deliverOnce(a: DeliverOnceArgs): Promise<DeliveryResult> {
   const hash = crypto.createHash('sha256').update(`${a.file.path}\n${a.thread.thread}`).digest('hex');
   const intent = existing ?? (await a.log.open(a.runId, newNonce(), hash.slice(0, 32)));
   // Only a delivery interrupted before its record can have reached the thread already.
-  const found = existing ? await a.adapter.findUpload(a.thread, intent.nonce) : null;
+  // A failed look-up fails the job (a retry looks again): uploading blind could post twice.
+  const found = existing ? await a.adapter.findUpload(a.thread, intent.nonce, intent.createdMs) : null;
   if (found) {
     await a.log.done(a.runId, found.messageId);
     return { status: 'found', messageId: found.messageId };

@@ -105,9 +105,11 @@ export interface ChatAdapter {
   /**
    * Looks for an upload carrying `nonce` in the thread's recent history: how a delivery
    * interrupted by a crash learns whether the file already arrived. `messageId` is the same kind
-   * of id `upload` returns (Slack: the file id; Discord: the message id).
+   * of id `upload` returns (Slack: the file id; Discord: the message id). `sinceMs` is when the
+   * intent was stored: adapters read only messages from shortly before it (Slack allows apps
+   * outside its Marketplace 1 conversations.replies call a minute, 15 messages each).
    */
-  findUpload(thread: ThreadRef, nonce: string): Promise<{ messageId: string } | null>;
+  findUpload(thread: ThreadRef, nonce: string, sinceMs?: number): Promise<{ messageId: string } | null>;
   /** Largest file the thread accepts, or null for no practical limit. */
   uploadLimitBytes(thread: ThreadRef): number | null;
 }

@@ -215,9 +215,10 @@ export function createDiscordAdapter(
         throw discordError(err, 'upload the video', secrets);
       }
     },
-    async findUpload(thread, nonce) {
+    async findUpload(thread, nonce, sinceMs) {
       const channel = await guarded('find the thread', () => sendable(thread.channel));
-      return guarded('read the thread', () => findAttachmentInChannel(channel, client.user?.id, nonce));
+      const q = { botId: client.user?.id, nonce, sinceMs };
+      return guarded('read the thread', () => findAttachmentInChannel(channel, q));
     },
     uploadLimitBytes,
   };

@@ -156,9 +156,9 @@ export function createSlackAdapter(config: SlackConfig, opts: SlackAdapterOption
       return id;
     },
 
-    async findUpload(thread, nonce) {
+    async findUpload(thread, nonce, sinceMs) {
       const t = target(thread);
-      return findFileInThread(client, t.channel, t.threadTs ?? '', nonce);
+      return findFileInThread(client, { channel: t.channel, threadTs: t.threadTs ?? '', nonce, sinceMs });
     },
 
     uploadLimitBytes: () => UPLOAD_LIMIT_BYTES,

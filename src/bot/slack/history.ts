@@ -5,6 +5,8 @@ import { z } from 'zod';
 const MAX_PAGES = 10;
 /** conversations.replies allows up to 1000 (15 for apps outside the Marketplace since 2025). */
 const PAGE_SIZE = 200;
+/** How far before the intent we still look: our clock and Slack's may disagree a little. */
+const CLOCK_SLACK_MS = 5 * 60 * 1000;
 
 const Replies = z.looseObject({
   messages: z
@@ -27,16 +29,18 @@ const Replies = z.looseObject({
  */
 export async function findFileInThread(
   client: webApi.WebClient,
-  channel: string,
-  threadTs: string,
-  nonce: string,
+  q: { channel: string; threadTs: string; nonce: string; sinceMs?: number },
 ): Promise<{ messageId: string } | null> {
+  const { channel, threadTs, nonce } = q;
+  // Replies come oldest first: start just before the intent (clocks differ a little).
+  const oldest = q.sinceMs === undefined ? undefined : ((q.sinceMs - CLOCK_SLACK_MS) / 1000).toFixed(6);
   let cursor: string | undefined;
   for (let page = 0; page < MAX_PAGES; page++) {
     const raw: unknown = await client.conversations.replies({
       channel,
       ts: threadTs,
       limit: PAGE_SIZE,
+      ...(oldest ? { oldest } : {}),
       ...(cursor ? { cursor } : {}),
     });
     const parsed = Replies.safeParse(raw);

@@ -1,4 +1,5 @@
 import type { Config } from '../config.ts';
+import { createDeliveryStore } from '../db/delivery-store.ts';
 import { createThreadStore } from '../db/thread-store.ts';
 import { createApp } from '../main.ts';
 import type { Providers } from '../pipeline/providers/ports.ts';
@@ -34,6 +35,7 @@ export async function startBot(config: Config, opts: BotOptions) {
     adapters,
     threads: createThreadStore(app.db),
     workflow: app.workflow,
+    deliveries: createDeliveryStore(app.db),
     llm: app.providers.llm,
     review: config.review,
     progress,

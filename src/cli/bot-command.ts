@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { createConsoleAdapter } from '../bot/console/adapter.ts';
 import type { Logger } from '../bot/core/context.ts';
 import type { ChatAdapter } from '../bot/core/ports.ts';
@@ -15,7 +16,10 @@ export async function platformAdapters(config: Config, log: Logger): Promise<Cha
   }
   if (config.discord) {
     const { createDiscordAdapter } = await import('../bot/discord/adapter.ts');
-    adapters.push(createDiscordAdapter(config.discord, { log }));
+    const { createFileLimitStore } = await import('../bot/discord/limit-store.ts');
+    // The channel's attachment_size_limit must outlive a restart (no interaction may come first).
+    const limitStore = createFileLimitStore(path.join(config.dataDir, 'discord-upload-limits.json'));
+    adapters.push(createDiscordAdapter(config.discord, { log, limitStore }));
   }
   return adapters;
 }

@@ -175,21 +175,28 @@ describe('discord adapter against the fake Discord (real discord.js)', () => {
 
   it('uploads a file under the limit into the thread, and explains a file over it', async () => {
     const video = h.file('ad.mp4', 100 * 1024, 7);
-    await h.adapter.upload(thread, {
+    const messageId = await h.adapter.upload(thread, {
       path: video,
       filename: 'adgen ad.mp4',
       title: 'Ad: sneakers',
       comment: '🎉 Your ad is ready',
+      nonce: 'k3q7x2m9ab',
     });
     const up = h.fake.uploads.at(-1)!;
-    expect(up).toMatchObject({ channelId: thread.channel, filename: 'adgen_ad.mp4', size: 100 * 1024 });
+    // The nonce rides in the file name, which Discord keeps and lists in the message history.
+    expect(up).toMatchObject({
+      channelId: thread.channel,
+      filename: 'adgen_ad-k3q7x2m9ab.mp4',
+      size: 100 * 1024,
+      messageId,
+    });
     // Buffer.equals: vitest's deep equality is slow on 100 KB.
     expect(fs.readFileSync(up.path).equals(fs.readFileSync(video))).toBe(true);
     expect(h.fake.messages.get(up.messageId)!.content).toBe('🎉 Your ad is ready');
 
     const big = h.file('big.mp4', 300 * 1024, 3);
     const err = await h.adapter
-      .upload(thread, { path: big, filename: 'big.mp4', title: 'x', comment: 'x' })
+      .upload(thread, { path: big, filename: 'big.mp4', title: 'x', comment: 'x', nonce: 'aaaaaaaaaa' })
       .catch((e) => e);
     expect(err).toMatchObject({ code: 'upload_too_large' });
     expect(err.message).toMatch(

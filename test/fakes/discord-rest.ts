@@ -3,6 +3,7 @@
  * answers (including 413 + code 40005 above the upload limit). State lives in `RestHost`.
  */
 import type http from 'node:http';
+import { channelMessages } from './discord-history.ts';
 import {
   APP_ID,
   type FakeAttachment,
@@ -16,6 +17,7 @@ import {
   parseBody,
   threadChannel,
 } from './discord-wire.ts';
+import type { UploadHolds } from './upload-hold.ts';
 
 export interface RestHost {
   readonly token: string;
@@ -31,6 +33,7 @@ export interface RestHost {
   readonly channels: Map<string, Json>;
   readonly commands: { scope: string; body: Json }[];
   readonly requests: string[];
+  readonly holds: UploadHolds;
   nextId(): string;
   dispatch(t: string, d: Json): void;
 }
@@ -89,6 +92,9 @@ function edit(host: RestHost, m: FakeMessage, b: ParsedBody) {
 interface Ctx {
   host: RestHost;
   raw: Buffer;
+  query: URLSearchParams;
+  /** The client hung up (killed): a request it never finished sending is not acted on. */
+  gone(): boolean;
   body(): Promise<ParsedBody>;
 }
 type Reply = [status: number, body?: Json];
@@ -191,14 +197,25 @@ const ROUTES: [string, RegExp, Handler][] = [
   [
     'POST',
     /^\/channels\/(\d+)\/messages$/,
-    async ({ host, body }, m) => {
+    async ({ host, body, gone }, m) => {
       if (!host.channels.has(m[1]!)) return unknown('Channel', 10003);
       const b = await body();
       if (b.tooLarge) return TOO_LARGE;
+      // A held upload: `before` nothing is in the channel yet, `after` the message is.
+      const names = b.files.map((f) => f.filename);
+      if (names.length) await host.holds.at('before', names);
+      if (gone()) return [499, { message: 'client closed the connection', code: 0 }];
       const msg = addMessage(host, m[1]!, host.bot, b.json, b.files);
       host.dispatch('MESSAGE_CREATE', wire(msg));
+      if (names.length) await host.holds.at('after', names);
       return [200, wire(msg)];
     },
+  ],
+  [
+    'GET',
+    /^\/channels\/(\d+)\/messages$/,
+    ({ host, query }, m) =>
+      channelMessages(host.messages.values(), host.channels.has(m[1]!), m[1]!, query, wire),
   ],
   [
     'GET',
@@ -255,6 +272,8 @@ export async function handleRest(
     const ctx: Ctx = {
       host,
       raw,
+      query: new URL(req.url ?? '/', 'http://x').searchParams,
+      gone: () => req.socket.destroyed,
       body: () =>
         parseBody(req, raw, {
           dir: host.dir,

@@ -36,6 +36,7 @@ import {
   PERMS,
   textChannel,
 } from './discord-wire.ts';
+import { type HoldWhen, type UploadHold, UploadHolds } from './upload-hold.ts';
 
 export type { FakeAttachment, FakeInteraction, FakeMessage, FakeUser } from './discord-wire.ts';
 
@@ -69,6 +70,8 @@ export class FakeDiscord implements RestHost {
   readonly commands: { scope: string; body: Json }[] = [];
   /** `METHOD /path status auth=yes|no` (tokens masked), to check what the client did. */
   readonly requests: string[] = [];
+  /** Upload answers held for kill-in-the-window tests (`holdUpload`). */
+  readonly holds = new UploadHolds();
   readonly gateway = { connections: 0, identifies: 0, resumes: 0, heartbeats: 0, intents: 0 };
   readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fake-discord-'));
   uploadLimitBytes: number;
@@ -82,6 +85,7 @@ export class FakeDiscord implements RestHost {
   private history: Json[] = [];
   private lastId = 500000000000000000n;
   private readyWaiters: (() => void)[] = [];
+  private readonly payloads = new Map<string, Json>();
 
   private constructor(opts: FakeDiscordOptions) {
     this.opts = opts;
@@ -124,8 +128,35 @@ export class FakeDiscord implements RestHost {
       ...overrides,
     };
   }
+  /**
+   * Holds the next message POST carrying an `.mp4`: `before` it is recorded (nothing in the
+   * channel), or `after` (the message is in the channel, the answer not sent yet).
+   */
+  holdUpload(when: HoldWhen): UploadHold {
+    return this.holds.add(when);
+  }
+
+  /** From now on interactions carry this `attachment_size_limit` (null: leave the field out). */
+  setAttachmentSizeLimit(bytes: number | null): void {
+    this.opts.attachmentSizeLimit = bytes;
+  }
+
+  /** Sends the same INTERACTION_CREATE again (same id and token), as a gateway replay can. */
+  redeliver(rec: FakeInteraction): void {
+    const payload = this.payloads.get(rec.id);
+    if (!payload) throw new Error(`no interaction ${rec.id}`);
+    this.dispatch('INTERACTION_CREATE', payload);
+  }
+
+  /** Interaction callback POSTs the client made for an interaction (Discord acks only one). */
+  callbackPosts(rec: FakeInteraction): number {
+    return this.requests.filter((r) => r.startsWith(`POST /api/v10/interactions/${rec.id}/`)).length;
+  }
+
+  /** Real snowflakes (ms since 2015 << 22), increasing: history queries compare them to time. */
   nextId(): string {
-    this.lastId++;
+    const now = (BigInt(Date.now()) - 1_420_070_400_000n) << 22n;
+    this.lastId = now > this.lastId ? now : this.lastId + 1n;
     return String(this.lastId);
   }
 
@@ -180,7 +211,7 @@ export class FakeDiscord implements RestHost {
       sentAt: performance.now(),
     };
     this.interactions.set(id, rec);
-    this.dispatch('INTERACTION_CREATE', {
+    this.send('INTERACTION_CREATE', id, {
       ...{
         id,
         application_id: APP_ID,
@@ -207,6 +238,11 @@ export class FakeDiscord implements RestHost {
       ...d,
     });
     return rec;
+  }
+
+  private send(t: string, interactionId: string, d: Json): void {
+    this.payloads.set(interactionId, d);
+    this.dispatch(t, d);
   }
 
   /** A human message in a thread (or any channel). */
@@ -267,6 +303,7 @@ export class FakeDiscord implements RestHost {
   }
 
   async close(): Promise<void> {
+    this.holds.releaseAll();
     for (const c of this.wss.clients) c.terminate();
     await new Promise<void>((r) => this.wss.close(() => r()));
     this.server.closeAllConnections();

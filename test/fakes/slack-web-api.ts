@@ -7,6 +7,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import type http from 'node:http';
 import path from 'node:path';
+import { conversationsReplies } from './slack-history.ts';
 import {
   APP_ID,
   type ApiCall,
@@ -18,6 +19,7 @@ import {
   type Json,
   TEAM,
 } from './slack-wire.ts';
+import type { UploadHolds } from './upload-hold.ts';
 
 export interface WebApiHost {
   readonly botToken: string;
@@ -32,6 +34,7 @@ export interface WebApiHost {
   readonly uploads: FakeFile[];
   readonly reactions: { channel: string; ts: string; name: string }[];
   readonly responses: Json[];
+  readonly holds: UploadHolds;
   nextSeq(): number;
   nextTs(): string;
   thread(threadTs: string, channel: string): FakeMessage[];
@@ -122,7 +125,18 @@ export class SlackWebApi {
     const expected = method === 'apps.connections.open' ? host.appToken : host.botToken;
     if (token !== expected) return reply({ ok: false, error: 'invalid_auth' });
     try {
-      reply(this.api(method, args));
+      // A held upload: `before` nothing is recorded yet, `after` the file is already in the thread.
+      if (method === 'files.getUploadURLExternal') {
+        await host.holds.at('before', [String(args.filename)]);
+        if (req.socket.destroyed) return; // the client was killed: it never got further
+      }
+      const out = this.api(method, args);
+      if (method === 'files.completeUploadExternal')
+        await host.holds.at(
+          'after',
+          (out.files ?? []).map((f: Json) => String(f.name)),
+        );
+      reply(out);
     } catch (err) {
       reply({ ok: false, error: (err as Error).message });
     }
@@ -191,7 +205,7 @@ export class SlackWebApi {
         host.reactions.push({ channel: a.channel, ts: a.timestamp, name: a.name });
         return { ok: true };
       case 'conversations.replies':
-        return { ok: true, messages: host.thread(a.ts, a.channel), has_more: false };
+        return conversationsReplies(host.thread(a.ts, a.channel), a);
       case 'files.getUploadURLExternal': {
         const id = `F${crypto.randomBytes(5).toString('hex').toUpperCase()}`;
         this.pendingUploads.set(id, { filename: a.filename, length: Number(a.length), size: 0 });

@@ -39,6 +39,7 @@ import {
   slashCommandPayload,
   socketEnvelope,
 } from './slack-wire.ts';
+import { type HoldWhen, type UploadHold, UploadHolds } from './upload-hold.ts';
 
 export type { ApiCall, Envelope, FakeEphemeral, FakeFile, FakeMessage } from './slack-wire.ts';
 export { BOT_ID, BOT_USER, CHANNEL, signedRequest, TEAM } from './slack-wire.ts';
@@ -66,6 +67,8 @@ export class FakeSlack implements WebApiHost {
   /** Bodies POSTed to slash-command response_urls. */
   readonly responses: Json[] = [];
   readonly envelopes: Envelope[] = [];
+  /** Upload answers held for kill-in-the-window tests (`holdUpload`). */
+  readonly holds = new UploadHolds();
   readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fake-slack-'));
   /** Socket Mode connections opened so far (a reconnect adds one). */
   connections = 0;
@@ -76,6 +79,7 @@ export class FakeSlack implements WebApiHost {
   private socket: WebSocket | undefined;
   private pending = new Map<string, (ms: number) => void>();
   private seq = 0;
+  private lastSecond = 0;
   private http: { url: string; secret: string } | undefined;
 
   private constructor(readonly opts: FakeSlackOptions) {
@@ -114,7 +118,16 @@ export class FakeSlack implements WebApiHost {
     this.http = { url, secret };
   }
 
+  /**
+   * Holds the next `.mp4` upload: `before` holds `files.getUploadURLExternal` (nothing recorded),
+   * `after` holds the answer of `files.completeUploadExternal` once the file is in the thread.
+   */
+  holdUpload(when: HoldWhen): UploadHold {
+    return this.holds.add(when);
+  }
+
   async stop(): Promise<void> {
+    this.holds.releaseAll();
     for (const ws of this.wss.clients) ws.terminate();
     this.wss.close();
     this.server.closeAllConnections();
@@ -251,7 +264,9 @@ export class FakeSlack implements WebApiHost {
   /** For the Web API handlers: a fresh message ts. */
   nextTs(): string {
     this.seq += 1;
-    return `${1_700_000_000 + this.seq}.${String(this.seq).padStart(6, '0')}`;
+    // Wall-clock seconds, like Slack (history queries take `oldest`/`latest` times); never going back.
+    this.lastSecond = Math.max(this.lastSecond, Math.floor(Date.now() / 1000));
+    return `${this.lastSecond}.${String(this.seq).padStart(6, '0')}`;
   }
 
   private async deliverAcked(type: Envelope['type'], payload: Json, retry = 0): Promise<Envelope> {

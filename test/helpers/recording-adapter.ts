@@ -51,6 +51,11 @@ export function createRecordingAdapter(limitBytes: number | null = null) {
     },
     async upload(thread, file) {
       uploads.push({ ...file, thread: thread.thread });
+      return `f${++seq}`;
+    },
+    async findUpload(thread, nonce) {
+      const i = uploads.findIndex((u) => u.thread === thread.thread && u.filename.includes(nonce));
+      return i === -1 ? null : { messageId: `found-${i}` };
     },
     uploadLimitBytes: () => limitBytes,
   };

@@ -159,15 +159,18 @@ describe('Slack adapter: outgoing messages and files', () => {
         video,
       ]),
     );
-    await adapter.upload(thread, {
+    const fileId = await adapter.upload(thread, {
       path: video,
       filename: 'ad.mp4',
       title: 'Your ad',
       comment: '30 s · 6 scenes',
+      nonce: 'k3q7x2m9ab',
     });
     const up = slack.uploads.at(-1)!;
     expect(up).toMatchObject({
-      filename: 'ad.mp4',
+      id: fileId,
+      // The nonce rides in the file name, which conversations.replies lists with the message.
+      filename: 'ad-k3q7x2m9ab.mp4',
       title: 'Your ad',
       thread_ts: thread.thread,
       initial_comment: '30 s · 6 scenes',

@@ -25,6 +25,7 @@ export function createConsoleAdapter(opts: ConsoleOptions = {}): ChatAdapter & {
   let current: ThreadRef | undefined;
   let lastCardId = '';
   let choices: Choice[] = [];
+  const uploads = new Map<string, string>();
   // Choices are numbered across everything the bot posts between two lines the user types.
   let freshRound = true;
   let closeResolve!: () => void;
@@ -135,6 +136,14 @@ export function createConsoleAdapter(opts: ConsoleOptions = {}): ChatAdapter & {
     },
     async upload(_thread, file) {
       out.write(`\n${file.comment}\n🎬 ${file.path}\n`);
+      const id = `m${++seq}`;
+      uploads.set(file.nonce, id);
+      return id;
+    },
+    // The terminal keeps no history we can read back: only this session's own record.
+    async findUpload(_thread, nonce) {
+      const id = uploads.get(nonce);
+      return id ? { messageId: id } : null;
     },
     uploadLimitBytes: () => null,
   };

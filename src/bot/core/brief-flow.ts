@@ -2,6 +2,7 @@ import { shortHash } from '../../pipeline/run-input.ts';
 import { type Brief, BriefSchema, describeIssues } from '../../pipeline/schemas.ts';
 import { briefCard } from './card-builders.ts';
 import type { ThreadCtx } from './context.ts';
+import { EMOJI_SHORTCODE } from './ports.ts';
 
 /** Longest message fed to the brief conversation; longer ones are cut with a note. */
 export const MAX_MESSAGE_CHARS = 1500;
@@ -44,7 +45,9 @@ export function cleanInput(text: string): { text: string; truncated: boolean; me
   const trimmed = text.trim();
   const truncated = trimmed.length > MAX_MESSAGE_CHARS;
   const cut = truncated ? trimmed.slice(0, MAX_MESSAGE_CHARS) : trimmed;
-  return { text: cut, truncated, meaningful: /[\p{L}\p{N}]/u.test(cut) };
+  // Shortcodes are letters to a regex but emoji to people: `:tada: :+1:` says nothing.
+  const words = cut.replace(EMOJI_SHORTCODE, ' ');
+  return { text: cut, truncated, meaningful: /[\p{L}\p{N}]/u.test(words) };
 }
 
 /** Posts the brief for confirmation; only the newest brief card's Confirm counts. */

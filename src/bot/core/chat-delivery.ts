@@ -1,22 +1,34 @@
-import path from 'node:path';
 import type { RunView } from '../../pipeline/view.ts';
 import type { DeliveryPort } from '../../pipeline/workflow.ts';
 import { deliveryComment } from './card-builders.ts';
 import type { ThreadCtx } from './context.ts';
+import { deliverOnce } from './delivery.ts';
 
-/** The bot's side of the workflow's delivery step: upload the video into the run's thread. */
+/**
+ * The bot's side of the workflow's delivery step: post the video into the run's thread once,
+ * across crashes (delivery.ts: an intent with a nonce, looked for in the thread before posting
+ * again). The workflow has already refused a cancelled run and flagged delivery as begun.
+ */
 export function chatDelivery(threadOf: (runId: string) => ThreadCtx | undefined): DeliveryPort {
   return {
     async deliver(view: RunView, video) {
       const t = threadOf(view.runId);
       if (!t) throw new Error(`run ${view.runId} has no chat thread to post to`);
-      await t.adapter.upload(t.ref, {
-        path: video.path,
-        filename: `adgen-${path.basename(video.path)}`,
-        title: `Ad: ${view.input.brief.product}`.slice(0, 100),
-        comment: deliveryComment(video, t.deps.workflow.spendUsd(view.runId)),
+      const product = view.input.brief.product;
+      const sent = await deliverOnce({
+        log: t.deps.deliveries,
+        runId: view.runId,
+        adapter: t.adapter,
+        thread: t.ref,
+        file: {
+          path: video.path,
+          label: product,
+          title: `Ad: ${product}`.slice(0, 100),
+          comment: deliveryComment(video, t.deps.workflow.spendUsd(view.runId)),
+        },
+        mayStart: () => true,
       });
-      return { messageId: null };
+      return { messageId: sent.status === 'refused' ? null : sent.messageId };
     },
   };
 }

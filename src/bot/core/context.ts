@@ -2,6 +2,7 @@ import type { ProfileName } from '../../pipeline/media/profiles.ts';
 import type { Llm } from '../../pipeline/providers/ports.ts';
 import type { Workflow } from '../../pipeline/workflow.ts';
 import type { Card } from './cards.ts';
+import type { DeliveryLog } from './delivery.ts';
 import { type ChatAdapter, decodeThreadId, type Platform, type ThreadRef } from './ports.ts';
 import type { ReviewPolicy } from './review.ts';
 import type { createProgressRouter } from './status.ts';
@@ -17,6 +18,8 @@ export interface BotDeps {
   adapters: Partial<Record<Platform, ChatAdapter>>;
   threads: ThreadStore;
   workflow: Workflow;
+  /** Delivery intents: the video is posted once across crashes (delivery.ts). */
+  deliveries: DeliveryLog;
   llm: Llm;
   review: ReviewPolicy;
   progress: ReturnType<typeof createProgressRouter>;

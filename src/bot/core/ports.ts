@@ -80,7 +80,19 @@ export interface UploadFile {
   filename: string;
   title: string;
   comment: string;
+  /**
+   * A short random token (delivery.ts) that must travel WITH the upload where the platform keeps
+   * it and we can read it back later: the file name carries it on Slack and Discord. Neither has
+   * an idempotency key for uploads, so after a crash `findUpload` looks for it in the thread.
+   */
+  nonce: string;
 }
+
+/**
+ * Emoji reach the core as Unicode or as `:shortcode:` text; adapters rewrite any other platform
+ * markup (Discord's `<:name:id>`) into shortcodes, so the core needs to know only this one form.
+ */
+export const EMOJI_SHORTCODE = /:[a-z0-9_+'-]{1,64}:/gi;
 
 export interface ChatAdapter {
   readonly platform: Platform;
@@ -93,7 +105,16 @@ export interface ChatAdapter {
   update(thread: ThreadRef, messageId: string, card: Card): Promise<void>;
   /** Only `user` sees it (Slack ephemeral, Discord ephemeral follow-up or a mention). */
   postPrivate(thread: ThreadRef, user: string, text: string): Promise<void>;
-  upload(thread: ThreadRef, file: UploadFile): Promise<void>;
+  /** Uploads into the thread; returns the platform's id of what was posted (see findUpload). */
+  upload(thread: ThreadRef, file: UploadFile): Promise<string>;
+  /**
+   * Looks for an upload carrying `nonce` in the thread's recent history: how a delivery
+   * interrupted by a crash learns whether the file already arrived. `messageId` is the same kind
+   * of id `upload` returns (Slack: the file id; Discord: the message id). `sinceMs` is when the
+   * intent was stored: adapters read only messages from shortly before it (Slack allows apps
+   * outside its Marketplace 1 conversations.replies call a minute, 15 messages each).
+   */
+  findUpload(thread: ThreadRef, nonce: string, sinceMs?: number): Promise<{ messageId: string } | null>;
   /** Answers a command without opening a thread (`/adgen help`), seen by its sender. */
   answerCommand?(command: CommandEvent, text: string): Promise<void>;
   /** Largest file the thread accepts, or null for no practical limit. */

@@ -12,14 +12,17 @@ import type { DiscordConfig } from '../../config.ts';
 import { errorMessage } from '../../errors.ts';
 import type { Card } from '../core/cards.ts';
 import type { Logger } from '../core/context.ts';
+import { nameWithNonce } from '../core/delivery.ts';
 import type { ChatAdapter, CommandEvent, Incoming, ThreadRef } from '../core/ports.ts';
 import { silentLogger } from '../logger.ts';
 import { createDiscordClient } from './client.ts';
 import { cardToDiscord, clip, type DiscordMessage, LIMITS } from './components.ts';
 import { discordError, isTooLarge, redact, tooLargeError } from './errors.ts';
 import { actionEvent, commandEvent, messageEvent, reactionEvent } from './events.ts';
+import { findAttachmentInChannel } from './history.ts';
 import { safeFilename, threadRef } from './ids.ts';
 import { createInteractionRegistry } from './interactions.ts';
+import { createMemoryLimitStore, type UploadLimitStore } from './limit-store.ts';
 import { limitFromChannel } from './limits.ts';
 import { createImageMemory } from './messages.ts';
 import { COMMAND_NAME } from './register.ts';
@@ -28,6 +31,8 @@ export interface DiscordAdapterOptions {
   log?: Logger;
   /** A prepared client (tests); by default one is made from the config. */
   client?: Client;
+  /** Where `attachment_size_limit` per channel survives a restart; memory only by default. */
+  limitStore?: UploadLimitStore;
 }
 
 export type DiscordAdapter = ChatAdapter & { readonly client: Client };
@@ -50,7 +55,7 @@ export function createDiscordAdapter(
   const live = createInteractionRegistry();
   const images = createImageMemory();
   /** Per thread channel: `attachment_size_limit` as Discord last told us in an interaction. */
-  const limits = new Map<string, number>();
+  const limits = opts.limitStore ?? createMemoryLimitStore();
   const safe = (err: unknown) => redact(errorMessage(err), secrets);
 
   async function guarded<T>(what: string, work: () => Promise<T>): Promise<T> {
@@ -72,6 +77,8 @@ export function createDiscordAdapter(
   }
 
   async function onInteraction(i: Interaction, handle: (e: Incoming) => Promise<void>) {
+    // A redelivered interaction (same id) must not be acked again: Discord answers 40060.
+    if (!live.firstSight(i.id)) return;
     if (i.isChatInputCommand()) {
       if (i.commandName !== COMMAND_NAME) return;
       // Discord's 3-second rule: acknowledge before anything else can delay us.
@@ -195,17 +202,23 @@ export function createDiscordAdapter(
     },
     async upload(thread, file) {
       const size = (await fs.promises.stat(file.path)).size;
-      const name = safeFilename(file.filename, 'video.mp4');
+      const name = safeFilename(nameWithNonce(file.filename, file.nonce), `video-${file.nonce}.mp4`);
       const channel = await guarded('find the thread', () => sendable(thread.channel));
       try {
-        await channel.send({
+        const sent = await channel.send({
           content: clip(file.comment, LIMITS.content),
           files: [{ attachment: file.path, name, description: clip(file.title, 1024) }],
         });
+        return sent.id;
       } catch (err) {
         if (isTooLarge(err)) throw tooLargeError(size, uploadLimitBytes(thread));
         throw discordError(err, 'upload the video', secrets);
       }
+    },
+    async findUpload(thread, nonce, sinceMs) {
+      const channel = await guarded('find the thread', () => sendable(thread.channel));
+      const q = { botId: client.user?.id, nonce, sinceMs };
+      return guarded('read the thread', () => findAttachmentInChannel(channel, q));
     },
     uploadLimitBytes,
   };

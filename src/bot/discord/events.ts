@@ -59,8 +59,13 @@ export function messageEvent(
     eventId: m.id,
     thread: threadRef(m.channelId),
     user: m.author.id,
-    text: m.content,
+    text: customEmojiAsShortcodes(m.content),
   };
+}
+
+/** `<:coffee:123>` / `<a:party:456>` -> `:coffee:`: the core's one emoji form (ports.ts). */
+export function customEmojiAsShortcodes(text: string): string {
+  return text.replace(/<a?:(\w{1,32}):\d{1,20}>/g, ':$1:');
 }
 
 let reactionSeq = 0;

@@ -41,10 +41,17 @@ class Expiring<T> {
  * component click per channel, whose token can still send an ephemeral follow-up.
  */
 export function createInteractionRegistry(ttlMs = TOKEN_TTL_MS) {
+  const seen = new Expiring<true>(ttlMs);
   const commands = new Expiring<ChatInputCommandInteraction>(ttlMs);
   const clicks = new Expiring<MessageComponentInteraction>(ttlMs);
   const key = (channel: string, user: string) => `${channel}:${user}`;
   return {
+    /** True the first time an interaction id is seen (within its token's lifetime). */
+    firstSight(id: string): boolean {
+      if (seen.has(id)) return false;
+      seen.set(id, true);
+      return true;
+    },
     awaitThread: (i: ChatInputCommandInteraction) => commands.set(i.id, i),
     takeCommand: (eventId: string) => commands.take(eventId),
     stillWaiting: (eventId: string) => commands.has(eventId),

@@ -4,11 +4,13 @@ import { LogLevel, type webApi } from '@slack/bolt';
 import type { SlackConfig } from '../../config.ts';
 import type { Card } from '../core/cards.ts';
 import type { Logger } from '../core/context.ts';
+import { nameWithNonce } from '../core/delivery.ts';
 import type { ChatAdapter, CommandEvent, Incoming, ThreadRef, UploadFile } from '../core/ports.ts';
 import { createLogger } from '../logger.ts';
 import { createBoltApp, ingestMiddleware } from './app.ts';
 import { cardToBlockKit, type ImageRefs } from './blocks.ts';
 import { createUploader, errorCode, sendWithFileRetry, type UploadTarget } from './files.ts';
+import { findFileInThread } from './history.ts';
 import { defaultConverter } from './image-format.ts';
 import { boltLogger } from './log.ts';
 import { mrkdwn } from './text.ts';
@@ -145,7 +147,18 @@ export function createSlackAdapter(config: SlackConfig, opts: SlackAdapterOption
     },
 
     async upload(thread: ThreadRef, file: UploadFile) {
-      await uploader.file(target(thread), file);
+      const id = await uploader.file(target(thread), {
+        ...file,
+        filename: nameWithNonce(file.filename, file.nonce),
+      });
+      // completeUploadExternal returns file ids, not the message ts: the file id is our handle.
+      if (!id) throw new Error('Slack accepted the upload but returned no file id.');
+      return id;
+    },
+
+    async findUpload(thread, nonce, sinceMs) {
+      const t = target(thread);
+      return findFileInThread(client, { channel: t.channel, threadTs: t.threadTs ?? '', nonce, sinceMs });
     },
 
     uploadLimitBytes: () => UPLOAD_LIMIT_BYTES,

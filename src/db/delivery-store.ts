@@ -1,0 +1,53 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { DeliveryIntent, DeliveryLog } from '../bot/core/delivery.ts';
+import type { Db } from './client.ts';
+import { intents } from './schema.ts';
+
+/** Delivery intents live in `intents` under this step id (kind 'delivery'), one per run. */
+const STEP = 'deliver';
+
+/** SQLite implementation of the bot core's DeliveryLog port (bot/core/delivery.ts). */
+export function createDeliveryStore(db: Db): DeliveryLog {
+  const row = (runId: string): DeliveryIntent | null => {
+    const r = db
+      .select()
+      .from(intents)
+      .where(and(eq(intents.runId, runId), eq(intents.stepId, STEP), eq(intents.kind, 'delivery')))
+      .get();
+    return r ? { nonce: r.nonce, status: r.status, messageId: r.externalId, createdMs: r.createdMs } : null;
+  };
+  return {
+    async get(runId) {
+      return row(runId);
+    },
+    async open(runId, nonce, inputHash) {
+      // Insert-or-ignore: an intent left by a crashed process keeps its nonce, which is what
+      // the thread may already hold.
+      db.insert(intents)
+        .values({
+          runId,
+          stepId: STEP,
+          kind: 'delivery',
+          nonce,
+          inputHash,
+          status: 'open',
+          createdMs: Date.now(),
+        })
+        .onConflictDoNothing()
+        .run();
+      const stored = row(runId);
+      if (!stored) throw new Error(`delivery intent for ${runId} was not stored`);
+      return stored;
+    },
+    async done(runId, messageId) {
+      db.update(intents)
+        .set({
+          status: 'done',
+          externalId: messageId,
+          updatedAt: sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`,
+        })
+        .where(and(eq(intents.runId, runId), eq(intents.stepId, STEP)))
+        .run();
+    },
+  };
+}

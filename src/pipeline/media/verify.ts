@@ -78,26 +78,26 @@ export function judgeMedia(
   d: DecodeReport,
 ): string | undefined {
   const { label } = want;
-  if (d.fatal !== undefined || !info) return `${label} could not be decoded: ${whyUndecodable(d.errors)}`;
+  if (!info) return `${label} could not be decoded: ${whyUndecodable(d.errors)}`;
+  // A missing stream first: ffmpeg refuses to decode "nothing" with a less helpful message.
+  if (want.kind === 'music' && !info.audio) return `${label} has no audio`;
+  if (want.kind !== 'music' && want.kind !== 'video' && !info.video) return `${label} has no picture`;
+  if (d.fatal !== undefined) return `${label} could not be decoded: ${whyUndecodable(d.errors)}`;
   if (d.errors.length > 0) {
     const why = whyUndecodable(d.errors);
-    const partial =
-      why === 'the file is truncated' && want.kind !== 'image'
-        ? ` (only ${s1(d.decodedS)} of it decodes)`
-        : '';
-    return why.startsWith('ffmpeg reported')
-      ? `${label} has ${d.errors.length} decode error${d.errors.length === 1 ? '' : 's'}: ${why}`
-      : `${label} could not be decoded: ${why}${partial}`;
+    if (why.startsWith('ffmpeg reported'))
+      return `${label} has ${d.errors.length} decode error${d.errors.length === 1 ? '' : 's'}: ${why}`;
+    const partial = why === 'the file is truncated' && want.kind !== 'image';
+    return `${label} could not be decoded: ${why}${partial ? ` (only ${s1(d.decodedS)} of it decodes)` : ''}`;
   }
   if (want.kind === 'music') {
-    if (!info.audio) return `${label} has no audio`;
     const min = Math.min(MIN_MUSIC_S, want.durationS ?? MIN_MUSIC_S);
-    if (d.decodedS < min) return `${label} is ${s1(d.decodedS)} long; at least ${s1(min)} are needed`;
-    return undefined;
+    return d.decodedS < min
+      ? `${label} is ${s1(d.decodedS)} long; at least ${s1(min)} are needed`
+      : undefined;
   }
-  if (!info.video) return `${label} has no picture`;
   if (want.kind === 'image') {
-    const { width, height } = info.video;
+    const { width, height } = info.video!;
     const sane = (n: number) => n >= IMAGE_SIDE_PX.min && n <= IMAGE_SIDE_PX.max;
     return sane(width) && sane(height)
       ? undefined

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isRetryable } from '../../src/pipeline/engine.ts';
+import { isRetryable, RunContext, type StepRecord, type StepStore } from '../../src/pipeline/engine.ts';
 import { compose } from '../../src/pipeline/media/compose.ts';
 import type { ComposeInput } from '../../src/pipeline/media/compose-graph.ts';
 import { PROFILES } from '../../src/pipeline/media/profiles.ts';
@@ -63,5 +63,30 @@ describe('compose writes a fresh temp file and decodes the result before handing
     // Composing again may pass (a bad disk, a second writer): the engine may retry this one.
     expect(isRetryable(err)).toBe(true);
     expect(readdirSync(dir).filter((n) => n.startsWith('damaged.mp4'))).toEqual([]);
+  });
+
+  it('a compose that fails on its inputs runs once, not three times', async () => {
+    const bad = join(dir, 'not-a-clip.mp4');
+    writeFileSync(bad, Buffer.concat([Buffer.from('\0\0\0\x18ftypmp42'), Buffer.alloc(5000, 0x5a)]));
+    const records = new Map<string, StepRecord>();
+    let begun = 0;
+    const store: StepStore = {
+      load: (_r, id) => records.get(id),
+      begin: () => void begun++,
+      succeed: (_r, id, result) => void records.set(id, { status: 'succeeded', result }),
+      fail: (_r, id, error) => void records.set(id, { status: 'failed', error }),
+    };
+    const rc = new RunContext('run', store, new AbortController().signal, {
+      attempts: 3,
+      baseDelayMs: 10,
+      maxDelayMs: 20,
+    });
+    const base = input(join(dir, 'never.mp4'));
+    const step = rc.step('compose/x', () =>
+      compose({ ...base, clips: [...base.clips, { path: bad, slotS: 4 }] }),
+    );
+    await expect(step).rejects.toThrow(/not-a-clip\.mp4/);
+    expect(begun).toBe(1);
+    expect(records.get('compose/x')).toMatchObject({ status: 'failed' });
   });
 });

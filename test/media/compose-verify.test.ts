@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -10,7 +10,7 @@ import type { ComposeInput } from '../../src/pipeline/media/compose-graph.ts';
 import { PROFILES } from '../../src/pipeline/media/profiles.ts';
 import { runBinary } from '../../src/pipeline/media/run.ts';
 import { decodeMedia } from '../../src/pipeline/media/verify.ts';
-import { livePidsWith } from './proc.ts';
+import { livePidsWith, waitFor } from './proc.ts';
 
 let dir = '';
 let input: (out: string) => ComposeInput;
@@ -88,5 +88,32 @@ describe('compose writes a fresh temp file and decodes the result before handing
     await expect(step).rejects.toThrow(/not-a-clip\.mp4/);
     expect(begun).toBe(1);
     expect(records.get('compose/x')).toMatchObject({ status: 'failed' });
+  });
+
+  it("an encoder still writing a dead process's temp file is found by its command line and killed", async () => {
+    const out = join(dir, 'resumed.mp4');
+    const orphanPart = `${out}.999999998-cafe.part`;
+    const args = ['-nostdin', '-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=s=144x256:r=15:d=36000'];
+    // Spawned raw, like an orphan from a platform without a parent-death signal.
+    const orphan = spawn('ffmpeg', [...args, '-c:v', 'libx264', '-f', 'mp4', orphanPart], {
+      stdio: 'ignore',
+    });
+    const gone = new Promise((r) => orphan.once('exit', r));
+    await waitFor(() => existsSync(orphanPart) && livePidsWith(orphanPart).length > 0, 20_000, 'the orphan');
+    // A bystander whose arguments only resemble ours is left alone.
+    const bystander = spawn('ffmpeg', [...args, '-f', 'null', '-', '-metadata', `x=${orphanPart}x`], {
+      stdio: 'ignore',
+    });
+    await waitFor(() => livePidsWith(`${orphanPart}x`).length > 0, 20_000, 'the bystander');
+    try {
+      await compose(input(out));
+      await gone;
+      expect([orphan.signalCode, orphan.exitCode]).toEqual(['SIGKILL', null]);
+      expect(livePidsWith(`${orphanPart}x`)).toHaveLength(1);
+      expect(readdirSync(dir).filter((n) => n.startsWith('resumed.mp4'))).toEqual(['resumed.mp4']);
+    } finally {
+      orphan.kill('SIGKILL');
+      bystander.kill('SIGKILL');
+    }
   });
 });

@@ -7,9 +7,10 @@ import fs from 'node:fs';
  * pipe, `-progress pipe:1` and a stderr pipe all leave it running (it ignores SIGPIPE and EOF).
  * What works is the kernel's parent-death signal: `setpriv --pdeathsig KILL` (util-linux, in every
  * Debian image) sets PR_SET_PDEATHSIG and then execs ffmpeg under the same pid, so the kernel
- * kills it the moment node dies, however node dies. Where setpriv is missing (macOS), the process
- * group kill on exit below still covers every exit that runs JS, and compose writes a fresh temp
- * file per attempt, so an orphan can never write into the file that is delivered.
+ * kills it the moment node dies, however node dies. Where setpriv is missing, the process group
+ * kill on exit below still covers every exit that runs JS; compose writes a fresh temp file per
+ * attempt, so an orphan never writes into the file that is delivered, and on Linux the next
+ * compose kills an orphan still writing a dead process's temp file (temp-files.ts).
  */
 const SETPRIV_PATHS = ['/usr/bin/setpriv', '/bin/setpriv'];
 let prefix: string[] | undefined;

@@ -87,7 +87,7 @@ export const MEDIA_TOOL_KILLED = 'ffmpeg_killed';
 
 /**
  * A provider's file failed the collect-time check (truncated, too short, undecodable). The
- * message is the plain reason shown to users; `resubmit` is set so generate() pays once more.
+ * message is the plain reason shown to users; generate() makes the job once more, then fails.
  */
 export class MediaRejectedError extends NonRetryableError {
   constructor(message: string) {

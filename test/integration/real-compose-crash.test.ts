@@ -72,19 +72,19 @@ describe('SIGKILL while ffmpeg composes, then an immediate resume (real clients,
       30_000,
       'growth',
     );
-    const encoders = livePidsWith('.part');
+    const encoders = livePidsWith(dir);
     expect(encoders.length).toBeGreaterThan(0);
     child.kill('SIGKILL');
     await exited;
     const killedAt = Date.now();
 
     // The encoder dies with its parent, within seconds, and its file stops growing.
-    await waitFor(
-      () => encoders.every((pid) => !livePidsWith('.part').includes(pid)),
-      5_000,
-      'ffmpeg to die',
-    );
+    await waitFor(() => encoders.every((pid) => !livePidsWith(dir).includes(pid)), 5_000, 'ffmpeg to die');
     expect(Date.now() - killedAt).toBeLessThan(5_000);
+    const sizeAfter = () => composeTemps().find((t) => t.file === first.file)?.size;
+    const atDeath = sizeAfter();
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(sizeAfter()).toBe(atDeath);
 
     const [run] = query<{ id: string }>('select id from runs');
     const resumed = await runCli(['resume', run!.id], env);

@@ -1,5 +1,5 @@
 import { rm } from 'node:fs/promises';
-import { MediaRejectedError } from '../../errors.ts';
+import { CancelledError, MediaRejectedError } from '../../errors.ts';
 import type { FfmpegBins } from './run.ts';
 import { type MediaExpectation, type MediaKind, type VerifiedMedia, verifyMedia } from './verify.ts';
 
@@ -41,12 +41,17 @@ export async function checkCollected(
   kind: MediaKind,
   input: unknown,
   bins: FfmpegBins | undefined,
+  signal?: AbortSignal,
 ): Promise<VerifiedMedia[]> {
   const wants = expectationsFor(stepId, kind, input, files.length);
-  const results = await Promise.allSettled(files.map((f, i) => verifyMedia(f, wants[i]!, bins)));
+  const results = await Promise.allSettled(files.map((f, i) => verifyMedia(f, wants[i]!, bins, signal)));
   const bad = results.find((r) => r.status === 'rejected');
+  // A cancel is not a verdict on the files: keep them for the resumed run.
+  if (signal?.aborted) throw new CancelledError();
   if (!bad) return results.map((r) => (r as PromiseFulfilledResult<VerifiedMedia>).value);
-  await Promise.all(files.map((f) => rm(f, { force: true }).catch(() => undefined)));
+  // Only a verdict on the files removes them; a killed decoder may pass on the engine's retry.
+  if (bad.reason instanceof MediaRejectedError)
+    await Promise.all(files.map((f) => rm(f, { force: true }).catch(() => undefined)));
   throw bad.reason;
 }
 

@@ -75,7 +75,7 @@ async function composeOnce(input: ComposeInput, opts: ComposeOptions): Promise<C
     await runBinary(bins.ffmpeg, args, { signal: opts.signal, onTime, limit: bins.limit });
     // A header says nothing about the frames after it: decode all of them (~2.5 s for a 30 s
     // 1080x1920 final on 2 cores, ~1.1 s for a draft; the encode takes ~28 s).
-    const { info, report } = await decodeMedia(partPath, 'any', bins);
+    const { info, report } = await decodeMedia(partPath, 'any', bins, opts.signal);
     if (!info || report.fatal !== undefined || report.errors.length > 0) {
       throw new AppError(
         COMPOSE_CORRUPT,

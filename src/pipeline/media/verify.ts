@@ -110,7 +110,12 @@ export function judgeMedia(
 }
 
 /** Probe + full decode; a MediaToolError from either becomes a fatal report, never a retry. */
-export async function decodeMedia(path: string, kind: MediaKind | 'any', bins: FfmpegBins = DEFAULT_BINS) {
+export async function decodeMedia(
+  path: string,
+  kind: MediaKind | 'any',
+  bins: FfmpegBins = DEFAULT_BINS,
+  signal?: AbortSignal,
+) {
   const info = await probeMedia(path, bins).catch((err: unknown) => {
     if (err instanceof MediaToolError) return err;
     throw err;
@@ -119,6 +124,7 @@ export async function decodeMedia(path: string, kind: MediaKind | 'any', bins: F
   try {
     const { stdout, stderrTail } = await runBinary(bins.ffmpeg, decodeArgs(path, kind), {
       limit: bins.limit,
+      signal,
       stderrTailBytes: 20_000,
     });
     return { info, report: parseDecode(stdout, stderrTail) };
@@ -133,8 +139,9 @@ export async function verifyMedia(
   path: string,
   want: MediaExpectation,
   bins: FfmpegBins = DEFAULT_BINS,
+  signal?: AbortSignal,
 ): Promise<VerifiedMedia> {
-  const { info, report } = await decodeMedia(path, want.kind, bins);
+  const { info, report } = await decodeMedia(path, want.kind, bins, signal);
   const reason = judgeMedia(want, info, report);
   if (reason) throw new MediaRejectedError(reason);
   return {

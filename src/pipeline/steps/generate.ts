@@ -73,7 +73,7 @@ async function attempt<I>(
       `${stepId}/collect`,
       async () => {
         const out = await gen.collect(job, input, ctx);
-        const media = await checkCollected(out.files, stepId, kind, input, env.bins);
+        const media = await checkCollected(out.files, stepId, kind, input, env.bins, rc.signal);
         const files = await Promise.all(
           out.files.map(async (file) => ({ path: file, ...(await fileDigest(file)) })),
         );

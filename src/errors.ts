@@ -63,3 +63,38 @@ export class CancelledError extends AppError {
 export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
+
+/**
+ * A media binary exited non-zero. Its inputs are local files that do not change between attempts,
+ * so the same command fails the same way: retrying only costs time (issue 8, point 7).
+ */
+export class MediaToolError extends NonRetryableError {
+  constructor(
+    readonly bin: string,
+    readonly exitCode: number,
+    readonly stderrTail: string,
+  ) {
+    super(
+      'ffmpeg_failed',
+      `${bin} exited with ${exitCode}:\n${stderrTail.trim().split('\n').slice(-15).join('\n')}`,
+    );
+    this.name = 'MediaToolError';
+  }
+}
+
+/** Killed by a signal we did not send (the OOM killer, an operator): the next attempt may pass. */
+export const MEDIA_TOOL_KILLED = 'ffmpeg_killed';
+
+/**
+ * A provider's file failed the collect-time check (truncated, too short, undecodable). The
+ * message is the plain reason shown to users; generate() makes the job once more, then fails.
+ */
+export class MediaRejectedError extends NonRetryableError {
+  constructor(message: string) {
+    super('media_rejected', message);
+    this.name = 'MediaRejectedError';
+  }
+}
+
+/** The composed file did not decode cleanly; composing again from the same inputs may pass. */
+export const COMPOSE_CORRUPT = 'compose_corrupt';

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runBinary } from '../../src/pipeline/media/run.ts';
+import { MEDIA_FAULTS, type MediaFault } from './replicate-state.ts';
 
 /**
  * Real media for the fake's outputs, so downloads sniff as what they claim and compose can run:
@@ -19,7 +20,7 @@ const cache = new Map<string, Promise<string>>();
 
 const base = ['-hide_banner', '-nostdin', '-loglevel', 'error', '-y', '-f', 'lavfi'];
 
-async function make(kind: FakeMediaKind, d: number, out: string): Promise<string> {
+async function make(kind: FakeMediaKind, d: number, out: string, fault?: MediaFault): Promise<string> {
   if (fs.existsSync(out)) return out;
   fs.mkdirSync(DIR, { recursive: true });
   const tmp = `${out}.${process.pid}.${Math.random().toString(36).slice(2)}${path.extname(out)}`;
@@ -37,23 +38,33 @@ async function make(kind: FakeMediaKind, d: number, out: string): Promise<string
             'ultrafast',
             '-pix_fmt',
             'yuv420p',
+            ...(fault === 'truncated-faststart' ? ['-movflags', '+faststart'] : []),
             tmp,
           ]
         : [...base, '-i', `sine=frequency=220:sample_rate=16000:duration=${d}`, '-ac', '1', tmp];
   await runBinary('ffmpeg', args);
+  // Cut as a dropped transfer would: without faststart the moov atom is at the end and is lost.
+  const keep = { 'no-moov': 0.6, 'truncated-faststart': 0.4 }[fault as 'no-moov'];
+  if (keep) fs.truncateSync(tmp, Math.floor(fs.statSync(tmp).size * keep));
   fs.renameSync(tmp, out);
   return out;
 }
 
-export function fakeMedia(kind: FakeMediaKind, durationS = 1): Promise<string> {
-  const d = Math.max(1, Math.round(durationS));
-  const key = kind === 'image' ? 'image' : `${kind}-${d}`;
+/** `status` is the prediction's outcome; a MediaFault there serves that bad file instead. */
+export function fakeMedia(kind: FakeMediaKind, durationS = 1, status?: string): Promise<string> {
+  const fault = status && MEDIA_FAULTS.has(status) ? (status as MediaFault) : undefined;
+  const asked = fault === 'short' ? 1 : fault === 'music-12s' ? 12 : durationS;
+  const d = Math.max(1, Math.round(asked));
+  const key =
+    (kind === 'image' ? 'image' : `${kind}-${d}`) +
+    (fault && fault !== 'short' && fault !== 'music-12s' ? `-${fault}` : '');
   let made = cache.get(key);
   if (!made) {
     made = make(
       kind,
       d,
       path.join(DIR, `${key}.${kind === 'image' ? 'png' : kind === 'video' ? 'mp4' : 'wav'}`),
+      fault,
     );
     made.catch(() => cache.delete(key));
     cache.set(key, made);

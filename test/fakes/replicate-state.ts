@@ -9,7 +9,19 @@ export interface Fault {
   retryAfterS?: number;
   times?: number;
 }
-export type OutcomeStatus = 'failed' | 'aborted' | 'canceled' | 'data_removed';
+/**
+ * Bad media a prediction can succeed with, as providers really return it: a clip cut off before
+ * its `moov` atom, a faststart clip cut off mid-`mdat` (probes as whole, decodes a fraction), a
+ * clip far shorter than asked, a 12 s music track for a 30 s ad.
+ */
+export type MediaFault = 'no-moov' | 'truncated-faststart' | 'short' | 'music-12s';
+export const MEDIA_FAULTS: ReadonlySet<string> = new Set<MediaFault>([
+  'no-moov',
+  'truncated-faststart',
+  'short',
+  'music-12s',
+]);
+export type OutcomeStatus = 'failed' | 'aborted' | 'canceled' | 'data_removed' | MediaFault;
 export interface OutcomeRule {
   match: (p: { model: string; input: Record<string, unknown> }) => boolean;
   status: OutcomeStatus;
@@ -55,7 +67,8 @@ export function predictionStatus(p: FakePrediction, now = Date.now()): string {
   if (elapsed < Math.min(20, p.latencyMs / 4)) return 'starting';
   if (elapsed < p.latencyMs) return 'processing';
   if (!p.outcome) return 'succeeded';
-  return p.outcome.status === 'data_removed' ? 'succeeded' : p.outcome.status;
+  const s = p.outcome.status;
+  return s === 'data_removed' || MEDIA_FAULTS.has(s) ? 'succeeded' : s;
 }
 
 export function predictionJson(p: FakePrediction, origin: string) {

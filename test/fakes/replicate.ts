@@ -183,7 +183,7 @@ export async function startFakeReplicate(
     if (!p || statusOf(p) !== 'succeeded' || p.outcome?.status === 'data_removed')
       return res.writeHead(404).end();
     const duration = Number(p.input.duration ?? 1);
-    const media = (await opts.mediaFor?.(p)) ?? (await fakeMedia(p.kind, duration));
+    const media = (await opts.mediaFor?.(p)) ?? (await fakeMedia(p.kind, duration, p.outcome?.status));
     res.writeHead(200, {
       'content-type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream',
       'content-length': fs.statSync(media).size,

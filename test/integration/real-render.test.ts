@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_BRIEF } from '../../src/cli/demo-brief.ts';
 import { moovBeforeMdat, probeMedia } from '../../src/pipeline/media/probe.ts';
 import { newRunInput } from '../../src/pipeline/run-input.ts';
-import { chooseMood, regenerateScene, tempApp } from '../helpers/app.ts';
+import { chooseMood, tempApp } from '../helpers/app.ts';
 import { startFakes } from '../helpers/fakes.ts';
 
 describe('full render on the real openai + replicate clients against loopback fakes (tiny)', () => {

@@ -1,7 +1,7 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CancelledError, NonRetryableError } from '../../src/errors.ts';
 import { compose } from '../../src/pipeline/media/compose.ts';
@@ -22,6 +22,10 @@ const SOURCES = [
 ];
 
 let dir = '';
+
+const DECODE_PASSTHROUGH = '[ "$last" = "-" ] && exec ffmpeg "$@"';
+/** Compose's temp files are `<out>.<pid>-<random>.part`, one per attempt. */
+const tempsOf = (out: string) => readdirSync(dirname(out)).filter((n) => n.startsWith(`${basename(out)}.`));
 let clips: ComposeInput['clips'] = [];
 let musicPath = '';
 
@@ -100,7 +104,7 @@ describe('compose (real ffmpeg)', () => {
     expect(err).toBeInstanceOf(Error);
     expect((err as Error).message).toMatch(/corrupt\.mp4.*(Invalid data|moov atom not found)/s);
     expect(existsSync(input.outPath)).toBe(false);
-    expect(existsSync(`${input.outPath}.part`)).toBe(false);
+    expect(tempsOf(input.outPath)).toEqual([]);
   });
 
   it('is cancelled by an AbortSignal and leaves no file behind', async () => {
@@ -109,7 +113,7 @@ describe('compose (real ffmpeg)', () => {
     const run = compose(input, { signal: controller.signal, onProgress: () => controller.abort() });
     await expect(run).rejects.toBeInstanceOf(CancelledError);
     expect(existsSync(input.outPath)).toBe(false);
-    expect(existsSync(`${input.outPath}.part`)).toBe(false);
+    expect(tempsOf(input.outPath)).toEqual([]);
   });
 
   it('never hands on a file over the size limit', async () => {
@@ -119,7 +123,8 @@ describe('compose (real ffmpeg)', () => {
     const src = ['-f', 'lavfi', '-i', 'testsrc2=s=144x256:r=15:d=30', '-f', 'lavfi', '-i', 'sine=d=30'];
     await ffmpeg([...src, '-c:v', 'libx264', '-preset', 'ultrafast', '-b:v', '400k', '-c:a', 'aac', big]);
     const fake = join(dir, 'fake-ffmpeg.sh');
-    await writeFile(fake, `#!/bin/sh\nfor last; do :; done\ncp '${big}' "$last"\n`);
+    // The stand-in encodes by copying; compose's full decode (`-f null -`) goes to the real ffmpeg.
+    await writeFile(fake, `#!/bin/sh\nfor last; do :; done\n${DECODE_PASSTHROUGH}\ncp '${big}' "$last"\n`);
     await chmod(fake, 0o755);
     // Loudness given, so the stand-in is only ever asked to encode (not to measure the music).
     const input = tiny('oversize.mp4', { maxBytes: 400_000, musicLoudness: MEASURED });
@@ -127,7 +132,7 @@ describe('compose (real ffmpeg)', () => {
     expect(err).toBeInstanceOf(NonRetryableError);
     expect((err as NonRetryableError).message).toMatch(/over the 400000-byte limit/);
     expect(existsSync(input.outPath)).toBe(false);
-    expect(existsSync(`${input.outPath}.part`)).toBe(false);
+    expect(tempsOf(input.outPath)).toEqual([]);
   });
 
   it('fits a small target on a second pass when the encoder overshot the first', async () => {
@@ -167,6 +172,8 @@ describe('compose (real ffmpeg)', () => {
     const fake = join(dir, 'fake-ffmpeg-2.sh');
     const script = [
       '#!/bin/sh',
+      'for last; do :; done',
+      DECODE_PASSTHROUGH,
       `prev=""; for a; do [ "$prev" = "-b:v" ] && echo "$a" >> '${log}'; prev="$a"; done`,
       'for last; do :; done',
       `if [ "$(wc -l < '${log}')" -le 1 ]; then cp '${big}' "$last"; else cp '${small}' "$last"; fi`,

@@ -1,4 +1,4 @@
-import fs from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createIntentStore } from '../../src/db/intent-store.ts';
@@ -33,8 +33,20 @@ function paidGen(held: Job[] = [], withReconcile = true) {
     },
     async collect(job, _input, ctx) {
       calls.collected.push(job.id);
-      const file = path.join(ctx.outDir, `${ctx.fileStem}.txt`);
-      await fs.writeFile(file, job.id);
+      // A real (tiny) image: collected media is decoded before it is stored.
+      const file = path.join(ctx.outDir, `${ctx.fileStem}.png`);
+      execFileSync('ffmpeg', [
+        '-v',
+        'error',
+        '-y',
+        '-f',
+        'lavfi',
+        '-i',
+        'color=c=red:s=64x64',
+        '-frames:v',
+        '1',
+        file,
+      ]);
       return { files: [file] };
     },
     ...(withReconcile && {

@@ -1,9 +1,10 @@
 import { rename, rm, stat } from 'node:fs/promises';
-import { AppError, NonRetryableError } from '../../errors.ts';
+import { AppError, COMPOSE_CORRUPT, NonRetryableError } from '../../errors.ts';
 import { measureComposeAudio } from './audio-calibrate.ts';
 import { buildComposeArgs, type ComposeInput, totalDurationS } from './compose-graph.ts';
-import { probeMedia } from './probe.ts';
 import { DEFAULT_BINS, type FfmpegBins, runBinary } from './run.ts';
+import { freshTempPath, removeStaleTemps } from './temp-files.ts';
+import { decodeMedia } from './verify.ts';
 
 export interface ComposeOptions {
   bins?: FfmpegBins;
@@ -23,8 +24,9 @@ const DURATION_TOLERANCE_S = 0.5;
 
 /**
  * One ffmpeg pass: normalise, crossfade, music, size-targeted H.264 + AAC with +faststart.
- * Writes `<outPath>.part` and renames on success, so a killed run never leaves a half file under
- * the final name, and an output that misses its size target is never handed on for upload.
+ * Writes a temp file unique to this attempt and renames it into place only after a full decode
+ * found no error, so a killed run never leaves a half file under the final name, an orphan can
+ * never corrupt it, and an output that misses its size target is never handed on for upload.
  */
 export async function compose(input: ComposeInput, opts: ComposeOptions = {}): Promise<ComposeResult> {
   // Audio only, before the pass (about a second): the single pass then applies fixed gains,
@@ -63,7 +65,8 @@ class SizeMissedError extends NonRetryableError {
 
 async function composeOnce(input: ComposeInput, opts: ComposeOptions): Promise<ComposeResult> {
   const bins = opts.bins ?? DEFAULT_BINS;
-  const partPath = `${input.outPath}.part`;
+  await removeStaleTemps(input.outPath);
+  const partPath = freshTempPath(input.outPath);
   // Builds (and validates) before anything touches the disk.
   const args = buildComposeArgs({ ...input, outPath: partPath });
   const total = totalDurationS(input.clips);
@@ -78,7 +81,15 @@ async function composeOnce(input: ComposeInput, opts: ComposeOptions): Promise<C
     : undefined;
   try {
     await runBinary(bins.ffmpeg, args, { signal: opts.signal, onTime, limit: bins.limit });
-    const info = await probeMedia(partPath, bins);
+    // A header says nothing about the frames after it: decode all of them (~2.5 s for a 30 s
+    // 1080x1920 final on 2 cores, ~1.1 s for a draft; the encode takes ~28 s).
+    const { info, report } = await decodeMedia(partPath, 'any', bins, opts.signal);
+    if (!info || report.fatal !== undefined || report.errors.length > 0) {
+      throw new AppError(
+        COMPOSE_CORRUPT,
+        `the composed file did not decode cleanly (${report.errors.length} errors): ${report.errors.slice(0, 3).join('; ')}`,
+      );
+    }
     if (!info.video || !info.audio) {
       throw new AppError('compose_streams', `composed file lacks a ${info.video ? 'audio' : 'video'} stream`);
     }

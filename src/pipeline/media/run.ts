@@ -1,6 +1,13 @@
 import { spawn } from 'node:child_process';
 import os from 'node:os';
-import { AppError, CancelledError, NonRetryableError } from '../../errors.ts';
+import {
+  AppError,
+  CancelledError,
+  MEDIA_TOOL_KILLED,
+  MediaToolError,
+  NonRetryableError,
+} from '../../errors.ts';
+import { deathSignalPrefix, killGroup, track, WRAPPER_EXEC_FAILED } from './child-guard.ts';
 
 /** Which ffmpeg/ffprobe to run; tests and config may point elsewhere. */
 export interface FfmpegBins {
@@ -37,7 +44,9 @@ export interface RunResult {
 
 /**
  * The one place a media binary is spawned: an argument array, never a shell, so no file name or
- * prompt can be interpreted as a command. A non-zero exit carries the tail of stderr.
+ * prompt can be interpreted as a command. The child dies with this process (child-guard.ts).
+ * A non-zero exit is a MediaToolError (not retried: same local inputs, same failure); a kill by a
+ * signal we did not send stays retryable.
  */
 export function runBinary(bin: string, args: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
   return opts.limit ? opts.limit(() => spawnBinary(bin, args, opts)) : spawnBinary(bin, args, opts);
@@ -47,7 +56,10 @@ function spawnBinary(bin: string, args: readonly string[], opts: RunOptions): Pr
   const tailMax = opts.stderrTailBytes ?? 4000;
   return new Promise((resolve, reject) => {
     if (opts.signal?.aborted) return reject(new CancelledError());
-    const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const wrapper = deathSignalPrefix();
+    const [cmd, ...argv] = [...wrapper, bin, ...args] as [string, ...string[]];
+    const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    track(child);
     // Media work is background work: at a lower priority it cannot starve the bot's event loop
     // (acks are due within 3 s) on a small machine with several renders running.
     if (child.pid !== undefined) {
@@ -60,7 +72,7 @@ function spawnBinary(bin: string, args: readonly string[], opts: RunOptions): Pr
     let stdout = '';
     let stderr = '';
     let pending = '';
-    const onAbort = () => child.kill('SIGKILL');
+    const onAbort = () => killGroup(child);
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       if (stdout.length < 1_000_000) stdout += chunk;
@@ -86,12 +98,26 @@ function spawnBinary(bin: string, args: readonly string[], opts: RunOptions): Pr
       opts.signal?.removeEventListener('abort', onAbort);
       if (opts.signal?.aborted) return reject(new CancelledError());
       if (code === 0) return resolve({ stdout, stderrTail: stderr });
-      reject(
-        new AppError(
-          'ffmpeg_failed',
-          `${bin} exited with ${code ?? sig}:\n${stderr.trim().split('\n').slice(-15).join('\n')}`,
-        ),
-      );
+      reject(exitError(bin, code, sig, stderr, wrapper.length > 0));
     });
   });
+}
+
+/** ffmpeg traps SIGINT/SIGTERM and exits 255 after saying so: that is a kill, not a bad input. */
+const INTERRUPTED = /received signal \d+/;
+
+function exitError(
+  bin: string,
+  code: number | null,
+  sig: NodeJS.Signals | null,
+  stderr: string,
+  wrapped: boolean,
+): AppError {
+  if (wrapped && code === WRAPPER_EXEC_FAILED && /failed to execute/.test(stderr))
+    return new NonRetryableError('ffmpeg_missing', `${INSTALL_HINT} (tried ${bin})`);
+  if (code === null || INTERRUPTED.test(stderr)) {
+    const tail = stderr.trim().split('\n').slice(-3).join('\n');
+    return new AppError(MEDIA_TOOL_KILLED, `${bin} was stopped by ${sig ?? 'a signal'}:\n${tail}`);
+  }
+  return new MediaToolError(bin, code, stderr);
 }

@@ -4,16 +4,17 @@ import { StepFailedError } from '../engine.ts';
 import type { RunScope } from '../env.ts';
 import { runDir } from '../env.ts';
 import { fileDigest } from '../hash-file.ts';
+import { checkCollected, isMediaRejected } from '../media/collect-check.ts';
 import type { AsyncGen, GenContext, Job } from '../providers/ports.ts';
 import type { AssetKind } from '../stores.ts';
 import { paidSubmit } from './paid-submit.ts';
 
-/** Suffix of the one extra prediction made when the first one's output is gone. */
+/** Suffix of the one extra prediction made when the first one's output is gone or unusable. */
 export const RESUBMIT_SUFFIX = '/again';
 
 function shouldResubmit(err: unknown): boolean {
   const cause = err instanceof StepFailedError ? err.cause : err;
-  return cause instanceof PredictionFailedError && RESUBMIT_CODES.has(cause.code);
+  return (cause instanceof PredictionFailedError && RESUBMIT_CODES.has(cause.code)) || isMediaRejected(err);
 }
 
 /**
@@ -23,8 +24,9 @@ function shouldResubmit(err: unknown): boolean {
  * the files and records them as assets, again atomically with its step result.
  *
  * When the provider says the job's output is gone (Replicate deletes outputs after an hour, or
- * aborted the job before it ran), the job is made once more under a new step id, so both
- * predictions stay on record with their own cost. A second loss reaches the user.
+ * aborted the job before it ran), or its file fails the decode check (truncated, too short), the
+ * job is made once more under a new step id, so both predictions stay on record with their own
+ * cost. A second loss reaches the user with the plain reason; a bad file is never stored as done.
  */
 export async function generate<I>(
   scope: RunScope,
@@ -76,10 +78,11 @@ async function attempt<I>(
       `${stepId}/collect`,
       async () => {
         const out = await gen.collect(job, input, ctx);
+        const media = await checkCollected(out.files, stepId, kind, input, env.bins, rc.signal);
         const files = await Promise.all(
           out.files.map(async (file) => ({ path: file, ...(await fileDigest(file)) })),
         );
-        return { files, predictTimeS: out.predictTimeS ?? null, costUsd: out.costUsd ?? null };
+        return { files, media, predictTimeS: out.predictTimeS ?? null, costUsd: out.costUsd ?? null };
       },
       {
         alsoWrite: (c) => {

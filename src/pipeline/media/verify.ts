@@ -1,0 +1,151 @@
+import { MediaRejectedError, MediaToolError } from '../../errors.ts';
+import { type MediaInfo, probeMedia } from './probe.ts';
+import { DEFAULT_BINS, type FfmpegBins, runBinary } from './run.ts';
+
+/**
+ * Provider media is checked by decoding it, not by reading its header: a truncated faststart MP4
+ * probes as 5 s and decodes as 2 s, and a file without `moov` cannot be composed at all (issue 8).
+ * Pure builders and judges first; `verifyMedia` runs them.
+ */
+export type MediaKind = 'image' | 'clip' | 'music' | 'video';
+
+export interface MediaExpectation {
+  kind: MediaKind;
+  /** What the user reads first, e.g. "scene 3's clip". */
+  label: string;
+  /** Seconds asked of the provider (clips, music). */
+  durationS?: number;
+}
+
+export interface DecodeReport {
+  /** Timeline decoded, from ffmpeg's own progress (out_time of the null muxer). */
+  decodedS: number;
+  /** stderr lines at error level; a clean file has none. */
+  errors: string[];
+  /** Set when ffmpeg could not open or read the file at all. */
+  fatal?: string;
+}
+
+export interface VerifiedMedia {
+  durationS: number;
+  width?: number;
+  height?: number;
+}
+
+/** A clip may come back a little short (frame rounding), not a third short. */
+export const MIN_CLIP_FRACTION = 0.9;
+/** Music shorter than the ad is looped by the composer; below this it is not music. */
+export const MIN_MUSIC_S = 5;
+export const IMAGE_SIDE_PX = { min: 64, max: 8192 };
+const MAX_ERROR_LINES = 200;
+
+/** Decodes every frame to nothing; `-an`/`-vn` so a clip's length is its picture's length. */
+export function decodeArgs(path: string, kind: MediaKind | 'any' = 'any'): string[] {
+  const args = ['-hide_banner', '-nostdin', '-v', 'error', '-protocol_whitelist', 'file'];
+  args.push('-progress', 'pipe:1', '-nostats', '-i', path);
+  if (kind === 'clip' || kind === 'image') args.push('-an');
+  if (kind === 'music') args.push('-vn');
+  args.push('-f', 'null', '-');
+  return args;
+}
+
+export function parseDecode(stdout: string, stderr: string, fatal?: string): DecodeReport {
+  let decodedS = 0;
+  for (const m of stdout.matchAll(/^out_time_us=(\d+)/gm)) decodedS = Number(m[1]) / 1e6;
+  const errors = stderr.split('\n').filter((l) => l.trim() !== '');
+  return { decodedS, errors: errors.slice(0, MAX_ERROR_LINES), ...(fatal ? { fatal } : {}) };
+}
+
+const s1 = (x: number) => `${Math.round(x * 10) / 10} s`;
+
+function whyUndecodable(lines: readonly string[]): string {
+  const text = lines.join('\n');
+  if (/moov atom not found|partial file|End of file|Truncat/i.test(text)) return 'the file is truncated';
+  if (/Invalid data found|could not find codec|Unsupported|unknown format/i.test(text))
+    return 'it is not a media file ffmpeg can read';
+  return `ffmpeg reported "${
+    lines
+      .at(-1)
+      ?.replace(/^\[[^\]]*\]\s*/, '')
+      .slice(0, 120) ?? 'an error'
+  }"`;
+}
+
+/** The plain reason a file is unusable, or undefined when it is fine. Pure. */
+export function judgeMedia(
+  want: MediaExpectation,
+  info: MediaInfo | undefined,
+  d: DecodeReport,
+): string | undefined {
+  const { label } = want;
+  if (!info) return `${label} could not be decoded: ${whyUndecodable(d.errors)}`;
+  // A missing stream first: ffmpeg refuses to decode "nothing" with a less helpful message.
+  if (want.kind === 'music' && !info.audio) return `${label} has no audio`;
+  if (want.kind !== 'music' && want.kind !== 'video' && !info.video) return `${label} has no picture`;
+  if (d.fatal !== undefined) return `${label} could not be decoded: ${whyUndecodable(d.errors)}`;
+  if (d.errors.length > 0) {
+    const why = whyUndecodable(d.errors);
+    if (why.startsWith('ffmpeg reported'))
+      return `${label} has ${d.errors.length} decode error${d.errors.length === 1 ? '' : 's'}: ${why}`;
+    const partial = why === 'the file is truncated' && want.kind !== 'image';
+    return `${label} could not be decoded: ${why}${partial ? ` (only ${s1(d.decodedS)} of it decodes)` : ''}`;
+  }
+  if (want.kind === 'music') {
+    const min = Math.min(MIN_MUSIC_S, want.durationS ?? MIN_MUSIC_S);
+    return d.decodedS < min
+      ? `${label} is ${s1(d.decodedS)} long; at least ${s1(min)} are needed`
+      : undefined;
+  }
+  if (want.kind === 'image') {
+    const { width, height } = info.video!;
+    const sane = (n: number) => n >= IMAGE_SIDE_PX.min && n <= IMAGE_SIDE_PX.max;
+    return sane(width) && sane(height)
+      ? undefined
+      : `${label} is ${width}x${height} pixels, not a usable image`;
+  }
+  const asked = want.durationS;
+  if (asked !== undefined && d.decodedS < asked * MIN_CLIP_FRACTION)
+    return `${label} is ${s1(d.decodedS)} long; ${s1(asked)} were asked`;
+  return undefined;
+}
+
+/** Probe + full decode; a MediaToolError from either becomes a fatal report, never a retry. */
+export async function decodeMedia(
+  path: string,
+  kind: MediaKind | 'any',
+  bins: FfmpegBins = DEFAULT_BINS,
+  signal?: AbortSignal,
+) {
+  const info = await probeMedia(path, bins).catch((err: unknown) => {
+    if (err instanceof MediaToolError) return err;
+    throw err;
+  });
+  if (info instanceof MediaToolError) return { report: parseDecode('', info.stderrTail, 'probe') };
+  try {
+    const { stdout, stderrTail } = await runBinary(bins.ffmpeg, decodeArgs(path, kind), {
+      limit: bins.limit,
+      signal,
+      stderrTailBytes: 20_000,
+    });
+    return { info, report: parseDecode(stdout, stderrTail) };
+  } catch (err) {
+    if (!(err instanceof MediaToolError)) throw err;
+    return { info, report: parseDecode('', err.stderrTail, 'decode') };
+  }
+}
+
+/** Throws MediaRejectedError with the plain reason when the file is unusable. */
+export async function verifyMedia(
+  path: string,
+  want: MediaExpectation,
+  bins: FfmpegBins = DEFAULT_BINS,
+  signal?: AbortSignal,
+): Promise<VerifiedMedia> {
+  const { info, report } = await decodeMedia(path, want.kind, bins, signal);
+  const reason = judgeMedia(want, info, report);
+  if (reason) throw new MediaRejectedError(reason);
+  return {
+    durationS: Math.round(report.decodedS * 1000) / 1000,
+    ...(info?.video ? { width: info.video.width, height: info.video.height } : {}),
+  };
+}

@@ -41,3 +41,14 @@ export function fitOnScreen(text: string): string {
 export function wordCount(text: string): number {
   return cleanLine(text).split(' ').filter(Boolean).length;
 }
+
+/**
+ * The product's name for the end card: a brief's product is often "Name, a phrase about it";
+ * the part before the first comma, dash or bracket is the name, else its first four words.
+ */
+export function productLabel(product: string): string {
+  const line = cleanLine(product);
+  const head = line.split(/\s*(?:[,;:(|]|\s[-–—]\s)/u)[0]?.trim() ?? '';
+  const name = head && wordCount(head) <= 4 ? head : line.split(' ').slice(0, 4).join(' ');
+  return fitOnScreen(name);
+}

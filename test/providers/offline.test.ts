@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CancelledError } from '../../src/errors.ts';
+import { escapeFilterValue } from '../../src/pipeline/media/filter-escape.ts';
 import { DEFAULT_BINS, runBinary } from '../../src/pipeline/media/run.ts';
-import { escapeFilterValue } from '../../src/pipeline/providers/offline/image-graph.ts';
 import {
   createOfflineImageGen,
   createOfflineMusicGen,

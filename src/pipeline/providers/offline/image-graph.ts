@@ -1,8 +1,5 @@
-import { escapeFilterValue } from '../../media/filter-escape.ts';
-import { ff, luminance, paletteRoles, type Rgb, type Roles } from './colour.ts';
+import { ff, paletteRoles, type Rgb, type Roles } from './colour.ts';
 import { createRng, mixSeed, type Rng } from './common.ts';
-
-export { escapeFilterValue };
 
 export interface ImageGraphInput {
   width: number;

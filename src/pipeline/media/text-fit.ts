@@ -135,6 +135,17 @@ export function fitText(
     size = Math.max(floor, Math.round(size * 0.92) === size ? size - 1 : Math.round(size * 0.92));
     lines = wrapText(text, maxWidthPx / size);
   }
+  // Balance: the narrowest width that still gives the same line count (no one-word orphan).
+  if (lines.length > 1 && lines.length <= maxLines) {
+    let lo = 0;
+    let hi = maxWidthPx / size;
+    for (let k = 0; k < 12; k++) {
+      const mid = (lo + hi) / 2;
+      if (wrapText(text, mid).length === lines.length) hi = mid;
+      else lo = mid;
+    }
+    lines = wrapText(text, hi);
+  }
   if (lines.length > maxLines) {
     lines = lines.slice(0, maxLines);
     const chars = [...lines[maxLines - 1]!];

@@ -109,14 +109,24 @@ function place(
 ): TextItem {
   const font = FONT_BY_SCRIPT[scriptOf(b.text)];
   const pad = Math.max(1, r(b.maxSize * 0.22));
-  const fitted = fitText(b.text, safe.w - 2 * pad - 2, b.maxSize * font.sizeScale, W * 0.03, b.maxLines ?? 2);
+  // Below 60 % of its size a line stops reading as a headline: past that it is cut instead.
+  const maxSize = b.maxSize * font.sizeScale;
+  const fitted = fitText(
+    b.text,
+    safe.w - 2 * pad - 2,
+    maxSize,
+    Math.max(W * 0.035, maxSize * 0.6),
+    b.maxLines ?? 2,
+  );
   const fs = fitted.fontSize;
   const slidePx = b.anim === 'slide' ? r(fs * 0.35) : 0;
   const grow = b.anim === 'pop' ? POP_SCALE : 1;
   // libass spaces lines by the font's own metrics (~1.0-1.2 fs for Noto): 1.3 covers all.
   const w = Math.min(safe.w, Math.ceil((fitted.widthPx + 2 * pad) * grow) + 2);
   const h = Math.ceil((fitted.lines.length * fs * 1.3 + 2 * pad) * grow) + 2;
-  const box = { x: r(x - w / 2), y: r(y - h / 2), w, h: h + slidePx };
+  // Centred on x, but never past the safe area's sides (rounding or a full-width block).
+  const left = Math.max(safe.x, Math.min(r(x - w / 2), safe.x + safe.w - w));
+  const box = { x: left, y: r(y - h / 2), w, h: h + slidePx };
   return {
     kind: 'text',
     role: b.role,
@@ -232,15 +242,17 @@ function endCardItems(input: TextLayerInput, safe: Rect, startS: number, endS: n
       maxLines: 1,
     });
   }
-  const placed = blocks
-    .filter((b) => b.text.trim())
-    .map((b) => place(b, safe, W, cx, 0, startS + 0.15, endS));
+  let placed = blocks.filter((b) => b.text.trim()).map((b) => place(b, safe, W, cx, 0, startS + 0.15, endS));
   const gap = r(W * 0.035);
-  const logo = r(W * 0.16);
-  const stackH = logo + placed.reduce((s, p) => s + gap + p.box.h, 0);
   const panelPad = r(W * 0.04);
-  const panelH = Math.min(safe.h, stackH + 2 * panelPad);
-  const panelY = r(Math.max(safe.y, safe.y + safe.h * 0.55 - panelH / 2));
+  const height = (items: TextItem[], logoSide: number) =>
+    logoSide + items.reduce((s, p) => s + gap + p.box.h, 0) + 2 * panelPad;
+  // A small frame cannot hold everything: the logo slot shrinks first, then the URL goes.
+  let logo = r(W * 0.16);
+  if (height(placed, logo) > safe.h) logo = Math.max(0, logo - (height(placed, logo) - safe.h));
+  if (height(placed, logo) > safe.h) placed = placed.filter((p) => p.role !== 'url');
+  const panelH = Math.min(safe.h, height(placed, logo));
+  const panelY = r(Math.min(Math.max(safe.y, safe.y + safe.h * 0.55 - panelH / 2), safe.y + safe.h - panelH));
   const logoSlot = { x: r(cx - logo / 2), y: panelY + panelPad, w: logo, h: logo };
   let y = logoSlot.y + logo;
   const items: LayerItem[] = [

@@ -19,7 +19,19 @@ export function endCardColours(palette: readonly string[]): { panel: string; acc
   return { panel, accent };
 }
 
-export function planTextLayer(scenes: Scene[], brief: Brief, mood: Mood, profile: Profile): TextLayer {
+/** What a brand kit adds to the end card (the brand-kit change fills it; nothing does yet). */
+export interface EndCardBrand {
+  url?: string;
+  colours?: { panel?: string; accent?: string };
+}
+
+export function planTextLayer(
+  scenes: Scene[],
+  brief: Brief,
+  mood: Mood,
+  profile: Profile,
+  brand: EndCardBrand = {},
+): TextLayer {
   const last = scenes.at(-1);
   return layoutTextLayer({
     width: profile.width,
@@ -29,7 +41,8 @@ export function planTextLayer(scenes: Scene[], brief: Brief, mood: Mood, profile
     product: productLabel(brief.product),
     // The planner writes the last scene's words as the call to action, already cut to 7 words.
     callToAction: last ? wordsOf(last) : fitOnScreen(brief.callToAction),
-    colours: endCardColours(mood.palette),
+    colours: { ...endCardColours(mood.palette), ...brand.colours },
+    ...(brand.url ? { url: brand.url } : {}),
   });
 }
 

@@ -49,7 +49,14 @@ export function wordCount(text: string): number {
 export function productLabel(product: string): string {
   const line = cleanLine(product);
   const head = line.split(/\s*(?:[,;:(|]|\s[-–—]\s)/u)[0]?.trim() ?? '';
-  const name = head && wordCount(head) <= 4 ? head : line.replace(/^(?:an?|the|our|my)\s+/i, '').split(' ').slice(0, 4).join(' ');
+  const name =
+    head && wordCount(head) <= 4
+      ? head
+      : line
+          .replace(/^(?:an?|the|our|my)\s+/i, '')
+          .split(' ')
+          .slice(0, 4)
+          .join(' ');
   const fitted = fitOnScreen(name);
   return fitted.charAt(0).toUpperCase() + fitted.slice(1);
 }

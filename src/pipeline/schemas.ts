@@ -1,11 +1,22 @@
 import { z } from 'zod';
+import { fitOnScreen } from './on-screen.ts';
 
 /** Total length of every ad, in seconds (ARCHITECTURE.md: a 30-second vertical ad). */
 export const AD_SECONDS = 30;
 export const MIN_SCENE_S = 3;
 export const MAX_SCENE_S = 10;
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+const text = (max: number) =>
+  z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+
+/** Shortened, never refused (on-screen.ts): only an empty line fails, so the planner rewrites it. */
+export const OnScreenSchema = z
+  .string()
+  .transform(fitOnScreen)
+  .pipe(z.string().min(1, 'on-screen text must not be empty'));
+
+/** The end card shows the call to action; the planners cut it to a <= 7-word on-screen line. */
+export const CTA_MAX_CHARS = 120;
 
 export const BriefSchema = z.object({
   product: text(300),
@@ -13,7 +24,7 @@ export const BriefSchema = z.object({
   tone: z.array(text(40)).min(1).max(6),
   style: z.array(text(40)).min(1).max(8),
   keyMessages: z.array(text(200)).min(1).max(3),
-  callToAction: text(120),
+  callToAction: text(CTA_MAX_CHARS),
 });
 export type Brief = z.infer<typeof BriefSchema>;
 
@@ -37,6 +48,8 @@ export const SceneSchema = z.object({
   kind: SceneKindSchema,
   durationS: z.number().int().min(MIN_SCENE_S).max(MAX_SCENE_S),
   title: text(60),
+  /** The words shown over this scene by the text layer (<= 7 words): hook, message, or CTA. */
+  onScreen: OnScreenSchema,
   description: text(400),
   stylePrompt: text(400),
 });

@@ -27,6 +27,7 @@ const plan7 = () => ({
     kind: i === 0 ? 'hook' : i === 1 ? 'intro' : i === DURATIONS.length - 1 ? 'cta' : 'feature',
     durationS,
     title: `Scene ${i + 1}`,
+    onScreen: `Scene ${i + 1}`,
     description: `Scene ${i + 1}: the product in use`,
     stylePrompt: 'soft light, 35mm',
   })),

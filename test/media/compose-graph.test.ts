@@ -166,3 +166,22 @@ describe('validation', () => {
     expect(() => buildComposeArgs(input([1], { musicFadeOutS: 0.5 }))).not.toThrow();
   });
 });
+
+describe('text layer in the video chain', () => {
+  it('draws the ASS document after the crossfades, in the same graph, as [vout]', () => {
+    const plain = buildFilterGraph(input([4, 6, 6, 6, 8]));
+    const graph = buildFilterGraph(
+      input([4, 6, 6, 6, 8], { textLayer: { assPath: "/tmp/run 1/t'x:1.ass" } }),
+    );
+    expect(graph).toContain("[vclips]ass=filename=/tmp/run 1/t\\\\\\'x\\\\:1.ass:shaping=complex[vout]");
+    expect(graph.match(/\[vout\]/g)).toHaveLength(1);
+    // Without the layer, nothing changes.
+    expect(graph.replace(/\[vclips\];\[vclips\]ass=[^[]*\[vout\]/, '[vout]')).toBe(plain);
+    const single = buildFilterGraph(input([30], { textLayer: { assPath: '/tmp/t.ass' } }));
+    expect(single).toMatch(/\[vclips\];\[vclips\]ass=filename=\/tmp\/t\.ass:shaping=complex\[vout\]/);
+  });
+
+  it('refuses an empty text layer path', () => {
+    expect(() => buildFilterGraph(input([30], { textLayer: { assPath: '' } }))).toThrow(NonRetryableError);
+  });
+});

@@ -5,6 +5,7 @@ const scene = (durationS: number, kind = 'feature') => ({
   kind,
   durationS,
   title: 'T',
+  onScreen: 'Words',
   description: 'A scene',
   stylePrompt: 'soft light',
 });

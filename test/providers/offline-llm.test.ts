@@ -144,6 +144,25 @@ describe('offline planning', () => {
     }
   });
 
+  it('writes the on-screen words: hook first, key messages, the call to action last, <= 7 words', async () => {
+    const [mood] = await llm.planMoods(BRIEF, 1);
+    const longCta =
+      'Order your first box today and get a second box free with the code BREW at checkout, only this week';
+    const brief = { ...BRIEF, callToAction: longCta };
+    for (let seed = 0; seed < 10; seed++) {
+      const { scenes } = ScenePlanSchema.parse(await llm.planScenes(brief, mood!, seed));
+      for (const s of scenes) {
+        expect(s.onScreen.length).toBeGreaterThan(0);
+        expect(s.onScreen.split(' ').length).toBeLessThanOrEqual(7);
+      }
+      expect(scenes[0]!.onScreen).toBe(scenes[0]!.title);
+      expect(scenes.at(-1)!.onScreen).toBe('Order your first box today and get');
+      expect(scenes.filter((s) => s.kind === 'feature').map((s) => s.onScreen)).toEqual(
+        expect.arrayContaining(BRIEF.keyMessages),
+      );
+    }
+  });
+
   it('is deterministic for a seed and varies across seeds', async () => {
     const [mood] = await llm.planMoods(BRIEF, 3);
     expect(await llm.planMoods(BRIEF, 3)).toEqual(await llm.planMoods(BRIEF, 3));

@@ -139,4 +139,41 @@ describe('OpenAI Llm against the fake (structured outputs)', () => {
     expect(s).toMatchObject({ kind: 'cta', durationS: 6 });
     expect(s.title).toMatch(/^Rewrite/);
   });
+
+  it('asks for on-screen words in the JSON schema and shortens an over-long line', async () => {
+    const plan = defaultPlan();
+    plan.scenes[2]!.onScreen = 'This line from the model is far too long to read in five seconds';
+    fake.script('scene_plan', { json: plan });
+    const before = fake.count('scene_plan');
+    const { scenes } = await llm.planScenes(DEMO_BRIEF, mood, 3);
+    expect(fake.count('scene_plan')).toBe(before + 1);
+    expect(scenes[2]!.onScreen).toBe('This line from the model is far');
+    const schema = JSON.stringify(fake.requests.at(-1)!.body.response_format);
+    expect(schema).toContain('"onScreen"');
+  });
+
+  it('an empty on-screen line gets one repair request naming the field', async () => {
+    const plan = defaultPlan();
+    plan.scenes[0]!.onScreen = '  ';
+    fake.script('scene_plan', { json: plan });
+    const before = fake.count('scene_plan');
+    const { scenes } = await llm.planScenes(DEMO_BRIEF, mood, 4);
+    expect(fake.count('scene_plan')).toBe(before + 2);
+    expect(fake.requests.at(-1)!.body.messages.at(-1)!.content).toContain('scenes.0.onScreen');
+    expect(scenes[0]!.onScreen).toBe('Scene 1 words');
+  });
+
+  it('refuses a 200-character call to action with the reason, as the next question', async () => {
+    fake.script('brief_turn', {
+      json: {
+        brief: { ...DEMO_BRIEF, callToAction: `Buy now ${'x'.repeat(192)}` },
+        complete: true,
+        question: null,
+      },
+    });
+    const turn = await llm.briefTurn([{ role: 'user', text: 'the CTA is long' }]);
+    expect(turn.complete).toBe(false);
+    expect(turn.missing).toEqual(['callToAction']);
+    expect(turn.question).toMatch(/200 characters; the end card holds at most 120/);
+  });
 });

@@ -1,4 +1,5 @@
 import { NonRetryableError } from '../../errors.ts';
+import { textLayerFilter } from './ass.ts';
 import { type AudioMix, buildAudioChain } from './audio-graph.ts';
 import type { Loudness } from './loudness.ts';
 import type { Profile, ProfileName } from './profiles.ts';
@@ -34,6 +35,8 @@ export interface ComposeInput {
   bitrateScale?: number;
   outPath: string;
   preset?: string;
+  /** Words on screen: an ASS document (text-layer.ts + ass.ts, written by the caller). */
+  textLayer?: { assPath: string };
 }
 
 export const DEFAULT_CROSSFADE_S = 0.5;
@@ -105,6 +108,10 @@ export function validateComposeInput(input: ComposeInput): void {
     invalid('musicPath is empty');
   }
   if (!input.outPath) invalid('outPath is empty');
+  const ass = input.textLayer?.assPath;
+  if (input.textLayer && (typeof ass !== 'string' || ass === '' || ass.includes('\0'))) {
+    invalid('textLayer.assPath is empty');
+  }
   if (!(profile.width > 0 && profile.height > 0 && profile.fps > 0)) invalid(`bad profile ${profile.name}`);
   const preset = input.preset ?? profile.preset;
   if (!X264_PRESETS.has(preset)) invalid(`unknown x264 preset "${preset}"`);
@@ -124,21 +131,26 @@ function normaliseChain(index: number, segS: number, p: Profile): string {
   );
 }
 
-/** Clip inputs are 0..n-1; the chain ends in [vout]. */
+/** Clip inputs are 0..n-1; the chain ends in [vout], through the text layer when there is one. */
 export function buildVideoGraph(input: ComposeInput): string {
+  if (!input.textLayer) return buildClipChain(input, '[vout]');
+  return `${buildClipChain(input, '[vclips]')};[vclips]${textLayerFilter(input.textLayer.assPath)}[vout]`;
+}
+
+function buildClipChain(input: ComposeInput, vout: string): string {
   const cf = input.crossfadeS ?? DEFAULT_CROSSFADE_S;
   const n = input.clips.length;
-  if (n === 1) return `${normaliseChain(0, input.clips[0]!.slotS, input.profile)}[vout]`;
+  if (n === 1) return `${normaliseChain(0, input.clips[0]!.slotS, input.profile)}${vout}`;
   // Without a crossfade the segments simply follow each other.
   const segs = cf > 0 ? segmentDurations(input.clips, cf) : input.clips.map((c) => c.slotS);
   const parts = segs.map((seg, i) => `${normaliseChain(i, seg, input.profile)}[v${i}]`);
   if (cf === 0) {
-    parts.push(`${segs.map((_, i) => `[v${i}]`).join('')}concat=n=${n}:v=1:a=0[vout]`);
+    parts.push(`${segs.map((_, i) => `[v${i}]`).join('')}concat=n=${n}:v=1:a=0${vout}`);
     return parts.join(';');
   }
   xfadeOffsets(segs, cf).forEach((offset, k) => {
     const left = k === 0 ? '[v0]' : `[x${k}]`;
-    const out = k === n - 2 ? '[vout]' : `[x${k + 1}]`;
+    const out = k === n - 2 ? vout : `[x${k + 1}]`;
     parts.push(`${left}[v${k + 1}]xfade=transition=fade:duration=${num(cf)}:offset=${num(offset)}${out}`);
   });
   return parts.join(';');

@@ -3,6 +3,7 @@ import type { RunScope } from '../env.ts';
 import { runDir } from '../env.ts';
 import { fileDigest } from '../hash-file.ts';
 import { createLimiter } from '../limit.ts';
+import { buildAssDocument } from '../media/ass.ts';
 import { compose } from '../media/compose.ts';
 import { PROFILES, type Profile } from '../media/profiles.ts';
 import type { MusicInput, VideoInput } from '../providers/ports.ts';
@@ -11,6 +12,7 @@ import { AD_SECONDS, MAX_SCENE_S, MIN_SCENE_S, type Mood } from '../schemas.ts';
 import { generate } from './generate.ts';
 import { chosenMood } from './moods.ts';
 import { type StoryboardScene, storyboard } from './storyboard.ts';
+import { planTextLayer, writeTextLayer } from './text-layer.ts';
 
 export interface RenderResult {
   path: string;
@@ -118,16 +120,31 @@ export async function render(scope: RunScope): Promise<RenderResult> {
     string,
   ];
   const profile = PROFILES[input.profile];
+  // Words on screen, the same for every provider; their document is part of what is composed.
+  const layer = planTextLayer(
+    scenes.map((s) => s.scene),
+    input.brief,
+    await chosenMood(scope),
+    profile,
+  );
   const key = shortHash(
-    JSON.stringify([scenes.map((s) => s.key), chosenMoodKey(input), profile.name, input.maxBytes]),
+    JSON.stringify([
+      scenes.map((s) => s.key),
+      chosenMoodKey(input),
+      profile.name,
+      input.maxBytes,
+      buildAssDocument(layer),
+    ]),
   );
   const id = `compose/${key}`;
   const out = path.join(runDir(env, rc.runId), `ad-${profile.name}-${key}.mp4`);
   const result = await rc.step(
     id,
     async ({ signal }) => {
+      const assPath = await writeTextLayer(path.join(runDir(env, rc.runId), `text-${key}.ass`), layer);
       const r = await compose(
         {
+          textLayer: { assPath },
           clips: clipPaths.map((p, i) => ({ path: p, slotS: scenes[i]!.scene.durationS })),
           musicPath: track,
           profile,

@@ -1,35 +1,13 @@
-import { ff, luminance, paletteRoles, type Rgb, type Roles } from './colour.ts';
+import { ff, paletteRoles, type Rgb, type Roles } from './colour.ts';
 import { createRng, mixSeed, type Rng } from './common.ts';
-import { type TitleLayout, titleLayout } from './image-text.ts';
-
-/**
- * Escapes a value for a filter option inside a filtergraph: first the option level (`\ ' :`),
- * then the graph level (`\ ' [ ] , ;`). Paths go through this; user text never enters the
- * graph at all (it is read from a textfile with expansion=none).
- */
-export function escapeFilterValue(value: string): string {
-  const option = value.replace(/[\\':]/g, '\\$&');
-  return option.replace(/[\\'[\],;]/g, '\\$&');
-}
 
 export interface ImageGraphInput {
   width: number;
   height: number;
   palette: readonly string[];
-  title: string;
   seed: number;
   /** Which of the `count` images: changes the layout so a mood board shows variety. */
   variant: number;
-  /** null when the font is missing: the image is then rendered without a title. */
-  fontFile: string | null;
-  /** Path of the textfile holding title line k (written by the caller). */
-  textPath: (line: number) => string;
-}
-
-export interface ImageGraph {
-  graph: string;
-  /** Text for each textfile, in line order. */
-  lines: string[];
 }
 
 const n = (v: number) => String(Math.round(v * 100) / 100);
@@ -124,33 +102,11 @@ function blocks(W: number, H: number, rng: Rng, c: Roles): string[] {
 }
 
 /**
- * The title on a band: a cream card with dark type over light backgrounds, a dark translucent
- * band with light type over dark ones (a dark band on a pastel frame looks muddy). `inset`
- * turns the full-width band into a card with margins.
- */
-function titleFilters(t: TitleLayout, c: Roles, input: ImageGraphInput, inset: boolean, W: number): string[] {
-  const light = (luminance(c.bgA) + luminance(c.bgB)) / 2 > 0.45;
-  const font = escapeFilterValue(input.fontFile!);
-  const x = inset ? Math.round(W * 0.07) : 0;
-  const band = light ? ff(c.light, 0.84) : ff(c.dark, 0.58);
-  const ink = light ? c.dark : c.light;
-  const shadow = light ? '' : `:shadowcolor=${ff(c.dark, 0.35)}:shadowx=${t.shadow}:shadowy=${t.shadow}`;
-  return [
-    `drawbox=x=${x}:y=${t.bandY}:w=${W - 2 * x}:h=${t.bandH}:color=${band}:t=fill`,
-    `drawbox=x=${Math.round((W - t.barW) / 2)}:y=${t.barY}:w=${t.barW}:h=${t.barH}:color=${ff(c.accentA)}:t=fill`,
-    ...t.lines.map(
-      (_, k) =>
-        `drawtext=fontfile=${font}:textfile=${escapeFilterValue(input.textPath(k))}:expansion=none` +
-        `:fontsize=${t.fontSize}:fontcolor=${ff(ink)}:x=(w-text_w)/2:y=${t.baselines[k]}-ascent${shadow}`,
-    ),
-  ];
-}
-
-/**
  * One ffmpeg pass: gradient background, soft glows, one geometric motif per layout, a thin
- * frame, then the title on a translucent band. Every number comes from the seed and variant.
+ * frame. Every number comes from the seed and variant. No lettering: words on screen are the
+ * composer's text layer, the same for every provider, so they never appear twice.
  */
-export function buildImageGraph(input: ImageGraphInput): ImageGraph {
+export function buildImageGraph(input: ImageGraphInput): string {
   const { width: W, height: H } = input;
   const c = paletteRoles(input.palette);
   const rng = createRng(mixSeed(input.seed, `image-${input.variant}`));
@@ -181,10 +137,6 @@ export function buildImageGraph(input: ImageGraphInput): ImageGraph {
       `drawbox=x=${inset}:y=${inset}:w=${W - 2 * inset}:h=${H - 2 * inset}:color=${ff(c.light, 0.55)}:t=${t}`,
     );
   }
-  const text = input.fontFile ? titleLayout(input.title, W, H, rng) : null;
-  if (text && input.fontFile && text.lines.length > 0) {
-    post.push(...titleFilters(text, c, input, rng.next() < 0.5, W));
-  }
   const tail = post.length ? `[${last}]${post.join(',')},format=rgb24[out]` : `[${last}]format=rgb24[out]`;
-  return { graph: [...chains, tail].join(';'), lines: text?.lines ?? [] };
+  return [...chains, tail].join(';');
 }

@@ -1,3 +1,4 @@
+import { fitOnScreen } from '../../on-screen.ts';
 import { AD_SECONDS, type Brief, type Mood, type Scene, ScenePlanSchema } from '../../schemas.ts';
 import { productName, productPhrase, shortAudience } from './brief-parse.ts';
 import { capitalize, clampText, createRng, mixSeed, type Rng } from './common.ts';
@@ -28,29 +29,33 @@ const TITLES: Record<Kind, ((c: Ctx, message: string) => string)[]> = {
   cta: [(c) => c.brief.callToAction],
 };
 
-/** Visual ideas per kind: the part that changes when a scene is regenerated. */
+/**
+ * Visual ideas per kind: the part that changes when a scene is regenerated. No lettering in
+ * the picture: the composer's text layer draws `onScreen`, so words never appear twice.
+ */
 const VISUALS: Record<Kind, ((c: Ctx) => string)[]> = {
   hook: [
-    (c) => `Extreme close-up that snaps into focus on a detail of ${c.product}, a bold line of text pops in`,
-    (c) => `A relatable moment for ${c.audience}, frozen mid-gesture, then the headline slams in`,
-    () => 'Fast push-in through a doorway of colour onto a single striking shape, headline appears',
-    (c) => `A split-second question on screen over a ${c.tone} reaction shot`,
+    (c) =>
+      `Extreme close-up that snaps into focus on a detail of ${c.product}, framed with room for a headline`,
+    (c) => `A relatable moment for ${c.audience}, frozen mid-gesture`,
+    () => 'Fast push-in through a doorway of colour onto a single striking shape',
+    (c) => `A split-second ${c.tone} reaction shot, face turned to camera`,
   ],
   intro: [
     (c) => `Hero shot of ${c.product} centred on a clean surface, slow orbit, soft light sweep`,
-    (c) => `${capitalize(c.product)} revealed from behind a sliding colour panel, logo-style title`,
-    (c) => `Hands bring ${c.product} into frame, the camera settles on it as the name appears`,
+    (c) => `${capitalize(c.product)} revealed from behind a sliding colour panel`,
+    (c) => `Hands bring ${c.product} into frame, the camera settles on it`,
   ],
   feature: [
-    (c) => `Lifestyle moment: ${c.audience} enjoying the benefit, the message in large type`,
-    () => 'Macro detail shot with a gentle rack focus, the message as a clean lower-third',
-    () => 'Before-and-after split screen that resolves into the better side, message on top',
-    (c) => `Graphic card in the ${c.mood.name} palette with a simple icon and the message`,
+    (c) => `Lifestyle moment: ${c.audience} enjoying the benefit`,
+    () => 'Macro detail shot with a gentle rack focus',
+    () => 'Before-and-after split screen that resolves into the better side',
+    (c) => `Graphic card in the ${c.mood.name} palette with a simple icon`,
   ],
   cta: [
-    (c) => `${capitalize(c.product)} front and centre, the call to action on a bold band, end card`,
-    (c) => `Smiling ${c.audience} look to camera; the call to action and a clear button-like shape`,
-    () => 'Everything pulls back to a tidy end card: product, call to action, brand colours',
+    (c) => `${capitalize(c.product)} front and centre on a clean backdrop`,
+    (c) => `Smiling ${c.audience} look to camera and smile`,
+    () => 'Everything pulls back to a tidy end frame: the product on brand colours',
   ],
 };
 
@@ -84,7 +89,16 @@ function makeScene(c: Ctx, kind: Kind, durationS: number, message: string, rng: 
   // A regenerated scene must visibly change, so step past the current title and visual.
   if (avoid && description() === avoid.description) vi = (vi + 1) % visuals.length;
   if (avoid && title() === avoid.title && kind !== 'feature' && kind !== 'cta') ti = (ti + 1) % titles.length;
-  return { kind, durationS, title: title(), description: description(), stylePrompt: stylePrompt(c, kind) };
+  // The title is the headline; on screen it is cut to the <= 7 words a viewer can read in time.
+  const onScreen = fitOnScreen(titles[ti]!(c, message)) || fitOnScreen(c.name);
+  return {
+    kind,
+    durationS,
+    title: title(),
+    onScreen,
+    description: description(),
+    stylePrompt: stylePrompt(c, kind),
+  };
 }
 
 /** Hook 3-4 s, intro 4-6 s, cta 4-6 s; the rest is shared evenly by the feature scenes. */

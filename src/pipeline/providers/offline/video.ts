@@ -115,7 +115,7 @@ export function videoArgs(input: VideoInput, imagePath: string, outPath: string)
   ];
 }
 
-export function createOfflineVideoGen(opts: Omit<OfflineMediaOptions, 'fontFile'> = {}): VideoGen {
+export function createOfflineVideoGen(opts: OfflineMediaOptions = {}): VideoGen {
   const bins = opts.bins ?? DEFAULT_BINS;
   return offlineGen<VideoInput>('video', opts.delayMs, async (input, ctx) => {
     const out = join(ctx.outDir, `${ctx.fileStem}.mp4`);

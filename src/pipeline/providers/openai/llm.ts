@@ -1,4 +1,11 @@
-import { type Brief, BriefSchema, MoodsSchema, ScenePlanSchema, SceneSchema } from '../../schemas.ts';
+import {
+  type Brief,
+  BriefSchema,
+  CTA_MAX_CHARS,
+  MoodsSchema,
+  ScenePlanSchema,
+  SceneSchema,
+} from '../../schemas.ts';
 import type { BriefTurn, Llm } from '../ports.ts';
 import { createOpenAiClient, type OpenAiOptions } from './client.ts';
 import { briefMessages, moodsMessages, replanMessages, scenesMessages } from './prompts.ts';
@@ -26,7 +33,14 @@ export function toBriefTurn(wire: BriefTurnWire): BriefTurn {
     else missing.push(field);
   }
   const complete = missing.length === 0;
-  const question = complete ? null : wire.question?.trim() || FALLBACK_QUESTION[missing[0]!];
+  const cta = wire.brief.callToAction?.trim() ?? '';
+  // A too-long call to action is refused with the reason, so the next answer can fix it.
+  const ctaTooLong =
+    missing.includes('callToAction') && cta.length > CTA_MAX_CHARS
+      ? `That call to action is ${cta.length} characters; the end card holds at most ${CTA_MAX_CHARS}. ` +
+        'What is a shorter one, a few words like "Order today"?'
+      : null;
+  const question = complete ? null : ctaTooLong || wire.question?.trim() || FALLBACK_QUESTION[missing[0]!];
   return { brief, missing, complete, question };
 }
 

@@ -40,6 +40,11 @@ export const SceneWire = z.object({
   kind: SceneKindSchema.describe('hook, intro (product), feature, or cta (closing)'),
   durationS: z.number().int().describe(`whole seconds, ${MIN_SCENE_S}-${MAX_SCENE_S}`),
   title: str('at most 60 characters'),
+  onScreen: str(
+    'the words shown on screen over this scene, at most 7 words, in the language of the brief: ' +
+      'the hook on the first scene, the product name on the intro, one key message per feature, ' +
+      'the call to action on the last',
+  ),
   description: str('what is on screen, one or two sentences'),
   stylePrompt: str('image-generation prompt for the 9:16 seed image: subject, light, lens, palette'),
 });

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { bool, int, opt } from './config-env.ts';
+import { choosePorts, PORT_ENV, type PortChoice } from './config-ports.ts';
 import {
   type MediaConfig,
   type OpenAiConfig,
@@ -28,6 +29,7 @@ const EnvSchema = z.object({
   FFMPEG_PATH: opt(z.string()),
   FFPROBE_PATH: opt(z.string()),
   ...PROVIDER_ENV,
+  ...PORT_ENV,
   SLACK_BOT_TOKEN: opt(z.string().startsWith('xoxb-')),
   SLACK_APP_TOKEN: opt(z.string().startsWith('xapp-')),
   SLACK_SIGNING_SECRET: opt(z.string()),
@@ -58,6 +60,8 @@ export interface Config {
   ffmpeg: { ffmpeg: string; ffprobe: string };
   openai: OpenAiConfig | null;
   replicate: ReplicateConfig | null;
+  /** Which implementation each provider port uses (offline where no key or when forced). */
+  ports: PortChoice;
   /** Where and how model outputs may be downloaded. */
   media: MediaConfig;
   slack: SlackConfig | null;
@@ -96,6 +100,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const e = parsed.data;
   const dataDir = path.resolve(cwd, e.ADGEN_DATA_DIR ?? 'data');
   const offline = e.ADGEN_FORCE_OFFLINE === true;
+  const providers = providerConfig(e, offline);
+  const { ports, errors } = choosePorts(
+    e,
+    { openai: Boolean(e.OPENAI_API_KEY), replicate: Boolean(e.REPLICATE_API_TOKEN) },
+    offline,
+  );
+  if (errors.length) throw new ConfigError(`invalid configuration:\n${errors.join('\n')}`);
   const config: Config = {
     dataDir,
     dbPath: path.resolve(cwd, e.ADGEN_DB_PATH ?? path.join(dataDir, 'adgen.db')),
@@ -113,7 +124,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       approvalsRequired: e.ADGEN_APPROVALS_REQUIRED ?? 1,
     },
     ffmpeg: { ffmpeg: e.FFMPEG_PATH ?? 'ffmpeg', ffprobe: e.FFPROBE_PATH ?? 'ffprobe' },
-    ...providerConfig(e, offline),
+    ...providers,
+    ports,
     slack: slackConfig(e),
     discord: e.DISCORD_TOKEN
       ? {

@@ -22,8 +22,8 @@ import { createWorkflow, type DeliveryPort } from './pipeline/workflow.ts';
 const shortModel = (model: string) => model.split(':')[0]!.split('/').pop()!;
 
 /**
- * Which providers this configuration gets: OpenAI for planning when OPENAI_API_KEY is set,
- * Replicate for media when REPLICATE_API_TOKEN is set, each on its own; offline otherwise.
+ * Which providers this configuration gets, port by port (config.ports): OpenAI or offline
+ * planning; Replicate or offline images, clips and music, each on its own.
  */
 export function selectProviders(
   config: Config,
@@ -34,18 +34,25 @@ export function selectProviders(
     bins,
     delayMs: { image: latency, video: latency, music: latency },
   });
-  const llm = config.openai ? createOpenAiLlm(config.openai) : offline.llm;
-  const media = config.replicate ? createReplicateProviders(config.replicate, config.media) : offline;
-  if (!config.openai && !config.replicate)
-    return { providers: offline, summary: 'offline (no API keys needed)' };
+  const { ports } = config;
   const r = config.replicate;
-  const summary = [
-    config.openai ? `planning: OpenAI ${config.openai.model}` : 'planning: offline',
-    r
-      ? `media: Replicate (${[r.imageModel, r.videoModel, r.musicModel].map(shortModel).join(', ')})`
-      : 'media: offline',
-  ].join(' · ');
-  return { providers: { llm, image: media.image, video: media.video, music: media.music }, summary };
+  const wantsReplicate = [ports.image, ports.video, ports.music].includes('replicate');
+  const replicate = r && wantsReplicate ? createReplicateProviders(r, config.media) : null;
+  const providers: Providers = {
+    llm: ports.llm === 'openai' && config.openai ? createOpenAiLlm(config.openai) : offline.llm,
+    image: ports.image === 'replicate' && replicate ? replicate.image : offline.image,
+    video: ports.video === 'replicate' && replicate ? replicate.video : offline.video,
+    music: ports.music === 'replicate' && replicate ? replicate.music : offline.music,
+  };
+  const models = { image: r?.imageModel, video: r?.videoModel, music: r?.musicModel };
+  const media = (['image', 'video', 'music'] as const).map((k) =>
+    ports[k] === 'replicate' && models[k] ? `${k}: Replicate ${shortModel(models[k])}` : `${k}: offline`,
+  );
+  const planning =
+    ports.llm === 'openai' && config.openai ? `planning: OpenAI ${config.openai.model}` : 'planning: offline';
+  const all = [planning, ...media];
+  const summary = all.every((x) => x.endsWith('offline')) ? 'offline (no API keys needed)' : all.join(' · ');
+  return { providers, summary };
 }
 
 /** Composition root: config -> db -> providers -> pipeline. Only this file wires implementations. */

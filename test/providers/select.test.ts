@@ -8,11 +8,13 @@ describe('provider selection and configuration', () => {
   it('is offline without keys, and picks OpenAI and Replicate each on its own', () => {
     expect(selectProviders(loadConfig(base)).summary).toBe('offline (no API keys needed)');
     const llmOnly = selectProviders(loadConfig({ ...base, OPENAI_API_KEY: 'sk-x' }));
-    expect(llmOnly.summary).toBe('planning: OpenAI gpt-4o · media: offline');
+    expect(llmOnly.summary).toBe(
+      'planning: OpenAI gpt-4o · image: offline · video: offline · music: offline',
+    );
     expect(llmOnly.providers.image.model).toBe('offline:image');
     const mediaOnly = selectProviders(loadConfig({ ...base, REPLICATE_API_TOKEN: 'r8_x' }));
     expect(mediaOnly.summary).toBe(
-      'planning: offline · media: Replicate (flux-schnell, seedance-1-pro-fast, musicgen)',
+      'planning: offline · image: Replicate flux-schnell · video: Replicate seedance-1-pro-fast · music: Replicate musicgen',
     );
     expect(mediaOnly.providers.llm.model).toBe('offline:templates');
     expect(mediaOnly.providers.music.model).toMatch(/^meta\/musicgen:671ac645/);
@@ -23,6 +25,20 @@ describe('provider selection and configuration', () => {
       ADGEN_FORCE_OFFLINE: 'true',
     });
     expect(selectProviders(forced).summary).toBe('offline (no API keys needed)');
+  });
+
+  it('chooses each port on its own, and names a vendor asked for without its key', () => {
+    const mixed = selectProviders(
+      loadConfig({ ...base, REPLICATE_API_TOKEN: 'r8_x', ADGEN_VIDEO_PROVIDER: 'offline' }),
+    );
+    expect(mixed.providers.image.model).toBe('black-forest-labs/flux-schnell');
+    expect(mixed.providers.video.model).toBe('offline:video');
+    expect(mixed.providers.music.model).toMatch(/^meta\/musicgen/);
+    expect(mixed.summary).toMatch(/video: offline/);
+    expect(() => loadConfig({ ...base, ADGEN_MUSIC_PROVIDER: 'replicate' })).toThrow(
+      /ADGEN_MUSIC_PROVIDER: replicate needs REPLICATE_API_TOKEN/,
+    );
+    expect(() => loadConfig({ ...base, ADGEN_LLM_PROVIDER: 'gemini' })).toThrow(/ADGEN_LLM_PROVIDER/);
   });
 
   it('has safe download defaults: https to replicate.delivery only', () => {

@@ -16,7 +16,11 @@ import { nullProgress } from './pipeline/progress.ts';
 import { createOfflineProviders } from './pipeline/providers/offline/index.ts';
 import { createOpenAiLlm } from './pipeline/providers/openai/llm.ts';
 import type { Providers } from './pipeline/providers/ports.ts';
-import { createReplicateProviders } from './pipeline/providers/replicate/index.ts';
+import {
+  createPredictionLimiter,
+  createReplicateProviders,
+  predictionLimits,
+} from './pipeline/providers/replicate/index.ts';
 import { createWorkflow, type DeliveryPort } from './pipeline/workflow.ts';
 
 const shortModel = (model: string) => model.split(':')[0]!.split('/').pop()!;
@@ -37,7 +41,12 @@ export function selectProviders(
   const { ports } = config;
   const r = config.replicate;
   const wantsReplicate = [ports.image, ports.video, ports.music].includes('replicate');
-  const replicate = r && wantsReplicate ? createReplicateProviders(r, config.media) : null;
+  // Created here, once per app, not as a module singleton: every Replicate port of this process
+  // shares the account's in-flight cap and create rate.
+  const replicate =
+    r && wantsReplicate
+      ? createReplicateProviders(r, config.media, createPredictionLimiter(predictionLimits(r)))
+      : null;
   const providers: Providers = {
     llm: ports.llm === 'openai' && config.openai ? createOpenAiLlm(config.openai) : offline.llm,
     image: ports.image === 'replicate' && replicate ? replicate.image : offline.image,

@@ -21,7 +21,9 @@ describe('full render on the real openai + replicate clients against loopback fa
 
   it('uses OpenAI for planning and Replicate for media', () => {
     expect(t.providerSummary).toMatch(/OpenAI gpt-4o/);
-    expect(t.providerSummary).toMatch(/Replicate \(flux-schnell, seedance-1-pro-fast, musicgen\)/);
+    expect(t.providerSummary).toMatch(
+      /image: Replicate flux-schnell · video: Replicate seedance-1-pro-fast · music: Replicate musicgen/,
+    );
   });
 
   it('plans moods with sample images, a storyboard with a cost estimate, then renders an MP4', async () => {

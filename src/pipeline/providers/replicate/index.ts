@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
 import type { ImageGen, MusicGen, VideoGen } from '../ports.ts';
 import { adapterFor } from './adapters.ts';
 import { createReplicateApi } from './client.ts';
 import type { DownloadPolicy } from './download.ts';
 import { createReplicateGen, type ReplicateGenDeps } from './gen.ts';
-import { sharedLimiter } from './limiter.ts';
+import type { LimiterOptions, PredictionLimiter } from './limiter.ts';
 import type { PriceTable } from './prices.ts';
 
 export interface ReplicateOptions {
@@ -23,19 +22,20 @@ export interface ReplicateOptions {
   prices: PriceTable;
 }
 
-/** Image, video and music on Replicate, sharing one client and the process-wide limiter. */
+/**
+ * Image, video and music on Replicate, sharing one client and the limiter the composition root
+ * made for the account (`createPredictionLimiter(predictionLimits(cfg))`): the account's budget
+ * is one per process, whichever ports use Replicate.
+ */
 export function createReplicateProviders(
   cfg: ReplicateOptions,
   media: DownloadPolicy,
+  limiter: PredictionLimiter,
 ): { image: ImageGen; video: VideoGen; music: MusicGen } {
   const api = createReplicateApi({ apiToken: cfg.apiToken, baseUrl: cfg.baseUrl });
-  // Keyed by a hash so the token itself is never kept outside the client.
-  const account = createHash('sha256')
-    .update(`${cfg.baseUrl ?? ''}\n${cfg.apiToken}`)
-    .digest('hex');
   const deps: ReplicateGenDeps = {
     api,
-    limiter: sharedLimiter(account, { maxInFlight: cfg.maxInFlight, createsPerWindow: cfg.createsPerMin }),
+    limiter,
     prices: cfg.prices,
     download: media,
     deadlineS: cfg.deadlineS,
@@ -47,6 +47,12 @@ export function createReplicateProviders(
     music: createReplicateGen(cfg.musicModel, adapterFor('music', cfg.musicModel), deps),
   };
 }
+
+/** The account's limits as the limiter takes them. */
+export const predictionLimits = (cfg: ReplicateOptions): LimiterOptions => ({
+  maxInFlight: cfg.maxInFlight,
+  createsPerWindow: cfg.createsPerMin,
+});
 
 export { createReplicateApi } from './client.ts';
 export { createPredictionLimiter } from './limiter.ts';

@@ -97,18 +97,3 @@ export function createPredictionLimiter(opts: LimiterOptions) {
 }
 
 export type PredictionLimiter = ReturnType<typeof createPredictionLimiter>;
-
-const shared = new Map<string, PredictionLimiter>();
-
-/**
- * Process-wide limiter per account key (a hash of base URL and token, never the token): two apps
- * in one process talking to the same account share the same budget.
- */
-export function sharedLimiter(accountKey: string, opts: LimiterOptions): PredictionLimiter {
-  let limiter = shared.get(accountKey);
-  if (!limiter) {
-    limiter = createPredictionLimiter(opts);
-    shared.set(accountKey, limiter);
-  }
-  return limiter;
-}

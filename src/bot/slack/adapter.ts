@@ -1,7 +1,9 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LogLevel, type webApi } from '@slack/bolt';
+import { LRUCache } from 'lru-cache';
 import type { SlackConfig } from '../../config.ts';
+import { registerSecrets } from '../../redact.ts';
 import type { Card } from '../core/cards.ts';
 import type { Logger } from '../core/context.ts';
 import { nameWithNonce } from '../core/delivery.ts';
@@ -45,6 +47,7 @@ const RESPONSE_URLS_KEPT = 200;
 export function createSlackAdapter(config: SlackConfig, opts: SlackAdapterOptions = {}): SlackAdapter {
   const log = opts.log ?? createLogger('info');
   const secrets = [config.botToken, config.appToken, config.signingSecret];
+  registerSecrets(...secrets);
   const app = createBoltApp(config, {
     logger: boltLogger(log, secrets, opts.boltLogLevel ?? LogLevel.WARN),
     retryConfig: opts.retryConfig,
@@ -53,7 +56,7 @@ export function createSlackAdapter(config: SlackConfig, opts: SlackAdapterOption
   const client = app.client;
   const uploader = createUploader(client, log, defaultConverter(opts.ffmpegPath));
   const delays = opts.fileRetryDelaysMs ?? [300, 700, 1500, 3000];
-  const responseUrls = new Map<string, string>();
+  const responseUrls = new LRUCache<string, string>({ max: RESPONSE_URLS_KEPT });
   let server: Server | undefined;
   let started = false;
 
@@ -104,7 +107,6 @@ export function createSlackAdapter(config: SlackConfig, opts: SlackAdapterOption
       const command = opts.command ?? '/adgen';
       const onCommand = (triggerId: string, url: string) => {
         responseUrls.set(triggerId, url);
-        if (responseUrls.size > RESPONSE_URLS_KEPT) responseUrls.delete(responseUrls.keys().next().value!);
       };
       app.use(ingestMiddleware({ command, log, handle, onCommand }));
       if (config.mode === 'http') server = (await app.start(config.port)) as Server;

@@ -21,6 +21,8 @@ const TOKEN_PATTERNS: readonly [RegExp, string][] = [
   [/(authorization["']?\s*[:=]\s*["']?)[^\s"'\\,;}]+(?:\s+[^\s"'\\,;}]+)?/gi, `$1${MARK}`],
   // Interaction and webhook tokens inside Discord URLs: .../webhooks/{app}/{token}, .../interactions/{id}/{token}.
   [/(\/(?:webhooks|interactions)\/\d+\/)[A-Za-z0-9._-]+/g, `$1${MARK}`],
+  // Slack upload URLs (files.uploadV2) carry a one-time credential in the path.
+  [/(\/upload\/v1\/)[A-Za-z0-9_-]{20,}/g, `$1${MARK}`],
   // Slack response_url and incoming webhooks carry their secret in the path.
   [/(hooks\.slack\.com\/(?:commands|services|actions|workflows|triggers)\/)[A-Za-z0-9/_-]+/g, `$1${MARK}`],
   // Slack signing secret / verification token as a query or form field.
@@ -50,6 +52,18 @@ export function redact(text: string, extra: readonly (string | null | undefined)
   for (const s of [...known, ...extra]) if (s && s.length >= MIN_SECRET_LENGTH) out = out.split(s).join(MARK);
   for (const [re, to] of TOKEN_PATTERNS) out = out.replace(re, to);
   return out.replace(LONG_RUN, (run) => (looksRandom(run) ? MARK : run));
+}
+
+/**
+ * The same error with its message and stack redacted in place, so its class and code (which retry
+ * rules and callers read) survive: for SDK errors an adapter rethrows toward the chat.
+ */
+export function redactError<E>(err: E): E {
+  if (err instanceof Error) {
+    err.message = redact(err.message);
+    if (err.stack) err.stack = redact(err.stack);
+  }
+  return err;
 }
 
 /** `redact`, then cut to `max` characters: for one-line messages shown to people. */

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { LogLevel, type webApi } from '@slack/bolt';
 import { LRUCache } from 'lru-cache';
 import type { SlackConfig } from '../../config.ts';
-import { registerSecrets } from '../../redact.ts';
+import { redactError, registerSecrets } from '../../redact.ts';
 import type { Card } from '../core/cards.ts';
 import type { Logger } from '../core/context.ts';
 import { nameWithNonce } from '../core/delivery.ts';
@@ -149,10 +149,10 @@ export function createSlackAdapter(config: SlackConfig, opts: SlackAdapterOption
     },
 
     async upload(thread: ThreadRef, file: UploadFile) {
-      const id = await uploader.file(target(thread), {
-        ...file,
-        filename: nameWithNonce(file.filename, file.nonce),
-      });
+      // The delivery step shows a failed upload's message in the thread: no upload URL or token in it.
+      const id = await uploader
+        .file(target(thread), { ...file, filename: nameWithNonce(file.filename, file.nonce) })
+        .catch((err: unknown) => Promise.reject(redactError(err)));
       // completeUploadExternal returns file ids, not the message ts: the file id is our handle.
       if (!id) throw new Error('Slack accepted the upload but returned no file id.');
       return id;

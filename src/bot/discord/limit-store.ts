@@ -14,7 +14,7 @@ export interface UploadLimitStore {
 }
 
 /** Channels remembered; the oldest are forgotten first (they fall back to the tier table). */
-const MAX_CHANNELS = 2000;
+export const MAX_CHANNELS = 2000;
 const Stored = z.record(z.string().regex(/^\d{1,20}$/), z.number().int().positive());
 
 const channelLimits = () => new LRUCache<string, number>({ max: MAX_CHANNELS });

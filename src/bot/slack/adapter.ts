@@ -41,7 +41,7 @@ export interface SlackAdapter extends ChatAdapter {
 /** Slack's per-file upload limit. */
 const UPLOAD_LIMIT_BYTES = 1024 ** 3;
 /** Command trigger ids -> response_url, to explain a failed openThread (bot not in channel). */
-const RESPONSE_URLS_KEPT = 200;
+export const RESPONSE_URLS_KEPT = 200;
 
 /** `createSlackAdapter(config.slack, { log })`: the ChatAdapter over a real Bolt app. */
 export function createSlackAdapter(config: SlackConfig, opts: SlackAdapterOptions = {}): SlackAdapter {

@@ -16,7 +16,7 @@ export interface UploadTarget {
 }
 
 /** How many uploaded images we remember; an old entry only costs a re-upload. */
-const CACHE_SIZE = 500;
+export const CACHE_SIZE = 500;
 
 type FileUploadResult = { files?: { files?: { id?: string }[] }[] };
 

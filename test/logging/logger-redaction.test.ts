@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger, silentLogger } from '../../src/bot/logger.ts';
 import { createSlackAdapter, type SlackAdapter } from '../../src/bot/slack/adapter.ts';
 import { boltLogger } from '../../src/bot/slack/log.ts';
-import { AppError } from '../../src/errors.ts';
+import { AppError, NonRetryableError } from '../../src/errors.ts';
+import { redactError } from '../../src/redact.ts';
 import { FakeSlack } from '../fakes/slack.ts';
 import { captured, KINDS, leaks, QUOTED, SECRETS } from './secrets.ts';
 
@@ -113,5 +114,22 @@ describe('the pino logger redacts every secret kind', () => {
     expect(out.lines).toHaveLength(KINDS.length * 3);
     expect(leaks(out.text())).toEqual([]);
     expect(parse(out.lines)[0]!.msg).toMatch(/^slack: web api request/);
+  });
+});
+
+describe('errors rethrown toward the chat (Slack upload)', () => {
+  it('keep their class and code, lose every secret in message and stack', () => {
+    const text = KINDS.map((k) => QUOTED[k]).join(' | ');
+    const err = new NonRetryableError(
+      'upload_failed',
+      `upload to https://files.slack.com/upload/v1/${'Ab9'.repeat(20)} failed: ${text}`,
+    );
+    const same = redactError(err);
+    expect(same).toBe(err);
+    expect(same).toBeInstanceOf(NonRetryableError);
+    expect(same.code).toBe('upload_failed');
+    expect(leaks(`${same.message}\n${same.stack}`)).toEqual([]);
+    expect(same.message).not.toContain('Ab9Ab9Ab9');
+    expect(same.message).toMatch(/^upload to https:\/\/files\.slack\.com\/upload\/v1\/\[redacted\] failed: /);
   });
 });

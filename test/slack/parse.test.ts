@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { redact } from '../../src/bot/slack/log.ts';
 import { parseSlackBody } from '../../src/bot/slack/parse.ts';
 import { reactionKind } from '../../src/bot/slack/reactions.ts';
+import { redact } from '../../src/redact.ts';
 
 const opts = { command: '/adgen', botUserId: 'UBOT' };
 const callback = (event: object) => ({ type: 'event_callback', event_id: 'Ev1', event });

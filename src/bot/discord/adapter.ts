@@ -10,6 +10,7 @@ import {
 } from 'discord.js';
 import type { DiscordConfig } from '../../config.ts';
 import { errorMessage } from '../../errors.ts';
+import { redact, registerSecrets } from '../../redact.ts';
 import type { Card } from '../core/cards.ts';
 import type { Logger } from '../core/context.ts';
 import { nameWithNonce } from '../core/delivery.ts';
@@ -17,7 +18,7 @@ import type { ChatAdapter, CommandEvent, Incoming, ThreadRef } from '../core/por
 import { silentLogger } from '../logger.ts';
 import { createDiscordClient } from './client.ts';
 import { cardToDiscord, clip, type DiscordMessage, LIMITS } from './components.ts';
-import { discordError, isTooLarge, redact, tooLargeError } from './errors.ts';
+import { discordError, isTooLarge, tooLargeError } from './errors.ts';
 import { actionEvent, commandEvent, messageEvent, reactionEvent } from './events.ts';
 import { findAttachmentInChannel } from './history.ts';
 import { safeFilename, threadRef } from './ids.ts';
@@ -52,6 +53,7 @@ export function createDiscordAdapter(
   const log = opts.log ?? silentLogger;
   const client = opts.client ?? createDiscordClient(config);
   const secrets = [config.token];
+  registerSecrets(config.token);
   const live = createInteractionRegistry();
   const images = createImageMemory();
   /** Per thread channel: `attachment_size_limit` as Discord last told us in an interaction. */

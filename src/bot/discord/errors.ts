@@ -1,5 +1,6 @@
 import { DiscordAPIError, HTTPError } from 'discord.js';
 import { AppError, errorMessage, NonRetryableError } from '../../errors.ts';
+import { redact } from '../../redact.ts';
 
 /** Discord's "Request entity too large" (HTTP 413, JSON error code 40005). */
 export const TOO_LARGE_CODE = 40005;
@@ -10,18 +11,9 @@ export function isTooLarge(err: unknown): boolean {
 }
 
 /**
- * Bot tokens and interaction tokens (long base64url runs, also inside webhook URLs) must never
- * reach logs or thread messages, whatever an error happens to quote.
+ * A Discord failure as a short, safe AppError the core can show in the thread: whatever the error
+ * quotes (bot token, interaction token in a webhook URL) goes through the one redaction list.
  */
-export function redact(text: string, secrets: readonly string[] = []): string {
-  let out = text;
-  for (const s of secrets) if (s) out = out.split(s).join('[redacted]');
-  return out
-    .replace(/[\w-]{20,}\.[\w-]{5,}\.[\w-]{20,}/g, '[redacted]')
-    .replace(/[A-Za-z0-9_-]{60,}/g, '[redacted]');
-}
-
-/** A Discord failure as a short, safe AppError the core can show in the thread. */
 export function discordError(err: unknown, what: string, secrets: readonly string[] = []): AppError {
   if (err instanceof AppError) return err;
   if (err instanceof DiscordAPIError) {

@@ -1,39 +1,17 @@
 import type { ChatInputCommandInteraction, MessageComponentInteraction } from 'discord.js';
+import { LRUCache } from 'lru-cache';
 
 /** Interaction tokens expire after 15 minutes; stop using them a minute before. */
 export const TOKEN_TTL_MS = 14 * 60 * 1000;
 
-interface Entry<T> {
-  value: T;
-  at: number;
-}
+/**
+ * Far more interactions than one bot sees in a token's lifetime; only a flood reaches it, and then
+ * the oldest are forgotten first (a forgotten redelivery would at worst be acked twice: 40060).
+ */
+export const LIVE_INTERACTIONS_KEPT = 10_000;
 
-/** A map whose entries expire, pruned on write so it never grows without bound. */
-class Expiring<T> {
-  private readonly entries = new Map<string, Entry<T>>();
-  constructor(private readonly ttlMs: number) {}
-
-  set(key: string, value: T): void {
-    const now = Date.now();
-    for (const [k, e] of this.entries) if (now - e.at > this.ttlMs) this.entries.delete(k);
-    this.entries.set(key, { value, at: now });
-  }
-
-  get(key: string): T | undefined {
-    const e = this.entries.get(key);
-    return e && Date.now() - e.at <= this.ttlMs ? e.value : undefined;
-  }
-
-  take(key: string): T | undefined {
-    const v = this.get(key);
-    this.entries.delete(key);
-    return v;
-  }
-
-  has(key: string): boolean {
-    return this.get(key) !== undefined;
-  }
-}
+/** Entries expire with the token they carry; the bound keeps a flood from growing memory. */
+const expiring = <T extends {}>(ttl: number) => new LRUCache<string, T>({ max: LIVE_INTERACTIONS_KEPT, ttl });
 
 /**
  * What the adapter remembers about live interactions: slash commands waiting for the core to
@@ -41,9 +19,9 @@ class Expiring<T> {
  * component click per channel, whose token can still send an ephemeral follow-up.
  */
 export function createInteractionRegistry(ttlMs = TOKEN_TTL_MS) {
-  const seen = new Expiring<true>(ttlMs);
-  const commands = new Expiring<ChatInputCommandInteraction>(ttlMs);
-  const clicks = new Expiring<MessageComponentInteraction>(ttlMs);
+  const seen = expiring<true>(ttlMs);
+  const commands = expiring<ChatInputCommandInteraction>(ttlMs);
+  const clicks = expiring<MessageComponentInteraction>(ttlMs);
   const key = (channel: string, user: string) => `${channel}:${user}`;
   return {
     /** True the first time an interaction id is seen (within its token's lifetime). */
@@ -52,10 +30,14 @@ export function createInteractionRegistry(ttlMs = TOKEN_TTL_MS) {
       seen.set(id, true);
       return true;
     },
-    awaitThread: (i: ChatInputCommandInteraction) => commands.set(i.id, i),
-    takeCommand: (eventId: string) => commands.take(eventId),
+    awaitThread: (i: ChatInputCommandInteraction) => void commands.set(i.id, i),
+    takeCommand(eventId: string): ChatInputCommandInteraction | undefined {
+      const i = commands.get(eventId);
+      commands.delete(eventId);
+      return i;
+    },
     stillWaiting: (eventId: string) => commands.has(eventId),
-    clicked: (i: MessageComponentInteraction) => clicks.set(key(i.channelId, i.user.id), i),
+    clicked: (i: MessageComponentInteraction) => void clicks.set(key(i.channelId, i.user.id), i),
     liveClick: (channel: string, user: string) => clicks.get(key(channel, user)),
   };
 }

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 
 /**
@@ -13,17 +14,19 @@ export interface UploadLimitStore {
 }
 
 /** Channels remembered; the oldest are forgotten first (they fall back to the tier table). */
-const MAX_CHANNELS = 2000;
+export const MAX_CHANNELS = 2000;
 const Stored = z.record(z.string().regex(/^\d{1,20}$/), z.number().int().positive());
 
+const channelLimits = () => new LRUCache<string, number>({ max: MAX_CHANNELS });
+
 export function createMemoryLimitStore(): UploadLimitStore {
-  const m = new Map<string, number>();
+  const m = channelLimits();
   return { get: (id) => m.get(id), set: (id, bytes) => void m.set(id, bytes) };
 }
 
 /** A small JSON file in the data folder, written atomically (temp file + rename). */
 export function createFileLimitStore(file: string): UploadLimitStore {
-  const limits = new Map<string, number>();
+  const limits = channelLimits();
   try {
     const parsed = Stored.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
     if (parsed.success) for (const [k, v] of Object.entries(parsed.data)) limits.set(k, v);
@@ -34,12 +37,11 @@ export function createFileLimitStore(file: string): UploadLimitStore {
     get: (id) => limits.get(id),
     set(id, bytes) {
       if (limits.get(id) === bytes) return;
-      limits.delete(id);
       limits.set(id, bytes);
-      while (limits.size > MAX_CHANNELS) limits.delete(limits.keys().next().value!);
       fs.mkdirSync(path.dirname(file), { recursive: true });
       const tmp = `${file}.${process.pid}.tmp`;
-      fs.writeFileSync(tmp, JSON.stringify(Object.fromEntries(limits)));
+      // Least recent first: loading sets them in file order, so the recency survives a restart.
+      fs.writeFileSync(tmp, JSON.stringify(Object.fromEntries(limits.rentries())));
       fs.renameSync(tmp, file);
     },
   };

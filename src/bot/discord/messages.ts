@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import type { Message, MessageEditOptions } from 'discord.js';
+import { LRUCache } from 'lru-cache';
 import type { DiscordMessage } from './components.ts';
 
 /**
@@ -8,7 +9,7 @@ import type { DiscordMessage } from './components.ts';
  * restart the memory is empty and an edit simply re-uploads, replacing the old attachments.
  */
 export function createImageMemory(max = 500) {
-  const sent = new Map<string, { key: string; urls: Map<string, string> }>();
+  const sent = new LRUCache<string, { key: string; urls: Map<string, string> }>({ max });
   // Size and mtime too: a regenerated image may be written to the same path.
   const keyOf = (m: DiscordMessage) =>
     m.files
@@ -28,7 +29,6 @@ export function createImageMemory(max = 500) {
         if (ref?.startsWith('attachment://') && stored && !stored.startsWith('attachment://'))
           urls.set(ref, stored);
       });
-      if (sent.size >= max) sent.delete(sent.keys().next().value!);
       sent.set(message.id, { key: keyOf(rendered), urls });
     },
 

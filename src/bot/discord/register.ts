@@ -11,7 +11,8 @@ import {
 } from 'discord.js';
 import type { DiscordConfig } from '../../config.ts';
 import { errorMessage } from '../../errors.ts';
-import { discordError, redact } from './errors.ts';
+import { redact } from '../../redact.ts';
+import { discordError } from './errors.ts';
 
 export const COMMAND_NAME = 'adgen';
 export const IDEA_MAX_LENGTH = 500;

@@ -1,7 +1,9 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LogLevel, type webApi } from '@slack/bolt';
+import { LRUCache } from 'lru-cache';
 import type { SlackConfig } from '../../config.ts';
+import { redactError, registerSecrets } from '../../redact.ts';
 import type { Card } from '../core/cards.ts';
 import type { Logger } from '../core/context.ts';
 import { nameWithNonce } from '../core/delivery.ts';
@@ -39,12 +41,13 @@ export interface SlackAdapter extends ChatAdapter {
 /** Slack's per-file upload limit. */
 const UPLOAD_LIMIT_BYTES = 1024 ** 3;
 /** Command trigger ids -> response_url, to explain a failed openThread (bot not in channel). */
-const RESPONSE_URLS_KEPT = 200;
+export const RESPONSE_URLS_KEPT = 200;
 
 /** `createSlackAdapter(config.slack, { log })`: the ChatAdapter over a real Bolt app. */
 export function createSlackAdapter(config: SlackConfig, opts: SlackAdapterOptions = {}): SlackAdapter {
   const log = opts.log ?? createLogger('info');
   const secrets = [config.botToken, config.appToken, config.signingSecret];
+  registerSecrets(...secrets);
   const app = createBoltApp(config, {
     logger: boltLogger(log, secrets, opts.boltLogLevel ?? LogLevel.WARN),
     retryConfig: opts.retryConfig,
@@ -53,7 +56,7 @@ export function createSlackAdapter(config: SlackConfig, opts: SlackAdapterOption
   const client = app.client;
   const uploader = createUploader(client, log, defaultConverter(opts.ffmpegPath));
   const delays = opts.fileRetryDelaysMs ?? [300, 700, 1500, 3000];
-  const responseUrls = new Map<string, string>();
+  const responseUrls = new LRUCache<string, string>({ max: RESPONSE_URLS_KEPT });
   let server: Server | undefined;
   let started = false;
 
@@ -104,7 +107,6 @@ export function createSlackAdapter(config: SlackConfig, opts: SlackAdapterOption
       const command = opts.command ?? '/adgen';
       const onCommand = (triggerId: string, url: string) => {
         responseUrls.set(triggerId, url);
-        if (responseUrls.size > RESPONSE_URLS_KEPT) responseUrls.delete(responseUrls.keys().next().value!);
       };
       app.use(ingestMiddleware({ command, log, handle, onCommand }));
       if (config.mode === 'http') server = (await app.start(config.port)) as Server;
@@ -147,10 +149,10 @@ export function createSlackAdapter(config: SlackConfig, opts: SlackAdapterOption
     },
 
     async upload(thread: ThreadRef, file: UploadFile) {
-      const id = await uploader.file(target(thread), {
-        ...file,
-        filename: nameWithNonce(file.filename, file.nonce),
-      });
+      // The delivery step shows a failed upload's message in the thread: no upload URL or token in it.
+      const id = await uploader
+        .file(target(thread), { ...file, filename: nameWithNonce(file.filename, file.nonce) })
+        .catch((err: unknown) => Promise.reject(redactError(err)));
       // completeUploadExternal returns file ids, not the message ts: the file id is our handle.
       if (!id) throw new Error('Slack accepted the upload but returned no file id.');
       return id;

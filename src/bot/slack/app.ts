@@ -7,9 +7,9 @@ import {
   type webApi,
 } from '@slack/bolt';
 import type { SlackConfig } from '../../config.ts';
+import { redact } from '../../redact.ts';
 import type { Logger } from '../core/context.ts';
 import type { Incoming } from '../core/ports.ts';
-import { redact } from './log.ts';
 import { type ParseOptions, parseSlackBody } from './parse.ts';
 
 /**
@@ -85,7 +85,9 @@ export function ingestMiddleware(opts: IngestOptions): Middleware<AnyMiddlewareA
     // Events API payloads were acked by Bolt already; commands and interactions carry `ack`.
     if ('ack' in args && typeof args.ack === 'function') {
       await (args.ack as () => Promise<void>)().catch((err: unknown) =>
-        opts.log.warn('slack: ack failed', { error: String((err as Error)?.message ?? err).slice(0, 200) }),
+        opts.log.warn('slack: ack failed', {
+          error: redact(String((err as Error)?.message ?? err).slice(0, 200)),
+        }),
       );
     }
     const body: unknown = args.body;

@@ -1,12 +1,13 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { webApi } from '@slack/bolt';
+import { LRUCache } from 'lru-cache';
+import { redact } from '../../redact.ts';
 import type { CardImage } from '../core/cards.ts';
 import type { Logger } from '../core/context.ts';
 import type { UploadFile } from '../core/ports.ts';
 import type { ImageRefs } from './blocks.ts';
 import { type ImageConverter, slackImagePath } from './image-format.ts';
-import { redact } from './log.ts';
 import { mrkdwn, truncate } from './text.ts';
 
 export interface UploadTarget {
@@ -15,7 +16,7 @@ export interface UploadTarget {
 }
 
 /** How many uploaded images we remember; an old entry only costs a re-upload. */
-const CACHE_SIZE = 500;
+export const CACHE_SIZE = 500;
 
 type FileUploadResult = { files?: { files?: { id?: string }[] }[] };
 
@@ -31,7 +32,7 @@ const fileIds = (res: unknown): string[] =>
  * cached by path, size and mtime, so editing a card (votes, progress) never re-uploads them.
  */
 export function createUploader(client: webApi.WebClient, log: Logger, converter: ImageConverter) {
-  const cache = new Map<string, Promise<string | null>>();
+  const cache = new LRUCache<string, Promise<string | null>>({ max: CACHE_SIZE });
 
   async function keyOf(target: UploadTarget, file: string): Promise<string | null> {
     try {
@@ -41,11 +42,6 @@ export function createUploader(client: webApi.WebClient, log: Logger, converter:
       log.warn('slack: card image missing', { file: path.basename(file) });
       return null;
     }
-  }
-
-  function remember(key: string, value: Promise<string | null>) {
-    cache.set(key, value);
-    if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value as string);
   }
 
   /** Uploads the images not yet uploaded (one files message for all of them); path -> file id. */
@@ -80,7 +76,7 @@ export function createUploader(client: webApi.WebClient, log: Logger, converter:
             return null;
           },
         );
-        remember(key, one);
+        cache.set(key, one);
       });
     }
     const refs = new Map<string, string>();

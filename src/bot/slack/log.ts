@@ -1,18 +1,6 @@
 import { type Logger as BoltLogger, LogLevel } from '@slack/bolt';
+import { redact } from '../../redact.ts';
 import type { Logger } from '../core/context.ts';
-
-/** Slack token shapes (bot, user, app, config, refresh) — scrubbed from anything we log. */
-const TOKEN_RE = /\b(?:xox[a-z]-|xapp-|xoxe\.)[A-Za-z0-9-.]+/g;
-
-/**
- * Removes Slack tokens and the given secrets from a log line. Bolt and the Web API client can
- * echo request options in debug/error output, so every line they produce passes through here.
- */
-export function redact(text: string, secrets: readonly (string | undefined)[] = []): string {
-  let out = text.replace(TOKEN_RE, '[redacted]');
-  for (const s of secrets) if (s && s.length >= 6) out = out.split(s).join('[redacted]');
-  return out;
-}
 
 function stringify(parts: unknown[]): string {
   return parts
@@ -31,7 +19,10 @@ function stringify(parts: unknown[]): string {
 
 const ORDER = [LogLevel.DEBUG, LogLevel.INFO, LogLevel.WARN, LogLevel.ERROR];
 
-/** Bolt's logger interface on top of the project logger, with every line redacted. */
+/**
+ * Bolt's logger interface on top of the project logger. Bolt and the Web API client can echo
+ * request options in debug/error output, so each line is redacted here as well as by the logger.
+ */
 export function boltLogger(log: Logger, secrets: readonly (string | undefined)[], level = LogLevel.WARN) {
   let current = level;
   const enabled = (l: LogLevel) => ORDER.indexOf(l) >= ORDER.indexOf(current);

@@ -7,6 +7,7 @@ import {
   LengthFinishReasonError,
 } from 'openai/error';
 import { AppError, CancelledError, NonRetryableError, RetryAfterError } from '../../../errors.ts';
+import { registerSecrets } from '../../../redact.ts';
 import { redact } from '../redact.ts';
 
 export interface OpenAiOptions {
@@ -19,6 +20,7 @@ export interface OpenAiOptions {
 }
 
 export function createOpenAiClient(cfg: OpenAiOptions): OpenAI {
+  registerSecrets(cfg.apiKey);
   return new OpenAI({
     apiKey: cfg.apiKey,
     baseURL: cfg.baseURL,

@@ -1,5 +1,6 @@
 import Replicate, { type Prediction } from 'replicate';
 import { CancelledError } from '../../../errors.ts';
+import { registerSecrets } from '../../../redact.ts';
 import { type Fault, faultToError } from './errors.ts';
 
 export type { Prediction };
@@ -68,6 +69,7 @@ export function createReplicateApi(opts: ReplicateApiOptions) {
     fetch: singleShotFetch,
   });
   const secrets = [opts.apiToken];
+  registerSecrets(opts.apiToken);
   const timeoutMs = opts.requestTimeoutMs ?? 30_000;
 
   async function call<T>(

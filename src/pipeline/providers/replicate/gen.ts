@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { CancelledError, NonRetryableError, PredictionFailedError } from '../../../errors.ts';
+import { redactClip } from '../../../redact.ts';
 import type { AsyncGen, GenContext, Job } from '../ports.ts';
 import type { ModelAdapter } from './adapters.ts';
 import type { Prediction, ReplicateApi } from './client.ts';
@@ -62,7 +63,7 @@ export function createReplicateGen<I>(
   };
 
   function failure(p: Prediction, input: I): Error {
-    const detail = String(p.error ?? '').slice(0, 300) || 'no reason given';
+    const detail = redactClip(String(p.error ?? ''), 300) || 'no reason given';
     const billing = {
       costUsd: adapter.costUsd(input, price, { outputs: 0, predictTimeS: p.metrics?.predict_time }),
     };

@@ -8,6 +8,7 @@ import { loadConfig } from './config.ts';
 import { AppError, CancelledError, errorMessage } from './errors.ts';
 import { LeaseHeldError } from './pipeline/lease.ts';
 import { PROFILE_NAMES, type ProfileName } from './pipeline/media/profiles.ts';
+import { redact } from './redact.ts';
 
 const HELP = `adgen — 30-second 9:16 video ads from a brief, in chat or on the command line
 
@@ -128,7 +129,8 @@ export async function main(argv: string[]): Promise<number> {
       return 3;
     }
     const bad = err instanceof AppError && ['usage', 'bad_input'].includes(err.code);
-    console.error(`adgen: ${errorMessage(err)}`);
+    // A provider's error text can quote a request: the one redaction list applies here too.
+    console.error(`adgen: ${redact(errorMessage(err))}`);
     if (err instanceof AppError && err.code === 'run_not_found') console.error('list runs with `adgen runs`');
     return bad ? 2 : 1;
   } finally {

@@ -15,6 +15,8 @@ export interface BotOptions {
   providers?: Providers;
   /** Status edits interval (tests shorten it). */
   statusIntervalMs?: number;
+  /** How often old event keys are pruned (tests shorten it). */
+  pruneEveryMs?: number;
 }
 
 /** Wires config -> app -> bot core -> adapters, starts them and resumes unfinished threads. */
@@ -31,17 +33,20 @@ export async function startBot(config: Config, opts: BotOptions) {
   const app = createApp(config, { progress: progress.sink, providers: opts.providers, chatDelivery });
   const adapters: Partial<Record<Platform, ChatAdapter>> = {};
   for (const a of opts.adapters) adapters[a.platform] = a;
-  bot = createBot({
-    adapters,
-    threads: createThreadStore(app.db),
-    workflow: app.workflow,
-    deliveries: createDeliveryStore(app.db),
-    llm: app.providers.llm,
-    review: config.review,
-    progress,
-    profile: config.profile,
-    log: opts.log,
-  });
+  bot = createBot(
+    {
+      adapters,
+      threads: createThreadStore(app.db),
+      workflow: app.workflow,
+      deliveries: createDeliveryStore(app.db),
+      llm: app.providers.llm,
+      review: config.review,
+      progress,
+      profile: config.profile,
+      log: opts.log,
+    },
+    { pruneEveryMs: opts.pruneEveryMs },
+  );
   const started = bot;
   for (const a of opts.adapters) await a.start((e) => started.handle(e));
   const resumed = started.resumeAll();
@@ -54,6 +59,7 @@ export async function startBot(config: Config, opts: BotOptions) {
     app,
     bot: started,
     async stop() {
+      started.stop();
       for (const a of opts.adapters) await a.stop();
       app.close();
     },

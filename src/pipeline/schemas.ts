@@ -28,7 +28,18 @@ export const BriefSchema = z.object({
 });
 export type Brief = z.infer<typeof BriefSchema>;
 
-const hex = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour like #1a2b3c');
+/**
+ * `#abc` and upper case are accepted and stored as lower-case `#aabbcc` (what ASS, ffmpeg and the
+ * offline renderer read): models write both, and refusing a valid colour costs a repair round.
+ */
+const hex = z
+  .string()
+  .trim()
+  .regex(/^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/, 'a colour like #1a2b3c')
+  .transform((c) => {
+    const h = c.slice(1).toLowerCase();
+    return `#${h.length === 3 ? [...h].map((d) => d + d).join('') : h}`;
+  });
 
 export const MoodSchema = z.object({
   name: text(60),

@@ -9,6 +9,8 @@ import type { AddressInfo } from 'node:net';
  */
 export type Scripted =
   | { json: unknown }
+  /** Message content sent as is: OpenAI-compatible servers (Ollama, llama.cpp) fence or preface it. */
+  | { raw: string }
   | { refusal: string }
   | { finish: 'length' | 'content_filter' }
   | { status: number; body?: unknown; retryAfterS?: number };
@@ -122,6 +124,7 @@ export async function startFakeOpenAI(opts: { apiKey?: string } = {}) {
       let refusal: string | null = null;
       let finish = 'stop';
       if (next && 'refusal' in next) refusal = next.refusal;
+      else if (next && 'raw' in next) content = next.raw;
       else if (next && 'finish' in next) {
         finish = next.finish;
         content = '{"trunc';

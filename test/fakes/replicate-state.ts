@@ -2,7 +2,8 @@ import { MUSICGEN_PINNED } from '../../src/config-providers.ts';
 import type { FakeMediaKind } from './replicate-media.ts';
 
 /** A fake prediction's state and its JSON as Replicate shows it: pure, computed from the clock. */
-export type FaultKind = '429' | '500' | 'drop' | 'drop-after-create';
+/** '422' is Replicate's answer to a create whose input the model refuses (nothing is created). */
+export type FaultKind = '422' | '429' | '500' | 'drop' | 'drop-after-create';
 export interface Fault {
   on: 'create' | 'get' | 'download';
   kind: FaultKind;

@@ -33,7 +33,7 @@ export async function startFakeReplicate(
     token?: string;
     latencyMs?: Partial<Record<FakeMediaKind, number>>;
     /** Serve this file instead of the default media for a prediction (e.g. quietMusicMedia). */
-    mediaFor?: (p: FakePrediction) => Promise<string> | undefined;
+    mediaFor?: (p: FakePrediction) => Promise<string | undefined> | undefined;
   } = {},
 ) {
   const token = opts.token ?? 'r8_test_fake_replicate_token';
@@ -115,7 +115,14 @@ export async function startFakeReplicate(
     if (isCreate)
       stats.createAttempts.push({
         at: Date.now(),
-        status: fault?.kind === '429' ? 429 : fault?.kind === '500' ? 500 : 201,
+        status:
+          fault?.kind === '429' || fault?.kind === '422' || fault?.kind === '500' ? Number(fault.kind) : 201,
+      });
+    if (fault?.kind === '422')
+      return send(422, {
+        title: 'Input validation failed',
+        detail: 'input: prompt was refused',
+        status: 422,
       });
     if (fault?.kind === '429') {
       const after = fault.retryAfterS ?? 1;

@@ -3,11 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../src/config.ts';
 import { createApp } from '../../src/main.ts';
+import type { ProgressSink } from '../../src/pipeline/progress.ts';
 import type { Providers } from '../../src/pipeline/providers/ports.ts';
 import { type RunInput, RunInputSchema } from '../../src/pipeline/run-input.ts';
 
 /** A whole app (db, pipeline, offline providers) in a temp folder at the tiny profile. */
-export function tempApp(env: Record<string, string> = {}, providers?: Providers) {
+export function tempApp(env: Record<string, string> = {}, providers?: Providers, progress?: ProgressSink) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'adgen-app-'));
   const config = loadConfig({
     ADGEN_DATA_DIR: dir,
@@ -15,7 +16,7 @@ export function tempApp(env: Record<string, string> = {}, providers?: Providers)
     ADGEN_FORCE_OFFLINE: 'true',
     ...env,
   });
-  const app = createApp(config, { providers });
+  const app = createApp(config, { providers, progress });
   return {
     ...app,
     dir,

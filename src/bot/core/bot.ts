@@ -20,15 +20,26 @@ export const HELP_TEXT =
   'Reactions: ✅ approve the storyboard · 🔁 regenerate · ❌ cancel · 1️⃣ 2️⃣ 3️⃣ vote for a mood.';
 
 /** Delivery keys older than this are forgotten: Slack's last re-send comes after ~5 minutes. */
-const DEDUPE_KEEP_MS = 24 * 3600_000;
+export const DEDUPE_KEEP_MS = 24 * 3600_000;
+/** A bot runs for weeks: without a periodic prune, seen_events grows by every event it ever got. */
+const PRUNE_EVERY_MS = 3600_000;
 
 /**
  * The platform-neutral bot: dedupes deliveries, serialises the events of each thread, and turns
  * them into brief turns or workflow decisions. Never throws to adapters.
  */
-export function createBot(deps: BotDeps) {
+export function createBot(deps: BotDeps, opts: { pruneEveryMs?: number } = {}) {
   const contexts = new Map<string, ThreadCtx>();
   const queues = new Map<string, Promise<void>>();
+  let pruneTimer: NodeJS.Timeout | undefined;
+
+  function prune() {
+    try {
+      deps.threads.pruneDeliveries(DEDUPE_KEEP_MS);
+    } catch (err) {
+      deps.log.warn('pruning old event keys failed', { error: errorMessage(err) });
+    }
+  }
 
   function adapterFor(platform: string): ChatAdapter {
     const a = deps.adapters[platform as keyof typeof deps.adapters];
@@ -148,7 +159,11 @@ export function createBot(deps: BotDeps) {
     },
     /** After a restart: every thread with an ad shows what it missed and continues its work. */
     resumeAll(): number {
-      deps.threads.pruneDeliveries(DEDUPE_KEEP_MS);
+      prune();
+      if (!pruneTimer) {
+        // unref: the timer alone never keeps the process alive (tests, a clean shutdown).
+        pruneTimer = setInterval(prune, opts.pruneEveryMs ?? PRUNE_EVERY_MS).unref();
+      }
       let resumed = 0;
       for (const s of deps.threads.unfinished()) {
         const ctx = context(s.id);
@@ -162,6 +177,11 @@ export function createBot(deps: BotDeps) {
           );
       }
       return resumed;
+    },
+    /** Stops the periodic prune (before the database closes). */
+    stop() {
+      clearInterval(pruneTimer);
+      pruneTimer = undefined;
     },
     /** The workflow's delivery step posts into the thread of the run (wired in the root). */
     delivery: chatDelivery((runId) => {

@@ -2,6 +2,7 @@ import type { RunScope } from '../env.ts';
 import { PROFILES } from '../media/profiles.ts';
 import { moodKey, stepSeed } from '../run-input.ts';
 import type { Mood } from '../schemas.ts';
+import { settleAll } from '../settle.ts';
 import { generate } from './generate.ts';
 
 export interface MoodBoard {
@@ -28,7 +29,7 @@ export async function moodBoards(scope: RunScope): Promise<MoodBoard[]> {
   const { input, env } = scope;
   const moods = await planMoods(scope);
   const size = sampleSize(scope);
-  return Promise.all(
+  return settleAll(
     moods.map(async (mood, index) => {
       const id = `mood-${index}/images/${moodKey(input)}`;
       const images = await generate(

@@ -9,7 +9,8 @@ import { PROFILES, type Profile } from '../media/profiles.ts';
 import type { MusicInput, VideoInput } from '../providers/ports.ts';
 import { chosenMoodKey, shortHash, stepSeed } from '../run-input.ts';
 import { AD_SECONDS, MAX_SCENE_S, MIN_SCENE_S, type Mood } from '../schemas.ts';
-import { generate } from './generate.ts';
+import { settleAll } from '../settle.ts';
+import { generate, RESUBMIT_SUFFIX } from './generate.ts';
 import { chosenMood } from './moods.ts';
 import { type StoryboardScene, storyboard } from './storyboard.ts';
 import { planTextLayer, writeTextLayer } from './text-layer.ts';
@@ -64,21 +65,15 @@ export function musicJob(scope: RunScope, mood: Mood) {
   return { id, job };
 }
 
-/**
- * Like Promise.all, but waits for every task before rejecting: when one clip fails, the others
- * still finish and are stored, so nothing already paid for is lost or left half-downloaded.
- */
-async function settleAll<T>(tasks: Promise<T>[]): Promise<T[]> {
-  const results = await Promise.allSettled(tasks);
-  const failed = results.find((r) => r.status === 'rejected');
-  if (failed) throw failed.reason;
-  return results.map((r) => (r as PromiseFulfilledResult<T>).value);
-}
-
 async function clips(scope: RunScope, scenes: StoryboardScene[]): Promise<string[]> {
   const { env, rc } = scope;
   const limit = createLimiter(env.clipConcurrency);
-  let done = 0;
+  // After a restart the clips already collected count from the first report on (read-only peek),
+  // otherwise the status would say 0 done until the next new clip lands.
+  const stored = (id: string) =>
+    rc.peek(`${id}/collect`) !== undefined || rc.peek(`${id}${RESUBMIT_SUFFIX}/collect`) !== undefined;
+  const already = new Set(scenes.filter((s) => stored(clipJob(scope, s).id)).map((s) => s.index));
+  let done = already.size;
   const report = () =>
     env.progress.report({
       runId: rc.runId,
@@ -96,8 +91,10 @@ async function clips(scope: RunScope, scenes: StoryboardScene[]): Promise<string
         const { id, job } = clipJob(scope, s);
         const [clip] = await generate(scope, id, env.providers.video, job, 'clip');
         if (!clip) throw new Error(`scene ${s.index + 1}: the video provider returned no clip`);
-        done++;
-        report();
+        if (!already.has(s.index)) {
+          done++;
+          report();
+        }
         return clip;
       }),
     ),

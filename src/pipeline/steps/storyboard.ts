@@ -2,6 +2,7 @@ import type { RunScope } from '../env.ts';
 import { PROFILES } from '../media/profiles.ts';
 import { sceneKey, sceneRev, stepSeed, storyboardKey } from '../run-input.ts';
 import { type Scene, ScenePlanSchema, sceneStarts } from '../schemas.ts';
+import { settleAll } from '../settle.ts';
 import { generate } from './generate.ts';
 import { chosenMood } from './moods.ts';
 
@@ -42,7 +43,7 @@ export async function storyboard(scope: RunScope): Promise<StoryboardScene[]> {
   const scenes = await sceneTexts(scope);
   const starts = sceneStarts(scenes);
   const { width, height } = PROFILES[input.profile];
-  return Promise.all(
+  return settleAll(
     scenes.map(async (scene, index) => {
       const key = sceneKey(input, index);
       const id = `scene-${index}/image/${key}`;

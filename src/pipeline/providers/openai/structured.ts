@@ -4,6 +4,7 @@ import type { ChatCompletionMessageParam } from 'openai/resources/chat/completio
 import type { z } from 'zod';
 import { AppError, NonRetryableError } from '../../../errors.ts';
 import { describeIssues } from '../../schemas.ts';
+import { answerJson } from './answer-json.ts';
 import { mapOpenAiError } from './client.ts';
 import { repairMessage } from './prompts.ts';
 
@@ -23,6 +24,10 @@ export function checkWith<W, D>(schema: z.ZodType<D>, map: (w: W) => unknown = (
   };
 }
 
+/**
+ * `create`, not the SDK's `parse`: `parse` reads the content with a strict JSON.parse, which fails
+ * on the fenced or prefixed JSON that OpenAI-compatible servers send (answer-json.ts).
+ */
 async function ask<W>(
   llm: LlmCall,
   name: string,
@@ -31,18 +36,31 @@ async function ask<W>(
   seed?: number,
 ): Promise<W> {
   try {
-    const completion = await llm.client.chat.completions.parse({
+    const completion = await llm.client.chat.completions.create({
       model: llm.model,
       messages,
       response_format: zodResponseFormat(wire, name),
       ...(seed === undefined ? {} : { seed }),
     });
-    const message = completion.choices[0]?.message;
+    const choice = completion.choices[0];
+    const message = choice?.message;
     if (message?.refusal) {
       throw new NonRetryableError('llm_refused', `The AI model declined: ${message.refusal.slice(0, 300)}`);
     }
-    if (!message?.parsed) throw new AppError('llm_invalid_json', 'the AI model gave no structured answer');
-    return message.parsed as W;
+    if (choice?.finish_reason === 'length') {
+      throw new NonRetryableError(
+        'llm_length',
+        'The AI model ran out of room before finishing its answer; try a shorter brief.',
+      );
+    }
+    if (choice?.finish_reason === 'content_filter') {
+      throw new NonRetryableError(
+        'llm_content_filter',
+        "The AI model's content filter stopped the answer; try rewording the brief.",
+      );
+    }
+    if (!message?.content) throw new AppError('llm_invalid_json', 'the AI model gave no structured answer');
+    return wire.parse(answerJson(message.content));
   } catch (err) {
     throw mapOpenAiError(err, llm.secrets);
   }

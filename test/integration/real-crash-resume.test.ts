@@ -95,7 +95,7 @@ describe('SIGKILL between create and the end of polling, then resume (real clien
     const resumed = await runCli(['resume', run!.id, '--wait'], env);
     expect(resumed.status, resumed.stderr).toBe(0);
     expect(resumed.stdout).toContain('spend:');
-    expect(resumed.stderr).toMatch(/providers: planning: OpenAI gpt-4o · media: Replicate/);
+    expect(resumed.stderr).toMatch(/providers: planning: OpenAI gpt-4o · image: Replicate/);
 
     const rows = query<{ step_id: string; provider_id: string; status: string }>(
       'select step_id, provider_id, status from predictions',

@@ -9,6 +9,7 @@ const elements = (blocks: Any[]) => ofType(blocks, 'actions').flatMap((b) => b.e
 
 describe('cardToBlockKit', () => {
   const mood: Card = {
+    kind: 'text',
     title: 'Mood 2 · Neon Night',
     text: 'Electric & moody <city> nights',
     fields: [
@@ -66,6 +67,7 @@ describe('cardToBlockKit', () => {
 
   it('renders a select as a static_select with suffixed action_id', () => {
     const card: Card = {
+      kind: 'text',
       text: 'Which scene?',
       select: {
         action: 'scene.regenerate',
@@ -82,6 +84,7 @@ describe('cardToBlockKit', () => {
   it('truncates long texts to Block Kit limits', () => {
     const long = 'x'.repeat(500);
     const card: Card = {
+      kind: 'text',
       title: long,
       text: 'y'.repeat(50_000),
       fields: [{ label: 'L', value: 'z'.repeat(5000) }],
@@ -118,7 +121,7 @@ describe('cardToBlockKit', () => {
       label: `Scene ${i + 1}`,
       value: String(i + 1),
     }));
-    const { blocks } = cardToBlockKit({ text: 'many', buttons }) as { blocks: Any[] };
+    const { blocks } = cardToBlockKit({ kind: 'text', text: 'many', buttons }) as { blocks: Any[] };
     const actions = ofType(blocks, 'actions');
     expect(actions.map((a) => a.elements.length)).toEqual([25, 25, 10]);
     const ids = elements(blocks).map((e: Any) => e.action_id);
@@ -129,6 +132,7 @@ describe('cardToBlockKit', () => {
     const images = Array.from({ length: 80 }, (_, i) => ({ path: `/img/${i}.png`, alt: `image ${i}` }));
     const refs = new Map(images.map((img, i) => [img.path, `F${i}`]));
     const card: Card = {
+      kind: 'text',
       title: 'Big',
       text: 'body',
       images,
@@ -141,7 +145,7 @@ describe('cardToBlockKit', () => {
   });
 
   it('skips empty text and falls back to a non-empty notification text', () => {
-    const { blocks, text } = cardToBlockKit({ text: '  ' });
+    const { blocks, text } = cardToBlockKit({ kind: 'text', text: '  ' });
     expect(blocks).toEqual([]);
     expect(text).toBe('adgen');
   });

@@ -104,6 +104,9 @@ export function adapterContract(name: string, make: () => Promise<ContractDriver
       expect(d.adapter.threadIds.decode(id)).toEqual(bare);
       const other = d.adapter.platform === 'slack' ? 'discord' : 'slack';
       expect(() => d.adapter.threadIds.decode(`${other}:a:b`)).toThrow(/not a/);
+      // The adapter's codec checks its own parts, not just the framing.
+      expect(() => d.adapter.threadIds.decode(id.replace(/:[^:]+$/, ':-'))).toThrow(/thread id/);
+      expect(() => d.adapter.threadIds.encode({ ...bare, channel: 'has space' })).toThrow(/channel id/);
     });
 
     it('posts and updates cards of every kind: buttons, select, images; mentions in its own syntax', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Card } from '../../src/bot/core/cards.ts';
-import { cardToDiscord, LIMITS } from '../../src/bot/discord/components.ts';
+import { type Card, mention } from '../../src/bot/core/cards.ts';
+import { allowedMentions, cardToDiscord, LIMITS } from '../../src/bot/discord/components.ts';
 import { encodeCustomId, parseComponent, safeFilename } from '../../src/bot/discord/ids.ts';
 import { DEFAULT_UPLOAD_LIMIT, limitFromChannel } from '../../src/bot/discord/limits.ts';
 
@@ -24,6 +24,18 @@ describe('cardToDiscord', () => {
       files: [],
       mentions: [],
     });
+  });
+
+  it('renders core mention tokens as <@id> and lets only those ping; typed ones stay silent', () => {
+    const alice = '400000000000000001';
+    const eve = '400000000000000009';
+    const m = cardToDiscord({ kind: 'text', text: `${mention(alice)} picked it (typed: <@${eve}>)` });
+    expect(m.content).toBe(`<@${alice}> picked it (typed: <@${eve}>)`);
+    expect(m.mentions).toEqual([alice]);
+    expect(allowedMentions(m.mentions)).toEqual({ parse: [], users: [alice] });
+    // A look-alike token (another process's key, or typed markers) renders as nothing.
+    const forged = cardToDiscord({ kind: 'text', text: `hi \uE000deadbeef0000:${eve}\uE001 there` });
+    expect(forged).toMatchObject({ content: 'hi  there', mentions: [] });
   });
 
   it('renders a mood card: colour from the palette, fields, one embed per image, footer last', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Card, CardButton } from '../../src/bot/core/cards.ts';
+import { type Card, type CardButton, mention } from '../../src/bot/core/cards.ts';
 import { cardToBlockKit, decodeActionId, LIMITS } from '../../src/bot/slack/blocks.ts';
+import { mrkdwn } from '../../src/bot/slack/text.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: inspecting Block Kit JSON
 type Any = any;
@@ -54,6 +55,18 @@ describe('cardToBlockKit', () => {
     expect(blocks[4]).toEqual({ type: 'image', slack_file: { id: 'F123' }, alt_text: 'street at night' });
     expect(blocks[5].elements[0].text).toContain('skyline (image not available)');
     expect(text).toContain('Mood 2');
+  });
+
+  it('renders core mention tokens as <@U…>, even when cut; typed mentions and <!channel> stay text', () => {
+    const text = `${mention('U0ALICE')} approved. <@U0EVE> <!channel>`;
+    const m = cardToBlockKit({ kind: 'text', text });
+    expect(m.blocks[0]).toMatchObject({
+      text: { text: '<@U0ALICE> approved. &lt;@U0EVE&gt; &lt;!channel&gt;' },
+    });
+    // Cut in the middle of a token: no half-token and no marker reaches Slack.
+    const cut = mrkdwn(`ab ${mention('U0ALICE')}`, 8);
+    expect(cut).not.toMatch(/[\uE000\uE001]/);
+    expect(cut.startsWith('ab')).toBe(true);
   });
 
   it('gives every element a unique action_id that maps back to the action, value carried as is', () => {

@@ -5,6 +5,7 @@ import type { Logger } from '../core/context.ts';
 import { nameWithNonce } from '../core/delivery.ts';
 import type { ChatSender, CommandEvent, ThreadRef, UploadFile } from '../core/ports.ts';
 import { silentLogger } from '../logger.ts';
+import { DEFAULT_RETRY } from './app.ts';
 import { cardToBlockKit, type ImageRefs } from './blocks.ts';
 import { createUploader, sendWithFileRetry, type UploadTarget } from './files.ts';
 import { findFileInThread } from './history.ts';
@@ -44,7 +45,8 @@ export function createSlackSender(
     opts.client ??
     new webApi.WebClient(config.botToken, {
       ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
-      ...(opts.retryConfig ? { retryConfig: opts.retryConfig } : {}),
+      // Never the Web API's default of 10 retries over ~30 minutes (PLATFORM-NOTES.md, Slack).
+      retryConfig: opts.retryConfig ?? DEFAULT_RETRY,
       logLevel: webApi.LogLevel.ERROR,
     });
   const uploader = createUploader(client, log, defaultConverter(opts.ffmpegPath));

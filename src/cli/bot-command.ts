@@ -1,28 +1,8 @@
-import path from 'node:path';
 import { createConsoleAdapter } from '../bot/console/adapter.ts';
-import type { Logger } from '../bot/core/context.ts';
-import type { ChatAdapter } from '../bot/core/ports.ts';
 import { createLogger } from '../bot/logger.ts';
+import { configuredAdapters } from '../bot/platforms.ts';
 import { startBot } from '../bot/start.ts';
 import type { Config } from '../config.ts';
-
-/** Adapters for every configured platform (Slack, Discord); none when nothing is configured. */
-export async function platformAdapters(config: Config, log: Logger): Promise<ChatAdapter[]> {
-  const adapters: ChatAdapter[] = [];
-  // Each SDK loads only when its platform is configured.
-  if (config.slack) {
-    const { createSlackAdapter } = await import('../bot/slack/adapter.ts');
-    adapters.push(createSlackAdapter(config.slack, { log, ffmpegPath: config.ffmpeg.ffmpeg }));
-  }
-  if (config.discord) {
-    const { createDiscordAdapter } = await import('../bot/discord/adapter.ts');
-    const { createFileLimitStore } = await import('../bot/discord/limit-store.ts');
-    // The channel's attachment_size_limit must outlive a restart (no interaction may come first).
-    const limitStore = createFileLimitStore(path.join(config.dataDir, 'discord-upload-limits.json'));
-    adapters.push(createDiscordAdapter(config.discord, { log, limitStore }));
-  }
-  return adapters;
-}
 
 /** Runs until SIGINT/SIGTERM (or, for the console, until stdin closes). */
 async function runUntilStopped(stop: () => Promise<void>, closed?: Promise<void>): Promise<number> {
@@ -46,7 +26,7 @@ export async function chatCommand(config: Config, idea: string | undefined): Pro
 /** `adgen bot`: every configured platform; the console chat when none is and stdin is a terminal. */
 export async function botCommand(config: Config): Promise<number> {
   const log = createLogger(config.logLevel);
-  const adapters = await platformAdapters(config, log);
+  const adapters = await configuredAdapters(config, log);
   if (adapters.length === 0) {
     if (process.stdin.isTTY) return chatCommand(config, undefined);
     console.error(

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { ChatInputCommandInteraction, Message } from 'discord.js';
+import type { ChatInputCommandInteraction } from 'discord.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DiscordMessage } from '../../src/bot/discord/components.ts';
 import { createInteractionRegistry, LIVE_INTERACTIONS_KEPT } from '../../src/bot/discord/interactions.ts';
@@ -55,18 +55,18 @@ describe('stored image urls of sent cards', () => {
     embeds: [{ image: { url: 'attachment://mood.png' } }],
     components: [],
     files: [{ attachment: image, name: 'mood.png' }],
+    mentions: [],
   };
-  const sent = (id: string) =>
-    ({ id, embeds: [{ image: { url: `https://cdn.test/${id}/mood.png` } }] }) as unknown as Message;
+  const sent = (id: string) => ({ id, embeds: [{ image: { url: `https://cdn.test/${id}/mood.png` } }] });
   const reuses = (memory: ReturnType<typeof createImageMemory>, id: string) =>
-    !('files' in memory.editPayload(id, rendered));
+    memory.forEdit(id, rendered).keepAttachments;
 
   it('keep the newest `max` messages: an older one re-uploads its images on edit', () => {
     const memory = createImageMemory(3);
     for (const id of ['m1', 'm2', 'm3', 'm4']) memory.remember(sent(id), rendered);
     expect(reuses(memory, 'm1')).toBe(false);
     expect(['m2', 'm3', 'm4'].map((id) => reuses(memory, id))).toEqual([true, true, true]);
-    expect(memory.editPayload('m4', rendered).embeds?.[0]).toMatchObject({
+    expect(memory.forEdit('m4', rendered).message.embeds?.[0]).toMatchObject({
       image: { url: 'https://cdn.test/m4/mood.png' },
     });
   });

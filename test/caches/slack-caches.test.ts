@@ -64,9 +64,13 @@ describe('Slack adapter caches evict at their bound', () => {
       const all = commands();
       expect(all).toHaveLength(RESPONSE_URLS_KEPT + 1);
       const responses = slack.responses.length;
-      await expect(adapter.openThread(all[0]!, { text: 'root' })).rejects.toThrow(/not_in_channel/);
+      await expect(adapter.openThread(all[0]!, { kind: 'root', text: 'root' })).rejects.toThrow(
+        /not_in_channel/,
+      );
       expect(slack.responses.length).toBe(responses); // the oldest url was forgotten: nothing to answer
-      await expect(adapter.openThread(all.at(-1)!, { text: 'root' })).rejects.toThrow(/not_in_channel/);
+      await expect(adapter.openThread(all.at(-1)!, { kind: 'root', text: 'root' })).rejects.toThrow(
+        /not_in_channel/,
+      );
       expect(slack.responses.length).toBe(responses + 1);
       expect(slack.responses.at(-1)).toMatchObject({ response_type: 'ephemeral' });
     } finally {

@@ -7,6 +7,9 @@ import { type Harness, startHarness } from './harness.ts';
 
 const LIMIT = 256 * 1024;
 
+/** Events name the thread only; rootMessage is what openThread adds for the core's link. */
+const bare = ({ platform, channel, thread }: ThreadRef): ThreadRef => ({ platform, channel, thread });
+
 describe('discord adapter against the fake Discord (real discord.js)', () => {
   let h: Harness;
   let thread: ThreadRef;
@@ -49,14 +52,21 @@ describe('discord adapter against the fake Discord (real discord.js)', () => {
       parent_id: h.fake.ids.channel,
       name: '🎬 red sneakers for runners',
     });
-    expect(thread).toEqual({ platform: 'discord', channel: root.id, thread: root.id });
-    expect(decodeThreadId(encodeThreadId(thread))).toEqual(thread);
+    expect(thread).toEqual({
+      platform: 'discord',
+      channel: root.id,
+      thread: root.id,
+      // The starter message lives in the parent channel: reactions there must reach the thread.
+      rootMessage: { channel: h.fake.ids.channel, messageId: root.id },
+    });
+    expect(decodeThreadId(encodeThreadId(thread))).toEqual(bare(thread));
     expect(encodeThreadId(thread)).toBe(`discord:${root.id}:${root.id}`);
     expect(h.adapter.uploadLimitBytes(thread)).toBe(LIMIT);
   });
 
   it('posts cards with images as attachments that the embeds reference', async () => {
     const card: Card = {
+      kind: 'text',
       title: '1. Sunrise',
       text: 'Warm and bright',
       palette: ['#ff8800', '#222222'],
@@ -93,7 +103,7 @@ describe('discord adapter against the fake Discord (real discord.js)', () => {
     const click = h.fake.click('alice', mood, 'mood.select:0');
     const action = await h.event('action', (e) => e.eventId === click.id);
     expect(action).toMatchObject({
-      thread,
+      thread: bare(thread),
       user: click.user.id,
       messageId: mood.id,
       action: 'mood.select',
@@ -103,6 +113,7 @@ describe('discord adapter against the fake Discord (real discord.js)', () => {
     console.log(`initial response to a button after ${click.callback!.latencyMs.toFixed(1)} ms`);
 
     const board = await h.adapter.post(thread, {
+      kind: 'text',
       text: 'Storyboard',
       buttons: [{ action: 'storyboard.approve', label: 'Approve', value: 'approve' }],
       select: {
@@ -141,7 +152,11 @@ describe('discord adapter against the fake Discord (real discord.js)', () => {
     h.fake.say('carol', h.fake.ids.channel, 'not in a thread');
     const m = h.fake.say('alice', thread.channel, 'audience: runners 25-40');
     const e = await h.event('message', (x) => x.eventId === m.id);
-    expect(e).toMatchObject({ thread, user: h.fake.user('alice').id, text: 'audience: runners 25-40' });
+    expect(e).toMatchObject({
+      thread: bare(thread),
+      user: h.fake.user('alice').id,
+      text: 'audience: runners 25-40',
+    });
     await new Promise((r) => setTimeout(r, 100));
     expect(h.events.filter((x) => x.type === 'message').length).toBe(before + 1);
   });
@@ -214,7 +229,7 @@ describe('discord adapter against the fake Discord (real discord.js)', () => {
         user: '1',
         text: '',
       },
-      { text: 'hello' },
+      { kind: 'text', text: 'hello' },
     );
     expect(h.fake.channels.get(ref.channel)).toMatchObject({ type: 11, name: '🎬 New video ad' });
     expect(h.fake.messages.get(ref.channel)!.content).toBe('hello');

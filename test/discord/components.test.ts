@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Card } from '../../src/bot/core/cards.ts';
-import { cardToDiscord, LIMITS } from '../../src/bot/discord/components.ts';
+import { type Card, mention } from '../../src/bot/core/cards.ts';
+import { allowedMentions, cardToDiscord, LIMITS } from '../../src/bot/discord/components.ts';
 import { encodeCustomId, parseComponent, safeFilename } from '../../src/bot/discord/ids.ts';
 import { DEFAULT_UPLOAD_LIMIT, limitFromChannel } from '../../src/bot/discord/limits.ts';
 
@@ -17,16 +17,30 @@ const embedChars = (m: ReturnType<typeof cardToDiscord>) =>
 
 describe('cardToDiscord', () => {
   it('renders a text-only card as plain content (mentions keep working)', () => {
-    expect(cardToDiscord({ text: '<@1> picked direction 2' })).toEqual({
+    expect(cardToDiscord({ kind: 'text', text: '<@1> picked direction 2' })).toEqual({
       content: '<@1> picked direction 2',
       embeds: [],
       components: [],
       files: [],
+      mentions: [],
     });
+  });
+
+  it('renders core mention tokens as <@id> and lets only those ping; typed ones stay silent', () => {
+    const alice = '400000000000000001';
+    const eve = '400000000000000009';
+    const m = cardToDiscord({ kind: 'text', text: `${mention(alice)} picked it (typed: <@${eve}>)` });
+    expect(m.content).toBe(`<@${alice}> picked it (typed: <@${eve}>)`);
+    expect(m.mentions).toEqual([alice]);
+    expect(allowedMentions(m.mentions)).toEqual({ parse: [], users: [alice] });
+    // A look-alike token (another process's key, or typed markers) renders as nothing.
+    const forged = cardToDiscord({ kind: 'text', text: `hi \uE000deadbeef0000:${eve}\uE001 there` });
+    expect(forged).toMatchObject({ content: 'hi  there', mentions: [] });
   });
 
   it('renders a mood card: colour from the palette, fields, one embed per image, footer last', () => {
     const card: Card = {
+      kind: 'text',
       title: '1. Sunrise',
       text: 'Warm\nbright',
       fields: [
@@ -64,13 +78,14 @@ describe('cardToDiscord', () => {
   });
 
   it('puts a single image on the main embed', () => {
-    const m = cardToDiscord({ title: 't', text: 'x', images: [{ path: 'a.webp', alt: 'a' }] });
+    const m = cardToDiscord({ kind: 'text', title: 't', text: 'x', images: [{ path: 'a.webp', alt: 'a' }] });
     expect(m.embeds).toEqual([{ title: 't', description: 'x', image: { url: 'attachment://image-1.webp' } }]);
   });
 
   it('renders a 7-scene storyboard: 8 embeds, buttons row, select row', () => {
     const scenes = Array.from({ length: 7 }, (_, i) => i);
     const m = cardToDiscord({
+      kind: 'text',
       title: 'Storyboard',
       text: scenes.map((i) => `${i + 1}. ${'scene description '.repeat(30)}`).join('\n\n'),
       images: scenes.map((i) => ({ path: `/s/${i}.png`, alt: `Scene ${i + 1}` })),
@@ -101,6 +116,7 @@ describe('cardToDiscord', () => {
 
   it('enforces Discord limits: lengths, 10 embeds, 5 rows, 25 options, unique custom ids', () => {
     const m = cardToDiscord({
+      kind: 'text',
       title: 'T'.repeat(300),
       text: 'd'.repeat(5000),
       fields: Array.from({ length: 30 }, (_, i) => ({ label: `f${i}`, value: 'v'.repeat(2000) })),
@@ -142,7 +158,7 @@ describe('cardToDiscord', () => {
 
 it('keeps at most 25 fields', () => {
   const fields = Array.from({ length: 30 }, (_, i) => ({ label: `f${i}`, value: 'v' }));
-  expect(cardToDiscord({ text: 't', fields }).embeds[0]!.fields).toHaveLength(LIMITS.fields);
+  expect(cardToDiscord({ kind: 'text', text: 't', fields }).embeds[0]!.fields).toHaveLength(LIMITS.fields);
 });
 
 describe('custom ids', () => {

@@ -38,8 +38,8 @@ describe('discord adapter: gateway drops and malformed input', () => {
     const m = h.fake.say('alice', thread.channel, 'after re-identify');
     expect(await h.event('message', (e) => e.eventId === m.id)).toBeTruthy();
     // The thread came back in GUILD_CREATE, so the client can still post and edit in it.
-    const id = await h.adapter.post(thread, { text: 'still here' });
-    await h.adapter.update(thread, id, { title: 'Status', text: 'still here, edited' });
+    const id = await h.adapter.post(thread, { kind: 'text', text: 'still here' });
+    await h.adapter.update(thread, id, { kind: 'text', title: 'Status', text: 'still here, edited' });
     expect(h.fake.messages.get(id)!.embeds[0].description).toBe('still here, edited');
     const slash = h.fake.slash('bob', 'tea');
     await h.fake.waitFor(() => h.threads.length === 2);
@@ -48,6 +48,7 @@ describe('discord adapter: gateway drops and malformed input', () => {
 
   it('survives malformed interactions and still answers every one it acknowledges', async () => {
     const board = await h.adapter.post(thread, {
+      kind: 'text',
       text: 'x',
       buttons: [{ action: 'job.retry', label: 'Retry', value: 'retry' }],
     });

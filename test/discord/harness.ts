@@ -7,7 +7,11 @@ import type { Incoming, ThreadRef } from '../../src/bot/core/ports.ts';
 import { createDiscordAdapter, type DiscordAdapter } from '../../src/bot/discord/adapter.ts';
 import { FakeDiscord, type FakeDiscordOptions } from '../fakes/discord.ts';
 
-export const ROOT_CARD: Card = { title: '🎬 New video ad', text: 'Everything happens in this thread.' };
+export const ROOT_CARD: Card = {
+  kind: 'text',
+  title: '🎬 New video ad',
+  text: 'Everything happens in this thread.',
+};
 
 /**
  * The real adapter + real discord.js against the fake, with a tiny recording handler that acts

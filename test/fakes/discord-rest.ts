@@ -116,6 +116,8 @@ const ROUTES: [string, RegExp, Handler][] = [
       },
     ],
   ],
+  // The bot's own user (Discord "Get Current User"): how a REST-only sender learns its id.
+  ['GET', /^\/users\/@me$/, ({ host }) => [200, host.bot]],
   ['GET', /^\/applications\/@me$/, () => [200, { id: APP_ID, name: 'adgen', bot_public: true }]],
   [
     'PUT',

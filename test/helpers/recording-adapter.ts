@@ -1,5 +1,20 @@
-import type { Card } from '../../src/bot/core/cards.ts';
-import type { ChatAdapter, CommandEvent, Incoming, ThreadRef, UploadFile } from '../../src/bot/core/ports.ts';
+import { type Card, renderMentions } from '../../src/bot/core/cards.ts';
+import {
+  type ChatAdapter,
+  type CommandEvent,
+  type Incoming,
+  type ThreadRef,
+  threadIdCodec,
+  type UploadFile,
+} from '../../src/bot/core/ports.ts';
+
+/** Like a platform adapter, it renders the core's mention tokens: here in Slack's `<@id>` form. */
+const rendered = (text: string) => renderMentions(text, (user) => `<@${user}>`);
+const renderCard = (card: Card): Card => ({
+  ...card,
+  text: rendered(card.text),
+  ...(card.footer ? { footer: rendered(card.footer) } : {}),
+});
 
 export interface Posted {
   id: string;
@@ -20,6 +35,7 @@ export function createRecordingAdapter(limitBytes: number | null = null) {
   const uploads: (UploadFile & { thread: string })[] = [];
   const adapter: ChatAdapter = {
     platform: 'console',
+    threadIds: threadIdCodec('console', { channel: /^C1$/, thread: /^t\d+$/ }),
     async start(h) {
       handler = h;
     },
@@ -32,22 +48,22 @@ export function createRecordingAdapter(limitBytes: number | null = null) {
         thread,
         rootMessage: { channel: 'C1', messageId: `root${seq}` },
       };
-      posts.push({ id: `root${seq}`, thread, card, updates: [] });
+      posts.push({ id: `root${seq}`, thread, card: renderCard(card), updates: [] });
       return ref;
     },
     async post(thread, card) {
       const id = `m${++seq}`;
-      posts.push({ id, thread: thread.thread, card, updates: [] });
+      posts.push({ id, thread: thread.thread, card: renderCard(card), updates: [] });
       return id;
     },
     async update(_thread, id, card) {
-      posts.find((p) => p.id === id)?.updates.push(card);
+      posts.find((p) => p.id === id)?.updates.push(renderCard(card));
     },
     async postPrivate(_thread, user, text) {
-      privates.push({ user, text });
+      privates.push({ user, text: rendered(text) });
     },
     async answerCommand(cmd, text) {
-      privates.push({ user: cmd.user, text });
+      privates.push({ user: cmd.user, text: rendered(text) });
     },
     async upload(thread, file) {
       uploads.push({ ...file, thread: thread.thread });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Card, CardButton } from '../../src/bot/core/cards.ts';
+import { type Card, type CardButton, mention } from '../../src/bot/core/cards.ts';
 import { cardToBlockKit, decodeActionId, LIMITS } from '../../src/bot/slack/blocks.ts';
+import { mrkdwn } from '../../src/bot/slack/text.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: inspecting Block Kit JSON
 type Any = any;
@@ -9,6 +10,7 @@ const elements = (blocks: Any[]) => ofType(blocks, 'actions').flatMap((b) => b.e
 
 describe('cardToBlockKit', () => {
   const mood: Card = {
+    kind: 'text',
     title: 'Mood 2 · Neon Night',
     text: 'Electric & moody <city> nights',
     fields: [
@@ -55,6 +57,18 @@ describe('cardToBlockKit', () => {
     expect(text).toContain('Mood 2');
   });
 
+  it('renders core mention tokens as <@U…>, even when cut; typed mentions and <!channel> stay text', () => {
+    const text = `${mention('U0ALICE')} approved. <@U0EVE> <!channel>`;
+    const m = cardToBlockKit({ kind: 'text', text });
+    expect(m.blocks[0]).toMatchObject({
+      text: { text: '<@U0ALICE> approved. &lt;@U0EVE&gt; &lt;!channel&gt;' },
+    });
+    // Cut in the middle of a token: no half-token and no marker reaches Slack.
+    const cut = mrkdwn(`ab ${mention('U0ALICE')}`, 8);
+    expect(cut).not.toMatch(/[\uE000\uE001]/);
+    expect(cut.startsWith('ab')).toBe(true);
+  });
+
   it('gives every element a unique action_id that maps back to the action, value carried as is', () => {
     const { blocks } = cardToBlockKit(mood) as { blocks: Any[] };
     const els = elements(blocks);
@@ -66,6 +80,7 @@ describe('cardToBlockKit', () => {
 
   it('renders a select as a static_select with suffixed action_id', () => {
     const card: Card = {
+      kind: 'text',
       text: 'Which scene?',
       select: {
         action: 'scene.regenerate',
@@ -82,6 +97,7 @@ describe('cardToBlockKit', () => {
   it('truncates long texts to Block Kit limits', () => {
     const long = 'x'.repeat(500);
     const card: Card = {
+      kind: 'text',
       title: long,
       text: 'y'.repeat(50_000),
       fields: [{ label: 'L', value: 'z'.repeat(5000) }],
@@ -118,7 +134,7 @@ describe('cardToBlockKit', () => {
       label: `Scene ${i + 1}`,
       value: String(i + 1),
     }));
-    const { blocks } = cardToBlockKit({ text: 'many', buttons }) as { blocks: Any[] };
+    const { blocks } = cardToBlockKit({ kind: 'text', text: 'many', buttons }) as { blocks: Any[] };
     const actions = ofType(blocks, 'actions');
     expect(actions.map((a) => a.elements.length)).toEqual([25, 25, 10]);
     const ids = elements(blocks).map((e: Any) => e.action_id);
@@ -129,6 +145,7 @@ describe('cardToBlockKit', () => {
     const images = Array.from({ length: 80 }, (_, i) => ({ path: `/img/${i}.png`, alt: `image ${i}` }));
     const refs = new Map(images.map((img, i) => [img.path, `F${i}`]));
     const card: Card = {
+      kind: 'text',
       title: 'Big',
       text: 'body',
       images,
@@ -141,7 +158,7 @@ describe('cardToBlockKit', () => {
   });
 
   it('skips empty text and falls back to a non-empty notification text', () => {
-    const { blocks, text } = cardToBlockKit({ text: '  ' });
+    const { blocks, text } = cardToBlockKit({ kind: 'text', text: '  ' });
     expect(blocks).toEqual([]);
     expect(text).toBe('adgen');
   });

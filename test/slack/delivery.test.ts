@@ -26,7 +26,7 @@ describe('Slack adapter: finding a delivered file again, and emoji as text', () 
     await slack.waitForConnection();
     thread = await adapter.openThread(
       { type: 'command', eventId: 'trig-1', platform: 'slack', channel: CHANNEL, user: 'U1', text: '' },
-      { text: 'root' },
+      { kind: 'text', text: 'root' },
     );
   });
   afterAll(async () => {

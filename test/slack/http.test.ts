@@ -60,6 +60,7 @@ describe('Slack adapter, HTTP mode', () => {
   it('accepts signed interactions (payload= form) and events (JSON)', async () => {
     const thread = { platform: 'slack' as const, channel: CHANNEL, thread: '1700000001.000001' };
     const ts = await adapter.post(thread, {
+      kind: 'text',
       text: 'Approve?',
       buttons: [{ action: 'storyboard.approve', label: 'Approve', value: 'run-1' }],
     });

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Card } from '../../src/bot/core/cards.ts';
+import { type Card, mention } from '../../src/bot/core/cards.ts';
 import { decodeThreadId, encodeThreadId, type ThreadRef } from '../../src/bot/core/ports.ts';
 import { createSlackAdapter, type SlackAdapter } from '../../src/bot/slack/adapter.ts';
 import { CHANNEL, FakeSlack } from '../fakes/slack.ts';
@@ -47,7 +47,11 @@ describe('Slack adapter: outgoing messages and files', () => {
   it('openThread posts the root message in the command channel and returns its thread', async () => {
     await slack.slashCommand('U0ALICE', 'red sneakers');
     const cmd = await rec.next('command');
-    thread = await adapter.openThread(cmd, { title: 'New ad', text: 'An ad for *red sneakers*' });
+    thread = await adapter.openThread(cmd, {
+      kind: 'text',
+      title: 'New ad',
+      text: 'An ad for *red sneakers*',
+    });
     const root = slack.messages.at(-1)!;
     expect(root).toMatchObject({ channel: CHANNEL, thread_ts: undefined, bot: true });
     expect(thread).toEqual({ platform: 'slack', channel: CHANNEL, thread: root.ts });
@@ -57,6 +61,7 @@ describe('Slack adapter: outgoing messages and files', () => {
 
   it('uploads card images into the thread, then shows them by slack_file id', async () => {
     const card: Card = {
+      kind: 'text',
       title: 'Mood 1',
       text: 'Sunlit',
       images: [
@@ -89,6 +94,7 @@ describe('Slack adapter: outgoing messages and files', () => {
     try {
       const posts = slack.callsTo('chat.postMessage').length;
       const ts = await adapter.post(thread, {
+        kind: 'text',
         text: 'Scene 1',
         images: [{ path: png('c.png'), alt: 'scene' }],
       });
@@ -103,6 +109,7 @@ describe('Slack adapter: outgoing messages and files', () => {
     slack.opts.fileReadyDelayMs = 60_000;
     try {
       const ts = await adapter.post(thread, {
+        kind: 'text',
         text: 'Scene 2',
         images: [{ path: png('d.png'), alt: 'late' }],
         buttons: [{ action: 'storyboard.approve', label: 'Approve', value: 'x' }],
@@ -129,20 +136,25 @@ describe('Slack adapter: outgoing messages and files', () => {
       '-y',
       webp,
     ]);
-    const ts = await adapter.post(thread, { text: 'Mood 3', images: [{ path: webp, alt: 'red' }] });
+    const ts = await adapter.post(thread, {
+      kind: 'text',
+      text: 'Mood 3',
+      images: [{ path: webp, alt: 'red' }],
+    });
     const up = slack.uploads.at(-1)!;
     expect(up.filename).toMatch(/^model-output-.*\.png$/);
     expect(fs.readFileSync(up.path).subarray(1, 4).toString()).toBe('PNG');
     expect(imageIds(slack.messages.find((m) => m.ts === ts)!.blocks)).toEqual([up.id]);
   });
 
-  it('postPrivate is an ephemeral message in the thread', async () => {
-    await adapter.postPrivate(thread, 'U0BOB', 'Only <@U0ALICE> can approve this.');
+  it('postPrivate is an ephemeral message in the thread; only core mentions are live', async () => {
+    await adapter.postPrivate(thread, 'U0BOB', `Only ${mention('U0ALICE')} can approve this, not <@U0EVE>.`);
     expect(slack.ephemerals.at(-1)).toEqual({
       channel: CHANNEL,
       user: 'U0BOB',
       thread_ts: thread.thread,
-      text: 'Only <@U0ALICE> can approve this.',
+      // Typed `<@U0EVE>` (user or model text) is escaped: it shows, but pings nobody.
+      text: 'Only <@U0ALICE> can approve this, not &lt;@U0EVE&gt;.',
     });
   });
 
@@ -191,7 +203,7 @@ describe('Slack adapter: outgoing messages and files', () => {
       const from = rec.events.length;
       await slack.slashCommand('U0ALICE', 'idea', 'C0PRIVATE');
       const cmd = await rec.next('command', from);
-      await expect(adapter.openThread(cmd, { text: 'root' })).rejects.toThrow(/not_in_channel/);
+      await expect(adapter.openThread(cmd, { kind: 'text', text: 'root' })).rejects.toThrow(/not_in_channel/);
       expect(slack.responses.at(-1)).toMatchObject({
         response_type: 'ephemeral',
         text: expect.stringContaining('/invite'),
@@ -203,8 +215,8 @@ describe('Slack adapter: outgoing messages and files', () => {
 
   it('refuses threads of another platform', async () => {
     await expect(
-      adapter.post({ platform: 'discord', channel: 'x', thread: 'y' }, { text: 'hi' }),
-    ).rejects.toThrow(/not a Slack thread/);
+      adapter.post({ platform: 'discord', channel: 'x', thread: 'y' }, { kind: 'text', text: 'hi' }),
+    ).rejects.toThrow(/not a slack thread/);
   });
 
   it('never logs tokens', () => {

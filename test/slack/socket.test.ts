@@ -113,6 +113,7 @@ describe('Slack adapter, Socket Mode: incoming events', () => {
   it('turns a button click and a select pick into ActionEvents in the message thread', async () => {
     const thread = { platform: 'slack' as const, channel: CHANNEL, thread: '1700000001.000001' };
     const ts = await adapter.post(thread, {
+      kind: 'text',
       text: 'Pick a mood',
       buttons: [1, 2, 3].map((n) => ({
         action: 'mood.select' as const,

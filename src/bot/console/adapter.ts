@@ -2,7 +2,8 @@ import readline from 'node:readline';
 import type { Card } from '../core/cards.ts';
 import { reactionFromEmoji } from '../core/emoji.ts';
 import type { ChatAdapter, Incoming, ThreadRef } from '../core/ports.ts';
-import { type Choice, renderCard } from './render-card.ts';
+import { type Choice, consoleText, renderCard } from './render-card.ts';
+import { consoleThreadIds } from './thread-id.ts';
 
 export interface ConsoleOptions {
   input?: NodeJS.ReadableStream;
@@ -87,6 +88,7 @@ export function createConsoleAdapter(opts: ConsoleOptions = {}): ChatAdapter & {
 
   return {
     platform: 'console',
+    threadIds: consoleThreadIds,
     closed,
     async start(handle) {
       rl = readline.createInterface({ input: opts.input ?? process.stdin, terminal: false });
@@ -114,7 +116,10 @@ export function createConsoleAdapter(opts: ConsoleOptions = {}): ChatAdapter & {
     },
     async openThread(_cmd, card) {
       // Unique across restarts: the database keeps threads from earlier sessions.
-      current = { platform: 'console', channel: 'local', thread: `${Date.now().toString(36)}${++threads}` };
+      const thread = `${Date.now().toString(36)}${++threads}`;
+      current = consoleThreadIds.decode(
+        consoleThreadIds.encode({ platform: 'console', channel: 'local', thread }),
+      );
       show(`m${++seq}`, card);
       return current;
     },
@@ -126,16 +131,22 @@ export function createConsoleAdapter(opts: ConsoleOptions = {}): ChatAdapter & {
       return id;
     },
     async update(_thread, _id, card) {
-      if (card.title?.includes('Rendering') || card.title?.includes('Working'))
-        out.write(`\r${card.text.split('\n').join(' · ')}\n`);
+      const text = consoleText(card.text);
+      if (card.kind === 'status') out.write(`\r${text.split('\n').join(' · ')}\n`);
       // Re-numbering an updated card would shift the choices people are reading: show the change only.
-      else out.write(`\n(updated) ${card.title ?? ''} ${card.footer ?? card.text.split('\n')[0]}\n`);
+      else
+        out.write(
+          `\n(updated) ${card.title ?? ''} ${consoleText(card.footer ?? '') || text.split('\n')[0]}\n`,
+        );
     },
     async postPrivate(_thread, _user, text) {
-      out.write(`\n(only you) ${text}\n`);
+      out.write(`\n(only you) ${consoleText(text)}\n`);
+    },
+    async answerCommand(_command, text) {
+      out.write(`\n${consoleText(text)}\n`);
     },
     async upload(_thread, file) {
-      out.write(`\n${file.comment}\n🎬 ${file.path}\n`);
+      out.write(`\n${consoleText(file.comment)}\n🎬 ${file.path}\n`);
       const id = `m${++seq}`;
       uploads.set(file.nonce, id);
       return id;

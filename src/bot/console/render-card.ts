@@ -1,4 +1,7 @@
-import type { Card } from '../core/cards.ts';
+import { type Card, renderMentions } from '../core/cards.ts';
+
+/** The core's mention tokens as `@name`: a terminal has no pings. */
+export const consoleText = (text: string) => renderMentions(text, (user) => `@${user}`);
 
 export interface Choice {
   action: string;
@@ -10,7 +13,7 @@ export interface Choice {
 export function renderCard(card: Card, messageId: string, choices: Choice[]): string {
   const lines: string[] = [];
   if (card.title) lines.push(`\x1b[1m${card.title}\x1b[0m`);
-  if (card.text) lines.push(card.text.replace(/<@([^>]+)>/g, '@$1'));
+  if (card.text) lines.push(consoleText(card.text));
   for (const f of card.fields ?? []) lines.push(`  ${f.label}: ${f.value}`);
   for (const img of card.images ?? []) lines.push(`  🖼  ${img.alt}: ${img.path}`);
   const numbered = (label: string, action: string, value: string) => {
@@ -22,6 +25,6 @@ export function renderCard(card: Card, messageId: string, choices: Choice[]): st
     lines.push(`  ${card.select.placeholder}`);
     for (const o of card.select.options) lines.push(numbered(o.label, card.select.action, o.value));
   }
-  if (card.footer) lines.push(`  \x1b[2m${card.footer}\x1b[0m`);
+  if (card.footer) lines.push(`  \x1b[2m${consoleText(card.footer)}\x1b[0m`);
   return lines.join('\n');
 }

@@ -78,6 +78,7 @@ export async function afterDecision(t: ThreadCtx, user: string, d: Decision, r: 
     }
     case 'cancel':
       await t.status({
+        kind: 'status',
         title: '❌ Cancelled',
         text: `Cancelled by ${mention(user)}. Start again with /adgen.`,
       });
@@ -99,6 +100,7 @@ export async function decide(t: ThreadCtx, user: string, d: Decision): Promise<v
       s.stage = 'closed';
     });
     return t.status({
+      kind: 'status',
       title: '❌ Cancelled',
       text: `Cancelled by ${mention(user)}. Start again with /adgen.`,
     });

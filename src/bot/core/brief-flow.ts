@@ -70,7 +70,7 @@ export async function advanceBrief(t: ThreadCtx): Promise<void> {
   if (turn.complete && full.success) return showBrief(t, full.data);
   const question =
     turn.question ?? `I still need: ${full.success ? turn.missing.join(', ') : describeIssues(full.error)}`;
-  await t.post({ text: question }, 'other');
+  await t.post({ kind: 'text', text: question }, 'other');
   t.save((s) => {
     s.turns.push({ role: 'assistant', text: question });
   });

@@ -2,9 +2,10 @@ import type { Brief } from '../../pipeline/schemas.ts';
 import type { MoodBoard } from '../../pipeline/steps/moods.ts';
 import type { RenderResult } from '../../pipeline/steps/render.ts';
 import type { StoryboardScene } from '../../pipeline/steps/storyboard.ts';
-import type { Card } from './cards.ts';
+import { type Card, mention } from './cards.ts';
 
-export const mention = (user: string) => `<@${user}>`;
+/** Platform-neutral: each adapter renders the token in its own syntax (cards.ts). */
+export { mention };
 
 export interface CostEstimate {
   totalUsd: number;
@@ -15,6 +16,7 @@ export const usd = (n: number) => `$${n.toFixed(n < 1 ? 3 : 2)}`;
 
 export function rootCard(requester: string, idea: string): Card {
   return {
+    kind: 'root',
     title: '🎬 New video ad',
     text:
       `${mention(requester)} started a 30-second vertical ad${idea ? `: “${idea.slice(0, 200)}”` : ''}.\n` +
@@ -33,6 +35,7 @@ const FIELD_LABELS: Record<keyof Brief, string> = {
 
 export function briefCard(brief: Brief): Card {
   return {
+    kind: 'brief',
     title: '📝 Creative brief',
     text: 'Here is the brief. Does it look right? You can also reply with a change, e.g. `tone: playful, bold`.',
     fields: (Object.keys(FIELD_LABELS) as (keyof Brief)[]).map((k) => {
@@ -49,6 +52,7 @@ export function briefCard(brief: Brief): Card {
 export function moodCard(board: MoodBoard, votes: number): Card {
   const m = board.mood;
   return {
+    kind: 'mood',
     title: `${board.index + 1}. ${m.name}`,
     text: `${m.description}\n${m.aesthetic}`,
     fields: [
@@ -71,6 +75,7 @@ export function moodCard(board: MoodBoard, votes: number): Card {
 
 export function moodsPromptCard(): Card {
   return {
+    kind: 'moods-prompt',
     title: '🎨 Pick a direction',
     text: 'Vote with reactions on the mood boards above, then press Select on the one to use.',
     buttons: [{ action: 'mood.regenerate', label: 'New mood boards', value: 'all' }],
@@ -84,6 +89,7 @@ export function storyboardCard(
   needed: number,
 ): Card {
   return {
+    kind: 'storyboard',
     title: `🎞️ Storyboard · ${scenes.length} scenes · 30 s`,
     text: scenes
       .map(
@@ -117,7 +123,7 @@ export function storyboardCard(
   };
 }
 
-export const statusCard = (text: string): Card => ({ title: '⏳ Working', text });
+export const statusCard = (text: string): Card => ({ kind: 'status', title: '⏳ Working', text });
 
 /** `offer`: what the person can do next — try again, or (video too big to upload) render as draft. */
 export function errorCard(message: string, offer: 'retry' | 'draft' | 'none'): Card {
@@ -127,7 +133,7 @@ export function errorCard(message: string, offer: 'retry' | 'draft' | 'none'): C
       : offer === 'draft'
         ? [{ action: 'render.draft', label: 'Render as draft (720p)', value: 'draft', style: 'primary' }]
         : [];
-  return { title: '⚠️ Something went wrong', text: message.slice(0, 1500), buttons };
+  return { kind: 'error', title: '⚠️ Something went wrong', text: message.slice(0, 1500), buttons };
 }
 
 export function deliveryComment(r: RenderResult, spendUsd: number): string {

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+
 /**
  * Neutral cards (ARCHITECTURE.md example 3): described once here, rendered per platform by each
  * adapter (Block Kit, Discord embeds + components, terminal text).
@@ -23,7 +25,20 @@ export interface CardImage {
   alt: string;
 }
 
+/** What a card is, so adapters never guess from its title (e.g. the console rewrites status in place). */
+export type CardKind =
+  | 'root'
+  | 'brief'
+  | 'mood'
+  | 'moods-prompt'
+  | 'storyboard'
+  | 'status'
+  | 'error'
+  | 'replaced'
+  | 'text';
+
 export interface Card {
+  kind: CardKind;
   title?: string;
   /** Plain text with line breaks; adapters may add their own emphasis for titles only. */
   text: string;
@@ -52,4 +67,37 @@ export type Action = (typeof ACTIONS)[number];
 
 export function isAction(value: string): value is Action {
   return (ACTIONS as readonly string[]).includes(value);
+}
+
+/**
+ * Mentions travel as opaque tokens that each adapter renders in its own syntax (Slack `<@U1>`,
+ * Discord `<@1>` + allowedMentions, console `@name`). Card and message text quote users and the
+ * model verbatim, so a token carries a key made at start-up that never leaves this process:
+ * text that merely looks like a token cannot ping anyone. Tokens are rendered at send time and
+ * never stored.
+ */
+const KEY = randomBytes(6).toString('hex');
+const OPEN = '\uE000';
+const CLOSE = '\uE001';
+const USER_ID = /^[A-Za-z0-9_.-]{1,64}$/;
+const TOKEN = new RegExp(`${OPEN}${KEY}:([A-Za-z0-9_.-]{1,64})${CLOSE}`, 'g');
+// A token cut by truncation or forged with another key: removed whole, marker to marker.
+const STRAY = /\uE000[0-9a-f]{0,12}(?::[A-Za-z0-9_.-]{0,64})?\uE001?|\uE001/g;
+
+/** A mention of `user` for card or message text; an id of unexpected shape stays plain text. */
+export function mention(user: string): string {
+  return USER_ID.test(user) ? `${OPEN}${KEY}:${user}${CLOSE}` : user;
+}
+
+/** The users `text` mentions, in order, without repeats (Discord: the allowedMentions list). */
+export function mentionedUsers(text: string): string[] {
+  return [...new Set([...text.matchAll(TOKEN)].map((m) => m[1]!))];
+}
+
+/**
+ * Replaces mention tokens with `render(user)` and drops the marker characters anywhere else (a
+ * forged or truncated token). Call it AFTER escaping user text, so the rendered syntax is live.
+ */
+export function renderMentions(text: string, render: (user: string) => string): string {
+  return text.replace(TOKEN, (_, user: string) => render(user)).replace(STRAY, '');
 }

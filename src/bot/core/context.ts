@@ -83,7 +83,7 @@ export class ThreadCtx {
   }
 
   say(text: string): Promise<string> {
-    return this.post({ text });
+    return this.post({ kind: 'text', text });
   }
 
   tell(user: string, text: string): Promise<void> {

@@ -11,7 +11,7 @@ export async function drive(t: ThreadCtx): Promise<void> {
   const runId = t.state.runId;
   if (!runId) return;
   const { workflow, progress } = t.deps;
-  progress.attach(runId, (text) => t.status({ title: '🎬 Working', text }));
+  progress.attach(runId, (text) => t.status({ kind: 'status', title: '🎬 Working', text }));
   try {
     const final = await workflow.advance(runId, (v) => syncThread(t, v));
     if (!workflow.isAdvancing(runId)) progress.detach(runId);

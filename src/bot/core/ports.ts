@@ -18,7 +18,11 @@ export interface ThreadRef {
   rootMessage?: { channel: string; messageId: string };
 }
 
-/** Thread ids are `platform:channel:thread` strings, encoded and decoded only here. */
+/**
+ * Thread ids are `platform:channel:thread` strings. This is only the framing: what a channel
+ * and a thread look like on each platform is checked by that adapter's codec (its thread-id.ts),
+ * which every ThreadRef an adapter makes or accepts goes through.
+ */
 export function encodeThreadId(ref: ThreadRef): string {
   for (const part of [ref.channel, ref.thread]) {
     if (!part || part.includes(':')) throw new Error(`invalid thread part "${part}"`);
@@ -30,6 +34,29 @@ export function decodeThreadId(id: string): ThreadRef {
   const m = /^(slack|discord|console):([^:]+):([^:]+)$/.exec(id);
   if (!m) throw new Error(`invalid thread id "${id}"`);
   return { platform: m[1] as Platform, channel: m[2]!, thread: m[3]! };
+}
+
+/** One platform's thread ids: `decode(encode(ref))` gives `ref` back (minus rootMessage). */
+export interface ThreadIdCodec {
+  readonly platform: Platform;
+  encode(ref: ThreadRef): string;
+  /** Throws a plain sentence when the id is not one of this platform's threads. */
+  decode(id: string): ThreadRef;
+}
+
+/** A codec from the shapes of a platform's channel and thread parts. */
+export function threadIdCodec(platform: Platform, parts: { channel: RegExp; thread: RegExp }): ThreadIdCodec {
+  const check = (ref: ThreadRef): ThreadRef => {
+    if (ref.platform !== platform) throw new Error(`not a ${platform} thread: ${ref.platform}`);
+    if (!parts.channel.test(ref.channel)) throw new Error(`not a ${platform} channel id: "${ref.channel}"`);
+    if (!parts.thread.test(ref.thread)) throw new Error(`not a ${platform} thread id: "${ref.thread}"`);
+    return { platform, channel: ref.channel, thread: ref.thread };
+  };
+  return {
+    platform,
+    encode: (ref) => encodeThreadId(check(ref)),
+    decode: (id) => check(decodeThreadId(id)),
+  };
 }
 
 /**
@@ -94,12 +121,15 @@ export interface UploadFile {
  */
 export const EMOJI_SHORTCODE = /:[a-z0-9_+'-]{1,64}:/gi;
 
-export interface ChatAdapter {
+/**
+ * Everything that talks INTO a chat. Built from credentials alone (no gateway, no socket), so
+ * any process can post into a thread it knows by id: a worker on another machine can deliver a
+ * video while the receiving process lives elsewhere (issue 11).
+ */
+export interface ChatSender {
   readonly platform: Platform;
-  start(handle: (event: Incoming) => Promise<void>): Promise<void>;
-  stop(): Promise<void>;
-  /** The bot's root message for a command, and the thread under it. */
-  openThread(command: CommandEvent, card: Card): Promise<ThreadRef>;
+  /** This platform's thread ids (the `platform:channel:thread` round trip). */
+  readonly threadIds: ThreadIdCodec;
   /** Posts a card into the thread; returns the message id. */
   post(thread: ThreadRef, card: Card): Promise<string>;
   update(thread: ThreadRef, messageId: string, card: Card): Promise<void>;
@@ -116,7 +146,22 @@ export interface ChatAdapter {
    */
   findUpload(thread: ThreadRef, nonce: string, sinceMs?: number): Promise<{ messageId: string } | null>;
   /** Answers a command without opening a thread (`/adgen help`), seen by its sender. */
-  answerCommand?(command: CommandEvent, text: string): Promise<void>;
+  answerCommand(command: CommandEvent, text: string): Promise<void>;
   /** Largest file the thread accepts, or null for no practical limit. */
   uploadLimitBytes(thread: ThreadRef): number | null;
 }
+
+/** Everything that listens: platform payloads in, validated `Incoming` events out. */
+export interface ChatReceiver {
+  readonly platform: Platform;
+  start(handle: (event: Incoming) => Promise<void>): Promise<void>;
+  stop(): Promise<void>;
+  /**
+   * The bot's root message for a command, and the thread under it. Receiving side: on Discord
+   * the root is the command's deferred reply, which only the live interaction can edit.
+   */
+  openThread(command: CommandEvent, card: Card): Promise<ThreadRef>;
+}
+
+/** Receiver and sender in one, for the process that does both (today's only deployment). */
+export interface ChatAdapter extends ChatReceiver, ChatSender {}

@@ -18,6 +18,7 @@ const WHAT: Record<string, string> = {
 };
 
 const replaced = (what: string): Card => ({
+  kind: 'replaced',
   title: '↩️ Replaced',
   text: `This ${what} was replaced by a newer one below.`,
 });
@@ -88,14 +89,22 @@ export async function syncThread(t: ThreadCtx, v: RunView): Promise<void> {
     case 'deliver':
       return; // the progress router edits the status while the render runs
     case 'done':
-      return t.status({ title: '✅ Done', text: 'The video is in this thread. Start another with /adgen.' });
+      return t.status({
+        kind: 'status',
+        title: '✅ Done',
+        text: 'The video is in this thread. Start another with /adgen.',
+      });
     case 'cancelled':
-      return t.status({ title: '❌ Cancelled', text: 'This ad was cancelled. Start again with /adgen.' });
+      return t.status({
+        kind: 'status',
+        title: '❌ Cancelled',
+        text: 'This ad was cancelled. Start again with /adgen.',
+      });
     case 'failed': {
       const what = WHAT[v.workPhase ?? 'render'] ?? 'last';
       const message = `The ${what} step failed: ${v.error ?? 'unknown error'}`;
       await t.postOnce(`error:${v.updatedAt}`, () => errorCard(message, offerAfter(v)), 'error');
-      return t.status({ title: '⚠️ Stopped', text: message.slice(0, 300) });
+      return t.status({ kind: 'status', title: '⚠️ Stopped', text: message.slice(0, 300) });
     }
   }
 }

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import {
   ChannelType,
   type Client,
@@ -13,20 +12,25 @@ import { errorMessage } from '../../errors.ts';
 import { redact, registerSecrets } from '../../redact.ts';
 import type { Card } from '../core/cards.ts';
 import type { Logger } from '../core/context.ts';
-import { nameWithNonce } from '../core/delivery.ts';
 import type { ChatAdapter, CommandEvent, Incoming, ThreadRef } from '../core/ports.ts';
 import { silentLogger } from '../logger.ts';
 import { createDiscordClient } from './client.ts';
-import { cardToDiscord, clip, type DiscordMessage, LIMITS } from './components.ts';
-import { discordError, isTooLarge, tooLargeError } from './errors.ts';
+import {
+  allowedMentions,
+  cardToDiscord,
+  clip,
+  type DiscordMessage,
+  discordText,
+  LIMITS,
+} from './components.ts';
+import { discordError } from './errors.ts';
 import { actionEvent, commandEvent, messageEvent, reactionEvent } from './events.ts';
-import { findAttachmentInChannel } from './history.ts';
-import { safeFilename, threadRef } from './ids.ts';
+import { threadRef } from './ids.ts';
 import { createInteractionRegistry } from './interactions.ts';
 import { createMemoryLimitStore, type UploadLimitStore } from './limit-store.ts';
 import { limitFromChannel } from './limits.ts';
-import { createImageMemory } from './messages.ts';
 import { COMMAND_NAME } from './register.ts';
+import { createDiscordSender } from './sender.ts';
 
 export interface DiscordAdapterOptions {
   log?: Logger;
@@ -43,7 +47,11 @@ const sendBody = (m: DiscordMessage) => ({
   embeds: m.embeds,
   components: m.components,
   files: m.files,
+  allowedMentions: { parse: [], users: m.mentions },
 });
+
+/** `/adgen help` is answered privately: a deferred reply's ephemerality cannot change later. */
+const wantsPrivateAnswer = (idea: string) => /^\s*(help|\?)\s*$/i.test(idea);
 
 /** The Discord side of the bot: discord.js over the gateway, one thread per `/adgen`. */
 export function createDiscordAdapter(
@@ -55,9 +63,15 @@ export function createDiscordAdapter(
   const secrets = [config.token];
   registerSecrets(config.token);
   const live = createInteractionRegistry();
-  const images = createImageMemory();
   /** Per thread channel: `attachment_size_limit` as Discord last told us in an interaction. */
   const limits = opts.limitStore ?? createMemoryLimitStore();
+  // Sending goes over the client's REST (token set at login), the same code a gateway-less sender runs.
+  const sender = createDiscordSender(config, {
+    rest: client.rest,
+    limitStore: limits,
+    botId: () => client.user?.id,
+    channelLimit: (id) => limitFromChannel(client.channels.cache.get(id)),
+  });
   const safe = (err: unknown) => redact(errorMessage(err), secrets);
 
   async function guarded<T>(what: string, work: () => Promise<T>): Promise<T> {
@@ -83,15 +97,16 @@ export function createDiscordAdapter(
     if (!live.firstSight(i.id)) return;
     if (i.isChatInputCommand()) {
       if (i.commandName !== COMMAND_NAME) return;
+      const event = commandEvent(i);
       // Discord's 3-second rule: acknowledge before anything else can delay us.
-      await i.deferReply();
+      await i.deferReply(wantsPrivateAnswer(event.text) ? { flags: MessageFlags.Ephemeral } : {});
       if (!i.inGuild() || i.channel?.isThread()) {
         await i.editReply('Run /adgen in a server text channel: I open a thread there for the ad.');
         return;
       }
       live.awaitThread(i);
       noteLimit(i.channelId, i.attachmentSizeLimit);
-      await handle(commandEvent(i));
+      await handle(event);
       // The core answers every command by opening a thread; if it could not, say so.
       if (live.takeCommand(i.id)) await i.editReply('Sorry, I could not start this ad. Please try again.');
       return;
@@ -150,11 +165,8 @@ export function createDiscordAdapter(
     );
     noteLimit(thread.id, i?.attachmentSizeLimit ?? limits.get(parent.id));
     log.info('discord thread opened', { thread: thread.id, channel: parent.id });
-    return threadRef(thread.id);
-  }
-
-  function uploadLimitBytes(thread: ThreadRef): number {
-    return limits.get(thread.channel) ?? limitFromChannel(client.channels.cache.get(thread.channel));
+    // Reactions on the starter message (❌ cancels) arrive from the parent channel, id = thread id.
+    return { ...threadRef(thread.id), rootMessage: { channel: parent.id, messageId: root.id } };
   }
 
   return {
@@ -171,57 +183,35 @@ export function createDiscordAdapter(
       await client.destroy();
     },
     openThread,
-    async post(thread, card) {
-      const rendered = cardToDiscord(card);
-      const sent = await guarded('post a message', async () =>
-        (await sendable(thread.channel)).send(sendBody(rendered)),
-      );
-      images.remember(sent, rendered);
-      return sent.id;
-    },
-    async update(thread, messageId, card) {
-      const rendered = cardToDiscord(card);
-      const channel = await guarded('find the thread', () => sendable(thread.channel));
-      const edited = await guarded('edit a message', () =>
-        channel.messages.edit(messageId, images.editPayload(messageId, rendered)),
-      );
-      images.remember(edited, rendered);
-    },
+    threadIds: sender.threadIds,
+    post: sender.post,
+    update: sender.update,
     async postPrivate(thread, user, text) {
       const click = live.liveClick(thread.channel, user);
       if (click) {
         try {
-          await click.followUp({ content: clip(text, LIMITS.content), flags: MessageFlags.Ephemeral });
+          await click.followUp({
+            content: clip(discordText(text), LIMITS.content),
+            flags: MessageFlags.Ephemeral,
+            allowedMentions: allowedMentions([]),
+          });
           return;
         } catch (err) {
           log.warn('ephemeral follow-up failed; mentioning instead', { error: safe(err) });
         }
       }
-      const content = clip(`<@${user}> ${text}`, LIMITS.content);
-      await guarded('post a message', async () =>
-        (await sendable(thread.channel)).send({ content, allowedMentions: { users: [user] } }),
+      await sender.postPrivate(thread, user, text);
+    },
+    async answerCommand(command, text) {
+      const i = live.takeCommand(command.eventId);
+      if (!i) return sender.answerCommand(command, text);
+      const content = clip(discordText(text), LIMITS.content);
+      await guarded('answer the command', () =>
+        i.editReply({ content, allowedMentions: allowedMentions([]) }),
       );
     },
-    async upload(thread, file) {
-      const size = (await fs.promises.stat(file.path)).size;
-      const name = safeFilename(nameWithNonce(file.filename, file.nonce), `video-${file.nonce}.mp4`);
-      const channel = await guarded('find the thread', () => sendable(thread.channel));
-      try {
-        const sent = await channel.send({
-          content: clip(file.comment, LIMITS.content),
-          files: [{ attachment: file.path, name, description: clip(file.title, 1024) }],
-        });
-        return sent.id;
-      } catch (err) {
-        if (isTooLarge(err)) throw tooLargeError(size, uploadLimitBytes(thread));
-        throw discordError(err, 'upload the video', secrets);
-      }
-    },
-    async findUpload(thread, nonce, sinceMs) {
-      const channel = await guarded('find the thread', () => sendable(thread.channel));
-      const q = { botId: client.user?.id, nonce, sinceMs };
-      return guarded('read the thread', () => findAttachmentInChannel(channel, q));
-    },
-    uploadLimitBytes,
+    upload: sender.upload,
+    findUpload: sender.findUpload,
+    uploadLimitBytes: sender.uploadLimitBytes,
   };
 }

@@ -7,7 +7,7 @@ import {
   ButtonStyle,
   ComponentType,
 } from 'discord.js';
-import type { Card, CardButton } from '../core/cards.ts';
+import { type Card, type CardButton, mentionedUsers, renderMentions } from '../core/cards.ts';
 import { encodeCustomId, safeFilename } from './ids.ts';
 
 /** Discord's documented message limits (embed and component reference pages). */
@@ -42,6 +42,27 @@ export interface DiscordMessage {
   embeds: APIEmbed[];
   components: APIActionRowComponent<APIComponentInMessageActionRow>[];
   files: DiscordFile[];
+  /** Users the core mentioned: the only ones `allowed_mentions` lets this message ping. */
+  mentions: string[];
+}
+
+/** The core's mention tokens (cards.ts) as Discord `<@id>`; other ids stay plain text. */
+export const discordText = (text: string) =>
+  renderMentions(text, (user) => (/^\d{15,21}$/.test(user) ? `<@${user}>` : `@${user}`));
+
+/** Only mentions the core made ping anyone; `<@id>` typed by a user shows but stays silent. */
+export const allowedMentions = (users: string[]) => ({ parse: [] as [], users });
+
+function withMentionsRendered(card: Card): { card: Card; mentions: string[] } {
+  const texts = [card.text, card.footer ?? '', ...(card.fields ?? []).map((f) => f.value)];
+  const mentions = [...new Set(texts.flatMap(mentionedUsers))].filter((u) => /^\d{15,21}$/.test(u));
+  const rendered: Card = {
+    ...card,
+    text: discordText(card.text),
+    ...(card.footer ? { footer: discordText(card.footer) } : {}),
+    ...(card.fields ? { fields: card.fields.map((f) => ({ ...f, value: discordText(f.value) })) } : {}),
+  };
+  return { card: rendered, mentions };
 }
 
 export const clip = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
@@ -131,9 +152,10 @@ function budget() {
  * several images (mood samples, 5-7 storyboard scenes) gets one embed per image after the main
  * one, each pointing at its uploaded file via `attachment://name` (at most 10 embeds).
  */
-export function cardToDiscord(card: Card): DiscordMessage {
+export function cardToDiscord(neutral: Card): DiscordMessage {
+  const { card, mentions } = withMentionsRendered(neutral);
   const rows = components(card);
-  if (isPlain(card)) return { content: card.text, embeds: [], components: rows, files: [] };
+  if (isPlain(card)) return { content: card.text, embeds: [], components: rows, files: [], mentions };
   const take = budget();
   const color = colour(card.palette);
   const images = (card.images ?? []).slice(0, LIMITS.embeds);
@@ -179,5 +201,5 @@ export function cardToDiscord(card: Card): DiscordMessage {
   if (!shown.length) shown.push({ description: '\u200b' });
   // The footer (votes, approvals) belongs under the images, so it goes on the last embed.
   if (footer) shown.at(-1)!.footer = { text: footer };
-  return { content: '', embeds: shown, components: rows, files };
+  return { content: '', embeds: shown, components: rows, files, mentions };
 }

@@ -1,9 +1,12 @@
-import { type Message, type SendableChannels, SnowflakeUtil } from 'discord.js';
+import { type APIMessage, SnowflakeUtil } from 'discord.js';
 
 /** Pages of 100 (Discord's maximum per request) read before giving up. */
 const MAX_PAGES = 5;
 /** How far before the intent we still look: our clock and Discord's may disagree a little. */
 const CLOCK_SLACK_MS = 5 * 60 * 1000;
+
+/** One `GET /channels/{id}/messages` page, newest first. */
+export type MessagePage = (query: URLSearchParams) => Promise<APIMessage[]>;
 
 /**
  * Finds the bot's message whose attachment name carries `nonce`, through `GET /channels/{id}/
@@ -12,23 +15,23 @@ const CLOCK_SLACK_MS = 5 * 60 * 1000;
  * messages: this look-up is how a restarted delivery avoids a second video.
  */
 export async function findAttachmentInChannel(
-  channel: SendableChannels,
+  page: MessagePage,
   q: { botId: string | undefined; nonce: string; sinceMs?: number },
 ): Promise<{ messageId: string } | null> {
-  if (!('messages' in channel)) return null;
-  const mine = (m: Message) => !q.botId || m.author.id === q.botId;
+  const mine = (m: APIMessage) => !q.botId || m.author.id === q.botId;
   const forward = q.sinceMs !== undefined;
   let anchor = forward
     ? SnowflakeUtil.generate({ timestamp: q.sinceMs! - CLOCK_SLACK_MS }).toString()
     : undefined;
-  for (let page = 0; page < MAX_PAGES; page++) {
-    const at = anchor ? { [forward ? 'after' : 'before']: anchor } : {};
-    const batch = await channel.messages.fetch({ limit: 100, ...at, cache: false });
-    const hit = batch.find((m) => mine(m) && m.attachments.some((a) => a.name.includes(q.nonce)));
+  for (let n = 0; n < MAX_PAGES; n++) {
+    const query = new URLSearchParams({ limit: '100' });
+    if (anchor) query.set(forward ? 'after' : 'before', anchor);
+    const batch = await page(query);
+    const hit = batch.find((m) => mine(m) && m.attachments.some((a) => a.filename.includes(q.nonce)));
     if (hit) return { messageId: hit.id };
-    if (batch.size < 100) return null;
+    if (batch.length < 100) return null;
     // Newest first either way: forward continues after the newest, backward before the oldest.
-    anchor = forward ? batch.first()?.id : batch.last()?.id;
+    anchor = forward ? batch[0]?.id : batch.at(-1)?.id;
   }
   return null;
 }

@@ -1,7 +1,12 @@
 import fs from 'node:fs';
-import type { Message, MessageEditOptions } from 'discord.js';
 import { LRUCache } from 'lru-cache';
 import type { DiscordMessage } from './components.ts';
+
+/** The part of a message Discord returns that says where it stored each embed's image. */
+export interface SentMessage {
+  id: string;
+  embeds?: { image?: { url?: string } }[];
+}
 
 /**
  * Remembers where Discord stored the images of each card we sent, so an edit that only changes
@@ -20,31 +25,32 @@ export function createImageMemory(max = 500) {
       .join('\n');
 
   return {
-    remember(message: Message, rendered: DiscordMessage): void {
+    remember(message: SentMessage, rendered: DiscordMessage): void {
       if (!rendered.files.length) return;
       const urls = new Map<string, string>();
       rendered.embeds.forEach((e, i) => {
         const ref = e.image?.url;
-        const stored = message.embeds[i]?.image?.url;
+        const stored = message.embeds?.[i]?.image?.url;
         if (ref?.startsWith('attachment://') && stored && !stored.startsWith('attachment://'))
           urls.set(ref, stored);
       });
       sent.set(message.id, { key: keyOf(rendered), urls });
     },
 
-    /** The edit payload: reuse stored images when unchanged, otherwise replace the attachments. */
-    editPayload(messageId: string, m: DiscordMessage): MessageEditOptions {
-      const base = { content: m.content, embeds: m.embeds, components: m.components };
+    /**
+     * What to send for an edit: the stored images when unchanged (old attachments kept), else
+     * the new files, which replace the old attachments.
+     */
+    forEdit(messageId: string, m: DiscordMessage): { message: DiscordMessage; keepAttachments: boolean } {
       const prev = sent.get(messageId);
       const refs = m.embeds.map((e) => e.image?.url).filter((u) => u?.startsWith('attachment://'));
       if (m.files.length && prev?.key === keyOf(m) && refs.every((u) => prev.urls.has(u!))) {
         const embeds = m.embeds.map((e) =>
           e.image ? { ...e, image: { url: prev.urls.get(e.image.url)! } } : e,
         );
-        return { ...base, embeds };
+        return { message: { ...m, embeds, files: [] }, keepAttachments: true };
       }
-      // `attachments: []` drops the old files; the new ones are added by `files`.
-      return { ...base, files: m.files, attachments: [] };
+      return { message: m, keepAttachments: false };
     },
   };
 }

@@ -1,3 +1,5 @@
+import { renderMentions } from '../core/cards.ts';
+
 /**
  * Slack text helpers. Card text is user- and model-supplied, so it is escaped before it goes into
  * mrkdwn (otherwise `<!channel>` in a brief would ping a whole channel), and cut to Block Kit's
@@ -9,9 +11,8 @@ export function escapeMrkdwn(text: string): string {
     text
       .replace(/&/g, '&amp;')
       .replace(/</g, '&lt;')
+      // Even `<@U123>` typed by a user stays text: only the core's mention tokens become mentions.
       .replace(/>/g, '&gt;')
-      // User mentions (`<@U123>`) stay live: the core uses them to name people; `<!channel>` does not.
-      .replace(/&lt;@([UW][A-Z0-9]{2,20})&gt;/g, '<@$1>')
   );
 }
 
@@ -29,8 +30,19 @@ export function truncate(text: string, max: number): string {
   return `${text.slice(0, end)}…`;
 }
 
-/** Escapes, then truncates so the escaped form fits `max` without cutting an entity in half. */
+/** The core's mention tokens (cards.ts) as Slack user mentions; ids of another shape stay text. */
+const slackMentions = (text: string) =>
+  renderMentions(text, (user) => (/^[UW][A-Z0-9]{2,20}$/.test(user) ? `<@${user}>` : `@${user}`));
+
+/**
+ * Escapes, then truncates so the escaped form fits `max` without cutting an entity in half, then
+ * turns mention tokens into `<@U…>` (shorter than the token, so the result still fits).
+ */
 export function mrkdwn(text: string, max: number): string {
+  return slackMentions(escapedWithin(text, max));
+}
+
+function escapedWithin(text: string, max: number): string {
   const escaped = escapeMrkdwn(text);
   if (escaped.length <= max) return escaped;
   let out = '';

@@ -169,8 +169,8 @@ export async function render(scope: RunScope): Promise<RenderResult> {
       return { ...r, sha256: (await fileDigest(r.path)).sha256, scenes: scenes.length };
     },
     {
-      alsoWrite: (r) =>
-        env.runs.recordAsset({
+      alsoWrite: (r, runs) =>
+        runs.recordAsset({
           runId: rc.runId,
           stepId: id,
           kind: 'video',

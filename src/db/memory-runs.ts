@@ -1,8 +1,8 @@
+import type { MessageLink, ThreadState } from '../bot/core/thread-state.ts';
 import type { DecisionMethods, DecisionRecord } from '../pipeline/decisions.ts';
 import type { StepMethods, StepRecord } from '../pipeline/engine.ts';
 import type { Intent } from '../pipeline/intent-store.ts';
 import type { AssetRecord, RunMethods, RunRow } from '../pipeline/stores.ts';
-import type { MessageLink, ThreadState } from '../bot/core/thread-state.ts';
 import { sameInput } from './decision-store.ts';
 import type { Ops } from './unit.ts';
 
@@ -131,7 +131,14 @@ export function memoryStepOps(s: MemoryState): Ops<StepMethods> {
     },
     fail(runId, stepId, f, attempts) {
       const st = s.steps.get(pair(runId, stepId));
-      if (st) Object.assign(st, { status: 'failed', error: f.error, errorCode: f.code, retryable: f.retryable, attempts });
+      if (st)
+        Object.assign(st, {
+          status: 'failed',
+          error: f.error,
+          errorCode: f.code,
+          retryable: f.retryable,
+          attempts,
+        });
     },
   };
 }

@@ -30,7 +30,15 @@ export function stepOps(db: Db): Ops<StepMethods> {
     },
     succeed(runId, stepId, result, attempts, ms) {
       db.update(steps)
-        .set({ status: 'succeeded', result, error: null, errorCode: null, retryable: null, attempts, durationMs: ms })
+        .set({
+          status: 'succeeded',
+          result,
+          error: null,
+          errorCode: null,
+          retryable: null,
+          attempts,
+          durationMs: ms,
+        })
         .where(key(runId, stepId))
         .run();
     },

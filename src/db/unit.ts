@@ -95,9 +95,11 @@ export function port<C, M, X = unknown>(
   // Ops are built once per connection; a factory must not touch its connection until called.
   const built = new WeakMap<object, Ops<M>>();
   const opsOn = (c: C): Ops<M> => {
-    let o = built.get(c as object);
-    if (!o) built.set(c as object, (o = ops(c)));
-    return o;
+    const known = built.get(c as object);
+    if (known) return known;
+    const fresh = ops(c);
+    built.set(c as object, fresh);
+    return fresh;
   };
   const out: Record<string, unknown> = {};
   for (const name of Object.keys(ops(undefined as C))) {

@@ -13,7 +13,7 @@ import {
   pair,
 } from './memory-runs.ts';
 import type { Stores } from './ports.ts';
-import { bindTx, type Ops, port, serialisedUnit } from './unit.ts';
+import { bindTx, type Ops, port, serialisedUnit, type Unit } from './unit.ts';
 
 function intentOps(s: MemoryState): Ops<IntentMethods> {
   const settle = (runId: string, stepId: string, externalId: string) => {
@@ -116,13 +116,11 @@ function threadOps(s: MemoryState): Ops<ThreadMethods> {
   };
 }
 
-/**
- * Every store port in memory: the reference implementation the contract suite pins, and a fast
- * backend for tests. Same transaction rules as SQLite (unit.ts): one at a time, plain calls wait.
- */
-export function createMemoryStores(state: MemoryState = emptyState()): Stores {
+const units = new WeakMap<MemoryState, Unit<MemoryState>>();
+
+function memoryUnit(state: MemoryState): Unit<MemoryState> {
   let snapshot: MemoryState | undefined;
-  const unit = serialisedUnit(state, {
+  return serialisedUnit(state, {
     begin: () => {
       snapshot = structuredClone(state);
     },
@@ -134,6 +132,16 @@ export function createMemoryStores(state: MemoryState = emptyState()): Stores {
       snapshot = undefined;
     },
   });
+}
+
+/**
+ * Every store port in memory: the reference implementation the contract suite pins, and a fast
+ * backend for tests. Same transaction rules as SQLite (unit.ts): one at a time, plain calls wait.
+ */
+export function createMemoryStores(state: MemoryState = emptyState()): Stores {
+  // Stores over one state share its unit: their transactions queue on one mutex, as SQLite's do.
+  const unit = units.get(state) ?? memoryUnit(state);
+  units.set(state, unit);
   return {
     runs: port(unit, memoryRunOps),
     steps: port(unit, memoryStepOps, (c, live) => ({ runs: bindTx(memoryRunOps(c), live) })),

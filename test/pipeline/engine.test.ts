@@ -75,9 +75,16 @@ describe('durable engine', () => {
     await env.runs.create({ id: 'r1', title: 't', input: {} });
     const ac = new AbortController();
     const rc = new RunContext('r1', env.steps, ac.signal, fast);
+    let entered!: () => void;
+    const inside = new Promise<void>((r) => {
+      entered = r;
+    });
     const p = rc.step('slow', async ({ signal }) => {
+      entered();
       await new Promise((_, reject) => signal.addEventListener('abort', () => reject(new CancelledError())));
     });
+    // The store is async now: abort once the step is really inside its function.
+    await inside;
     ac.abort();
     await expect(p).rejects.toBeInstanceOf(CancelledError);
     expect((await env.steps.load('r1', 'slow'))?.status).toBe('running');

@@ -75,7 +75,7 @@ export function storeContract(name: string, open: () => StoreHarness | Promise<S
       expect(wins.filter(Boolean)).toHaveLength(1);
       const list = await decisions.list('r1');
       expect(list).toHaveLength(1);
-      expect(((await runs.get('r1'))?.input as { moodsRev: number }).moodsRev).toBe(
+      expect(((await runs.get('r1'))!.input as { moodsRev: number }).moodsRev).toBe(
         list[0]!.actor === 'A' ? 1 : 7,
       );
       expect(await decisions.record('r2', 'C', { kind: 'cancel' }, seen, seen, 'cancelled')).toBe(true);
@@ -124,12 +124,12 @@ export function storeContract(name: string, open: () => StoreHarness | Promise<S
       const { runs } = await setup();
       const bump = () =>
         runs.transaction(async (tx) => {
-          const n = ((await tx.get('r1'))?.input as { n?: number }).n ?? 0;
+          const n = ((await tx.get('r1'))!.input as { n?: number }).n ?? 0;
           await sleep(20); // a read-modify-write that interleaved would lose an increment
           await tx.setInput('r1', { ...input(), n: n + 1 });
         });
       await Promise.all([bump(), bump(), bump()]);
-      expect(((await runs.get('r1'))?.input as { n: number }).n).toBe(3);
+      expect(((await runs.get('r1'))!.input as { n: number }).n).toBe(3);
       const doomed = runs.transaction(async (tx) => {
         await tx.setInput('r1', { ...input(), n: -1 });
         await sleep(30);
@@ -138,8 +138,8 @@ export function storeContract(name: string, open: () => StoreHarness | Promise<S
       await sleep(5);
       const during = await runs.get('r1');
       await expect(doomed).rejects.toThrow('rolled back');
-      expect((during?.input as { n: number }).n).toBe(3);
-      expect(((await runs.get('r1'))?.input as { n: number }).n).toBe(3);
+      expect((during!.input as { n: number }).n).toBe(3);
+      expect(((await runs.get('r1'))!.input as { n: number }).n).toBe(3);
     });
 
     it('refuses a tx used after its transaction ended', async () => {

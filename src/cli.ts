@@ -86,7 +86,7 @@ export async function main(argv: string[]): Promise<number> {
     let runId: string;
     if (command === 'demo') {
       const profile = profileOf(values.profile, config.profile);
-      runId = startAutoRun(app, DEMO_BRIEF, {
+      runId = await startAutoRun(app, DEMO_BRIEF, {
         profile,
         maxBytes: null,
         out: values.out ?? 'out/demo.mp4',
@@ -98,7 +98,7 @@ export async function main(argv: string[]): Promise<number> {
       const brief = readBriefFile(values.brief);
       const maxBytes = positiveInt(values['max-bytes'], '--max-bytes');
       const seed = positiveInt(values.seed, '--seed') ?? undefined;
-      runId = startAutoRun(app, brief, {
+      runId = await startAutoRun(app, brief, {
         profile: profileOf(values.profile, config.profile),
         maxBytes,
         out: values.out,
@@ -107,9 +107,9 @@ export async function main(argv: string[]): Promise<number> {
     } else if (command === 'resume') {
       if (!rest[0]) throw new UsageError('resume needs a RUN_ID (see `adgen runs`)');
       runId = rest[0];
-      app.pipeline.get(runId);
+      await app.pipeline.get(runId);
     } else if (command === 'runs') {
-      console.log(formatRuns(app));
+      console.log(await formatRuns(app));
       return 0;
     } else {
       throw new UsageError(`unknown command "${command}"\n\n${HELP}`);

@@ -1,11 +1,7 @@
 import os from 'node:os';
 import type { Config } from './config.ts';
 import { openDb } from './db/client.ts';
-import { createDecisionStore } from './db/decision-store.ts';
-import { createIntentStore } from './db/intent-store.ts';
-import { createLeaseStore } from './db/lease-store.ts';
-import { createRunStore } from './db/run-store.ts';
-import { createStepStore } from './db/step-store.ts';
+import { createSqliteStores } from './db/sqlite-stores.ts';
 import { routedDelivery } from './pipeline/delivery/file-export.ts';
 import { DEFAULT_RETRY } from './pipeline/engine.ts';
 import { createLeases } from './pipeline/lease.ts';
@@ -70,33 +66,35 @@ export function createApp(
   opts: { progress?: ProgressSink; providers?: Providers; chatDelivery?: DeliveryPort } = {},
 ) {
   const db = openDb(config.dbPath);
-  const runs = createRunStore(db);
+  const stores = createSqliteStores(db);
+  const { runs } = stores;
   // One media limiter for the whole process: every run's ffmpeg work shares the machine's cores.
   const bins: FfmpegBins = { ...config.ffmpeg, limit: createLimiter(Math.max(2, os.availableParallelism())) };
   const selected = opts.providers
     ? { providers: opts.providers, summary: 'custom' }
     : selectProviders(config, bins);
-  const leases = createLeases(createLeaseStore(db), {
+  const leases = createLeases(stores.leases, {
     ttlMs: config.leaseTtlMs,
     renewMs: Math.round(config.leaseTtlMs / 3),
   });
   const workflow = createWorkflow({
     providers: selected.providers,
     runs,
-    intents: createIntentStore(db),
+    intents: stores.intents,
     leases,
-    steps: createStepStore(db),
+    steps: stores.steps,
     bins,
     dataDir: config.dataDir,
     clipConcurrency: config.clipConcurrency,
     progress: opts.progress ?? nullProgress,
     retry: { ...DEFAULT_RETRY, attempts: config.stepAttempts },
-    decisions: createDecisionStore(db),
+    decisions: stores.decisions,
     delivery: routedDelivery(opts.chatDelivery),
   });
   return {
     config,
     db,
+    stores,
     runs,
     workflow,
     pipeline: workflow.pipeline,

@@ -1,6 +1,4 @@
 import type { Config } from '../config.ts';
-import { createDeliveryStore } from '../db/delivery-store.ts';
-import { createThreadStore } from '../db/thread-store.ts';
 import { createApp } from '../main.ts';
 import type { Providers } from '../pipeline/providers/ports.ts';
 import type { DeliveryPort } from '../pipeline/workflow.ts';
@@ -36,9 +34,9 @@ export async function startBot(config: Config, opts: BotOptions) {
   bot = createBot(
     {
       adapters,
-      threads: createThreadStore(app.db),
+      threads: app.stores.threads,
       workflow: app.workflow,
-      deliveries: createDeliveryStore(app.db),
+      deliveries: app.stores.deliveries,
       llm: app.providers.llm,
       review: config.review,
       progress,
@@ -49,7 +47,7 @@ export async function startBot(config: Config, opts: BotOptions) {
   );
   const started = bot;
   for (const a of opts.adapters) await a.start((e) => started.handle(e));
-  const resumed = started.resumeAll();
+  const resumed = await started.resumeAll();
   opts.log.info('adgen bot started', {
     platforms: opts.adapters.map((a) => a.platform),
     providers: app.providerSummary,

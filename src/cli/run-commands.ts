@@ -48,18 +48,18 @@ async function driveHeld(
   progress: ReturnType<typeof createTerminalProgress>,
 ): Promise<AutoRunResult> {
   const { workflow } = app;
-  let v = workflow.view(runId);
+  let v = await workflow.view(runId);
   if (v.input.mode !== 'auto') {
     throw new AppError('not_auto', `run ${runId} belongs to a chat thread; continue it there (adgen bot)`);
   }
   if (v.phase === 'cancelled') throw new AppError('cancelled', `run ${runId} was cancelled`);
-  if (v.phase === 'failed') workflow.decide(runId, 'cli', { kind: 'render.retry' });
+  if (v.phase === 'failed') await workflow.decide(runId, 'cli', { kind: 'render.retry' });
   for (;;) {
     v = await workflow.advance(runId);
     if (v.phase === 'moods' && !v.working)
-      workflow.decide(runId, 'cli', { kind: 'mood.choose', rev: v.moodsRev, index: 0 });
+      await workflow.decide(runId, 'cli', { kind: 'mood.choose', rev: v.moodsRev, index: 0 });
     else if (v.phase === 'storyboard' && !v.working)
-      workflow.decide(runId, 'cli', { kind: 'storyboard.approve', rev: v.storyboardRev });
+      await workflow.decide(runId, 'cli', { kind: 'storyboard.approve', rev: v.storyboardRev });
     else break;
   }
   progress.mark('done');
@@ -74,15 +74,15 @@ async function driveHeld(
     durationS: r.durationS,
     sizeBytes: r.sizeBytes,
     scenes: r.scenes,
-    spendUsd: app.runs.spendUsd(runId),
+    spendUsd: await app.runs.spendUsd(runId),
   };
 }
 
-export function startAutoRun(
+export async function startAutoRun(
   app: App,
   brief: Brief,
   opts: { profile: ProfileName; maxBytes: number | null; out: string; seed?: number },
-): string {
+): Promise<string> {
   const input = newRunInput(brief, {
     profile: opts.profile,
     maxBytes: opts.maxBytes,

@@ -1,8 +1,8 @@
 import type { App } from '../main.ts';
 
 /** `adgen runs`: a table of recent runs with state and spend. */
-export function formatRuns(app: App, limit = 30): string {
-  const rows = app.runs.list(limit);
+export async function formatRuns(app: App, limit = 30): Promise<string> {
+  const rows = await app.runs.list(limit);
   if (rows.length === 0) return 'no runs yet — try `adgen demo`';
   const head = ['RUN', 'STATUS', 'PROFILE', 'STEPS', 'SPEND', 'CREATED', 'TITLE'];
   const body = rows.map((r) => {

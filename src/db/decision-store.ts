@@ -1,22 +1,27 @@
 import { and, asc, eq, ne, sql } from 'drizzle-orm';
-import type { Decision, DecisionRecord, DecisionStore } from '../pipeline/decisions.ts';
+import type { Decision, DecisionMethods, DecisionRecord } from '../pipeline/decisions.ts';
 import { RunInputSchema } from '../pipeline/run-input.ts';
 import type { Db } from './client.ts';
 import { decisions, runs } from './schema.ts';
+import type { Ops } from './unit.ts';
+
+/** Compare-and-set key: the parsed state, so key order or defaults cannot make equal states differ. */
+export const sameInput = (a: unknown, b: unknown) =>
+  JSON.stringify(RunInputSchema.parse(a)) === JSON.stringify(RunInputSchema.parse(b));
 
 const nowSql = sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`;
 
-/** SQLite implementation of the workflow's DecisionStore port. */
-export function createDecisionStore(db: Db): DecisionStore {
+/** SQLite operations of the workflow's DecisionStore port. */
+export function decisionOps(db: Db): Ops<DecisionMethods> {
   return {
     record(runId, actor, d, expected, next, status) {
+      // A native (nested: savepoint) transaction even inside ours: another PROCESS may write
+      // between the read and the write, which our in-process mutex cannot prevent.
       return db.transaction((tx) => {
         // Compare-and-set on the whole state: a concurrent decision (another process, another
         // click) that landed first makes this one re-judge instead of overwriting it.
         const row = tx.select({ input: runs.input }).from(runs).where(eq(runs.id, runId)).get();
-        const same = (a: unknown, b: unknown) =>
-          JSON.stringify(RunInputSchema.parse(a)) === JSON.stringify(RunInputSchema.parse(b));
-        if (!row || !same(row.input, expected)) return false;
+        if (!row || !sameInput(row.input, expected)) return false;
         const rev = 'rev' in d ? d.rev : null;
         tx.insert(decisions).values({ runId, kind: d.kind, actor, cardRev: rev, payload: d }).run();
         tx.update(runs)

@@ -1,13 +1,14 @@
 import { and, eq, sql } from 'drizzle-orm';
-import type { DeliveryIntent, DeliveryLog } from '../bot/core/delivery.ts';
+import type { DeliveryIntent, DeliveryMethods } from '../bot/core/delivery.ts';
 import type { Db } from './client.ts';
 import { intents } from './schema.ts';
+import type { Ops } from './unit.ts';
 
 /** Delivery intents live in `intents` under this step id (kind 'delivery'), one per run. */
 const STEP = 'deliver';
 
-/** SQLite implementation of the bot core's DeliveryLog port (bot/core/delivery.ts). */
-export function createDeliveryStore(db: Db): DeliveryLog {
+/** SQLite operations of the bot core's DeliveryLog port (bot/core/delivery.ts). */
+export function deliveryOps(db: Db): Ops<DeliveryMethods> {
   const row = (runId: string): DeliveryIntent | null => {
     const r = db
       .select()
@@ -17,10 +18,10 @@ export function createDeliveryStore(db: Db): DeliveryLog {
     return r ? { nonce: r.nonce, status: r.status, messageId: r.externalId, createdMs: r.createdMs } : null;
   };
   return {
-    async get(runId) {
+    get(runId) {
       return row(runId);
     },
-    async open(runId, nonce, inputHash) {
+    open(runId, nonce, inputHash) {
       // Insert-or-ignore: an intent left by a crashed process keeps its nonce, which is what
       // the thread may already hold.
       db.insert(intents)
@@ -39,7 +40,7 @@ export function createDeliveryStore(db: Db): DeliveryLog {
       if (!stored) throw new Error(`delivery intent for ${runId} was not stored`);
       return stored;
     },
-    async done(runId, messageId) {
+    done(runId, messageId) {
       db.update(intents)
         .set({
           status: 'done',

@@ -1,12 +1,13 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import type { Intent, IntentStore } from '../pipeline/intent-store.ts';
+import type { Intent, IntentMethods } from '../pipeline/intent-store.ts';
 import type { Db } from './client.ts';
 import { intents, predictions } from './schema.ts';
+import type { Ops } from './unit.ts';
 
 const nowSql = sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`;
 
-/** SQLite implementation of the IntentStore port (better-sqlite3 is synchronous underneath). */
-export function createIntentStore(db: Db): IntentStore {
+/** SQLite operations of the IntentStore port (better-sqlite3 is synchronous underneath). */
+export function intentOps(db: Db): Ops<IntentMethods> {
   const key = (runId: string, stepId: string) => and(eq(intents.runId, runId), eq(intents.stepId, stepId));
   const get = (runId: string, stepId: string) =>
     db.select().from(intents).where(key(runId, stepId)).get() as Intent | undefined;
@@ -28,17 +29,17 @@ export function createIntentStore(db: Db): IntentStore {
     return new Set([...byIntent, ...byPrediction].map((r) => r.id).filter((id): id is string => !!id));
   };
   return {
-    get: async (runId, stepId) => get(runId, stepId),
-    async open(i) {
+    get: (runId, stepId) => get(runId, stepId),
+    open(i) {
       db.insert(intents)
         .values({ ...i, status: 'open', externalId: null })
         .onConflictDoNothing()
         .run();
       return get(i.runId, i.stepId)!;
     },
-    settle: async (runId, stepId, externalId) => settle(runId, stepId, externalId),
-    async adoptFirstUnclaimed(runId, stepId, candidates) {
-      // One synchronous transaction: the check and the claim cannot interleave with another's.
+    settle: (runId, stepId, externalId) => settle(runId, stepId, externalId),
+    adoptFirstUnclaimed(runId, stepId, candidates) {
+      // A native transaction: another process's claim cannot land between the check and ours.
       return db.transaction(() => {
         const taken = claimed(candidates);
         const free = candidates.find((id) => !taken.has(id));
@@ -46,7 +47,7 @@ export function createIntentStore(db: Db): IntentStore {
         return free;
       });
     },
-    async abandon(runId, stepId) {
+    abandon(runId, stepId) {
       db.update(intents).set({ status: 'abandoned', updatedAt: nowSql }).where(key(runId, stepId)).run();
     },
   };

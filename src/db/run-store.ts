@@ -1,12 +1,13 @@
 import { and, desc, eq, ne, sql } from 'drizzle-orm';
-import type { RunRow, RunStore } from '../pipeline/stores.ts';
+import type { RunMethods, RunRow } from '../pipeline/stores.ts';
 import type { Db } from './client.ts';
 import { assets, predictions, runs, steps } from './schema.ts';
+import type { Ops } from './unit.ts';
 
 const nowSql = sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`;
 
-/** SQLite implementation of the pipeline's RunStore port. */
-export function createRunStore(db: Db): RunStore {
+/** SQLite operations of the pipeline's RunStore port. */
+export function runOps(db: Db): Ops<RunMethods> {
   const spend = (runId: string) =>
     db
       .select({ v: sql<number>`coalesce(sum(${predictions.costUsd}), 0)` })
@@ -17,8 +18,8 @@ export function createRunStore(db: Db): RunStore {
     create({ id, title, input, status = 'pending' }) {
       db.insert(runs).values({ id, title, input, status }).run();
     },
-    get<I>(id: string) {
-      return db.select().from(runs).where(eq(runs.id, id)).get() as RunRow<I> | undefined;
+    get(id) {
+      return db.select().from(runs).where(eq(runs.id, id)).get() as RunRow | undefined;
     },
     list(limit = 50) {
       const rows = db.select().from(runs).orderBy(desc(runs.createdAt)).limit(limit).all();

@@ -1,17 +1,19 @@
 import { and, eq, sql } from 'drizzle-orm';
-import type { StepRecord, StepStore } from '../pipeline/engine.ts';
+import type { StepMethods, StepRecord } from '../pipeline/engine.ts';
 import type { Db } from './client.ts';
 import { steps } from './schema.ts';
+import type { Ops } from './unit.ts';
 
-/** SQLite implementation of the engine's StepStore port. */
-export function createStepStore(db: Db): StepStore {
+/** SQLite operations of the engine's StepStore port. */
+export function stepOps(db: Db): Ops<StepMethods> {
   const key = (runId: string, stepId: string) => and(eq(steps.runId, runId), eq(steps.stepId, stepId));
   return {
     load(runId, stepId): StepRecord | undefined {
       const row = db.select().from(steps).where(key(runId, stepId)).get();
       if (!row) return undefined;
       // `running` means its process died inside it: the engine resumes it (see StepInfo.interrupted).
-      return { status: row.status, result: row.result, error: row.error };
+      const { status, result, error, errorCode, retryable } = row;
+      return { status, result, error, errorCode, retryable };
     },
     begin(runId, stepId) {
       db.insert(steps)
@@ -26,17 +28,25 @@ export function createStepStore(db: Db): StepStore {
         })
         .run();
     },
-    succeed(runId, stepId, result, attempts, ms, alsoWrite) {
-      db.transaction(() => {
-        db.update(steps)
-          .set({ status: 'succeeded', result, error: null, attempts, durationMs: ms })
-          .where(key(runId, stepId))
-          .run();
-        alsoWrite?.();
-      });
+    succeed(runId, stepId, result, attempts, ms) {
+      db.update(steps)
+        .set({
+          status: 'succeeded',
+          result,
+          error: null,
+          errorCode: null,
+          retryable: null,
+          attempts,
+          durationMs: ms,
+        })
+        .where(key(runId, stepId))
+        .run();
     },
-    fail(runId, stepId, error, attempts) {
-      db.update(steps).set({ status: 'failed', error, attempts }).where(key(runId, stepId)).run();
+    fail(runId, stepId, f, attempts) {
+      db.update(steps)
+        .set({ status: 'failed', error: f.error, errorCode: f.code, retryable: f.retryable, attempts })
+        .where(key(runId, stepId))
+        .run();
     },
   };
 }

@@ -1,7 +1,8 @@
 import { eq, sql } from 'drizzle-orm';
-import type { MessageKind, ThreadState, ThreadStore } from '../bot/core/thread-state.ts';
+import type { MessageKind, ThreadMethods, ThreadState } from '../bot/core/thread-state.ts';
 import type { Db } from './client.ts';
 import { botMessages, seenEvents, threads } from './schema.ts';
+import type { Ops } from './unit.ts';
 
 const CLOSED = 'closed';
 
@@ -23,8 +24,8 @@ function normalise(raw: Record<string, unknown>): ThreadState {
   };
 }
 
-/** SQLite implementation of the bot core's ThreadStore port. */
-export function createThreadStore(db: Db): ThreadStore {
+/** SQLite operations of the bot core's ThreadStore port. */
+export function threadOps(db: Db): Ops<ThreadMethods> {
   const msgKey = (platform: string, channel: string, id: string) => `${platform}:${channel}:${id}`;
   const rowState = (r: { state: unknown } | undefined) =>
     r ? normalise(r.state as Record<string, unknown>) : undefined;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { RunInput } from './run-input.ts';
+import type { Transactional } from './stores.ts';
 import type { RunView } from './view.ts';
 
 /**
@@ -129,7 +130,7 @@ export interface DecisionRecord {
 }
 
 /** Persistence of decisions; `src/db` implements it over the same database as the runs. */
-export interface DecisionStore {
+export interface DecisionMethods {
   /**
    * Stores the decision, the run's new state and (when given) its status in ONE transaction,
    * refusing (false) when the run's state changed since `expected` was read: two people clicking
@@ -142,8 +143,10 @@ export interface DecisionStore {
     expected: RunInput,
     next: RunInput,
     status?: 'cancelled' | 'waiting',
-  ): boolean;
-  list(runId: string): DecisionRecord[];
+  ): Promise<boolean>;
+  list(runId: string): Promise<DecisionRecord[]>;
   /** Flags delivery as begun unless the run was cancelled first; false when it was. */
-  startDelivery(runId: string): boolean;
+  startDelivery(runId: string): Promise<boolean>;
 }
+
+export type DecisionStore = DecisionMethods & Transactional<DecisionMethods>;

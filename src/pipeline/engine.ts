@@ -1,4 +1,5 @@
 import { AppError, CancelledError, errorMessage, NonRetryableError, RetryAfterError } from '../errors.ts';
+import type { RunMethods, Transactional } from './stores.ts';
 
 /**
  * Durable steps (ARCHITECTURE.md example 5). `step(id, fn)` is memoised by (runId, stepId) in a
@@ -11,23 +12,32 @@ export interface StepRecord {
   status: 'running' | 'succeeded' | 'failed';
   result?: unknown;
   error?: string | null;
+  /** A failed step's typed code (the root cause's AppError.code, `internal` otherwise). */
+  errorCode?: string | null;
+  /** Whether retrying the failed step could help (a 5xx might pass, a refused prompt never). */
+  retryable?: boolean | null;
 }
 
-export interface StepStore {
-  load(runId: string, stepId: string): StepRecord | undefined;
-  /** Called each time `fn` is entered (counts executions across restarts). */
-  begin(runId: string, stepId: string): void;
-  /** Saves the result; `alsoWrite` runs in the same transaction (e.g. a prediction id). */
-  succeed(
-    runId: string,
-    stepId: string,
-    result: unknown,
-    attempts: number,
-    ms: number,
-    alsoWrite?: () => void,
-  ): void;
-  fail(runId: string, stepId: string, error: string, attempts: number): void;
+export interface StepFailure {
+  error: string;
+  code: string;
+  retryable: boolean;
 }
+
+export interface StepMethods {
+  load(runId: string, stepId: string): Promise<StepRecord | undefined>;
+  /** Called each time `fn` is entered (counts executions across restarts). */
+  begin(runId: string, stepId: string): Promise<void>;
+  succeed(runId: string, stepId: string, result: unknown, attempts: number, ms: number): Promise<void>;
+  fail(runId: string, stepId: string, failure: StepFailure, attempts: number): Promise<void>;
+}
+
+/** A step's transaction also covers the run records derived from its result (prediction, assets). */
+export interface StepTx extends StepMethods {
+  runs: RunMethods;
+}
+
+export type StepStore = StepMethods & Transactional<StepTx>;
 
 export interface RetryPolicy {
   attempts: number;
@@ -38,8 +48,8 @@ export const DEFAULT_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 500, maxDe
 
 export interface StepOptions<T> {
   attempts?: number;
-  /** Persist something derived from the result atomically with it. */
-  alsoWrite?: (result: T) => void;
+  /** Persist something derived from the result atomically with it (through `runs` of the step's tx). */
+  alsoWrite?: (result: T, runs: RunMethods) => Promise<void>;
 }
 
 export interface StepInfo {
@@ -68,6 +78,16 @@ export function rootCause(err: unknown): unknown {
   let e = err;
   while (e instanceof StepFailedError) e = e.cause;
   return e;
+}
+
+/** What is stored for a failed step: the reason people read, its code, and whether a retry may help. */
+export function stepFailure(err: unknown): StepFailure {
+  const cause = rootCause(err);
+  return {
+    error: errorMessage(err),
+    code: cause instanceof AppError ? cause.code : 'internal',
+    retryable: isRetryable(cause),
+  };
 }
 
 export function isRetryable(err: unknown): boolean {
@@ -122,8 +142,8 @@ export class RunContext {
   }
 
   /** A step that already succeeded in this run, without running anything. */
-  peek<T>(stepId: string): T | undefined {
-    const rec = this.store.load(this.runId, stepId);
+  async peek<T>(stepId: string): Promise<T | undefined> {
+    const rec = await this.store.load(this.runId, stepId);
     return rec?.status === 'succeeded' ? (rec.result as T) : undefined;
   }
 
@@ -141,25 +161,27 @@ export class RunContext {
     fn: (info: StepInfo) => Promise<T>,
     opts: StepOptions<T>,
   ): Promise<T> {
-    const stored = this.store.load(this.runId, stepId);
+    const stored = await this.store.load(this.runId, stepId);
     if (stored?.status === 'succeeded') return stored.result as T;
     const interrupted = stored?.status === 'running';
     const attempts = opts.attempts ?? this.policy.attempts;
     for (let attempt = 1; ; attempt++) {
       if (this.signal.aborted) throw this.abortError();
-      this.store.begin(this.runId, stepId);
+      await this.store.begin(this.runId, stepId);
       const started = Date.now();
       try {
         const result = await fn({ attempt, signal: this.signal, interrupted });
         const json = result === undefined ? null : JSON.parse(JSON.stringify(result));
-        this.store.succeed(this.runId, stepId, json, attempt, Date.now() - started, () =>
-          opts.alsoWrite?.(result),
-        );
+        const ms = Date.now() - started;
+        await this.store.transaction(async (tx) => {
+          await tx.succeed(this.runId, stepId, json, attempt, ms);
+          await opts.alsoWrite?.(result, tx.runs);
+        });
         return result;
       } catch (err) {
         if (err instanceof CancelledError || this.signal.aborted) throw this.abortError();
         if (!isRetryable(err) || attempt >= attempts) {
-          this.store.fail(this.runId, stepId, errorMessage(err), attempt);
+          await this.store.fail(this.runId, stepId, stepFailure(err), attempt);
           throw new StepFailedError(stepId, err);
         }
         await sleep(retryDelayMs(err, attempt, this.policy), this.signal);

@@ -1,3 +1,5 @@
+import type { Transactional } from './stores.ts';
+
 /**
  * Intents (ARCHITECTURE.md "every external effect is an intent, then the effect, then the
  * record"): written before a paid create or a delivery, so a crash between sending the effect and
@@ -29,7 +31,7 @@ export interface NewIntent {
 }
 
 /** Async like every store port, so a networked backend can implement it unchanged. */
-export interface IntentStore {
+export interface IntentMethods {
   get(runId: string, stepId: string): Promise<Intent | undefined>;
   /** Stores an open intent; an existing one for the step is kept as it is and returned. */
   open(intent: NewIntent): Promise<Intent>;
@@ -42,3 +44,5 @@ export interface IntentStore {
   adoptFirstUnclaimed(runId: string, stepId: string, candidates: string[]): Promise<string | undefined>;
   abandon(runId: string, stepId: string): Promise<void>;
 }
+
+export type IntentStore = IntentMethods & Transactional<IntentMethods>;

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { AppError } from '../errors.ts';
 import { sleep } from './engine.ts';
+import type { Transactional } from './stores.ts';
 
 /**
  * Run leases (ARCHITECTURE.md "Leases"): a process works a run only while it holds the run's
@@ -14,13 +15,15 @@ export interface LeaseHolder {
   expiresAt: number;
 }
 
-export interface LeaseStore {
+export interface LeaseMethods {
   /** Takes the lease when free, expired or already ours; otherwise says who holds it. */
   acquire(runId: string, owner: string, ttlMs: number, nowMs: number): Promise<LeaseHolder | null>;
   /** Pushes our expiry out; false when the lease is no longer ours. */
   renew(runId: string, owner: string, ttlMs: number, nowMs: number): Promise<boolean>;
   release(runId: string, owner: string): Promise<void>;
 }
+
+export type LeaseStore = LeaseMethods & Transactional<LeaseMethods>;
 
 const clock = (ms: number) => new Date(ms).toISOString().slice(11, 19);
 

@@ -24,8 +24,8 @@ export interface PipelineDeps extends PipelineEnv {
 export function createPipeline(deps: PipelineDeps) {
   const controllers = new Map<string, AbortController>();
 
-  function load(runId: string): RunRow<RunInput> {
-    const row = deps.runs.get<RunInput>(runId);
+  async function load(runId: string): Promise<RunRow<RunInput>> {
+    const row = await deps.runs.get(runId);
     if (!row) throw new AppError('run_not_found', `no run with id ${runId}`);
     return { ...row, input: RunInputSchema.parse(row.input) };
   }
@@ -41,7 +41,7 @@ export function createPipeline(deps: PipelineDeps) {
   }
 
   async function withRun<T>(runId: string, busy: 'running' | 'waiting', work: (s: RunScope) => Promise<T>) {
-    if (load(runId).status === 'cancelled') throw new CancelledError(`run ${runId} was cancelled`);
+    if ((await load(runId)).status === 'cancelled') throw new CancelledError(`run ${runId} was cancelled`);
     const controller = controllers.get(runId) ?? new AbortController();
     controllers.set(runId, controller);
     try {
@@ -49,20 +49,20 @@ export function createPipeline(deps: PipelineDeps) {
       return await deps.leases.withLease(
         runId,
         async (lost) => {
-          const row = load(runId); // read again: the previous holder may have moved the run on
+          const row = await load(runId); // read again: the previous holder may have moved the run on
           if (row.status === 'cancelled') throw new CancelledError(`run ${runId} was cancelled`);
           const signal = AbortSignal.any([controller.signal, lost]);
           const rc = new RunContext(runId, deps.steps, signal, deps.retry ?? DEFAULT_RETRY);
-          deps.runs.setStatus(runId, 'running', { error: null, errorCode: null });
+          await deps.runs.setStatus(runId, 'running', { error: null, errorCode: null });
           try {
             const result = await work({ env: deps, rc, input: row.input });
-            deps.runs.setStatus(runId, busy);
+            await deps.runs.setStatus(runId, busy);
             return result;
           } catch (err) {
             if (lost.aborted) throw err; // the run is another process's now: leave its row alone
             const cancelled = err instanceof CancelledError || controller.signal.aborted;
-            if (cancelled) deps.runs.setStatus(runId, 'cancelled', { error: 'cancelled by a user' });
-            else deps.runs.setStatus(runId, 'failed', failure(err));
+            if (cancelled) await deps.runs.setStatus(runId, 'cancelled', { error: 'cancelled by a user' });
+            else await deps.runs.setStatus(runId, 'failed', failure(err));
             throw cancelled && !(err instanceof CancelledError) ? new CancelledError() : err;
           }
         },
@@ -74,8 +74,8 @@ export function createPipeline(deps: PipelineDeps) {
   }
 
   return {
-    createRun(id: string, input: RunInput, title = input.brief.product): string {
-      deps.runs.create({ id, title: title.slice(0, 120), input: RunInputSchema.parse(input) });
+    async createRun(id: string, input: RunInput, title = input.brief.product): Promise<string> {
+      await deps.runs.create({ id, title: title.slice(0, 120), input: RunInputSchema.parse(input) });
       return id;
     },
     get: load,
@@ -86,8 +86,8 @@ export function createPipeline(deps: PipelineDeps) {
     work: <T>(runId: string, busy: 'running' | 'waiting', fn: (s: RunScope) => Promise<T>) =>
       withRun(runId, busy, fn),
     /** What rendering the current storyboard will still cost; runs nothing and pays nothing. */
-    estimateRenderCost(runId: string): Promise<CostEstimate> {
-      const row = load(runId);
+    async estimateRenderCost(runId: string): Promise<CostEstimate> {
+      const row = await load(runId);
       const rc = new RunContext(runId, readOnlySteps(deps.steps), new AbortController().signal);
       return estimateRenderCost({ env: deps, rc, input: row.input });
     },

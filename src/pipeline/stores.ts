@@ -1,4 +1,7 @@
-/** Persistence ports the pipeline needs; `src/db` implements them over SQLite. */
+/**
+ * Persistence ports the pipeline needs; `src/db` implements them (SQLite, in memory). Every
+ * method is async so a networked backend (PostgreSQL) implements the same ports unchanged.
+ */
 export type RunStatus = 'pending' | 'running' | 'waiting' | 'succeeded' | 'failed' | 'cancelled';
 
 export interface RunRow<I = unknown> {
@@ -7,6 +10,8 @@ export interface RunRow<I = unknown> {
   title: string;
   input: I;
   error: string | null;
+  /** Typed code of the failure (errors.ts), so a resumed run reports the same reason. */
+  errorCode: string | null;
   outputPath: string | null;
   createdAt: string;
   updatedAt: string;
@@ -37,26 +42,39 @@ export interface PredictionSubmit {
   costUsd: number;
 }
 
-export interface RunStore {
-  create(row: { id: string; title: string; input: unknown; status?: RunStatus }): void;
-  get<I>(id: string): RunRow<I> | undefined;
-  list(limit?: number): RunSummary[];
+export interface RunMethods {
+  create(row: { id: string; title: string; input: unknown; status?: RunStatus }): Promise<void>;
+  get(id: string): Promise<RunRow | undefined>;
+  list(limit?: number): Promise<RunSummary[]>;
+  /** A cancel is final: a later status write (work ending as it landed) never un-cancels. */
   setStatus(
     id: string,
     status: RunStatus,
     extra?: { error?: string | null; errorCode?: string | null; outputPath?: string | null },
-  ): void;
-  setInput(id: string, input: unknown): void;
-  recordAsset(a: AssetRecord): void;
-  assets(runId: string): AssetRecord[];
-  recordSubmit(p: PredictionSubmit): void;
+  ): Promise<void>;
+  setInput(id: string, input: unknown): Promise<void>;
+  recordAsset(a: AssetRecord): Promise<void>;
+  assets(runId: string): Promise<AssetRecord[]>;
+  recordSubmit(p: PredictionSubmit): Promise<void>;
   finishPrediction(
     runId: string,
     stepId: string,
     status: 'succeeded' | 'failed' | 'canceled',
     extra?: { predictTimeS?: number; costUsd?: number },
-  ): void;
-  spendUsd(runId: string): number;
+  ): Promise<void>;
+  spendUsd(runId: string): Promise<number>;
   /** Predictions submitted but not finished (to cancel them). */
-  openPredictions(runId: string): { stepId: string; model: string; providerId: string }[];
+  openPredictions(runId: string): Promise<{ stepId: string; model: string; providerId: string }[]>;
 }
+
+/**
+ * `transaction(fn)`: everything `fn` does through `tx` is committed together when it resolves,
+ * or not at all when it throws. `tx` must not be used after `fn` returns, and `fn` must not call
+ * the store itself (only `tx`): a backend may serialise transactions, so that call would wait
+ * for the transaction it is part of. Keep `fn` short and free of external effects.
+ */
+export interface Transactional<Tx> {
+  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+}
+
+export type RunStore = RunMethods & Transactional<RunMethods>;

@@ -37,9 +37,9 @@ export interface RunView {
 }
 
 /** Stored files of a generation step, whether made by its first prediction or its one re-make. */
-export function collectedFiles(rc: RunContext, stepId: string): string[] | undefined {
+export async function collectedFiles(rc: RunContext, stepId: string): Promise<string[] | undefined> {
   for (const id of [stepId, `${stepId}${RESUBMIT_SUFFIX}`]) {
-    const c = rc.peek<{ files: { path: string }[] }>(`${id}/collect`);
+    const c = await rc.peek<{ files: { path: string }[] }>(`${id}/collect`);
     if (c) return c.files.map((f) => f.path);
   }
   return undefined;
@@ -49,26 +49,26 @@ export const renderStepId = (i: RunInput) =>
   `render/${i.approvedRev ?? storyboardCardRev(i)}/${chosenMoodKey(i)}/${i.profile}/${i.maxBytes ?? 'any'}`;
 export const deliverStepId = (i: RunInput) => `deliver/${renderStepId(i).slice('render/'.length)}`;
 
-function viewMoods(rc: RunContext, input: RunInput): MoodBoard[] | null {
-  const moods = rc.peek<Mood[]>(`moods/${moodKey(input)}`);
+async function viewMoods(rc: RunContext, input: RunInput): Promise<MoodBoard[] | null> {
+  const moods = await rc.peek<Mood[]>(`moods/${moodKey(input)}`);
   if (!moods) return null;
   const boards: MoodBoard[] = [];
   for (const [index, mood] of moods.entries()) {
-    const images = collectedFiles(rc, `mood-${index}/images/${moodKey(input)}`);
+    const images = await collectedFiles(rc, `mood-${index}/images/${moodKey(input)}`);
     if (!images) return null;
     boards.push({ index, mood, images });
   }
   return boards;
 }
 
-function viewStoryboard(rc: RunContext, input: RunInput): StoryboardScene[] | null {
+async function viewStoryboard(rc: RunContext, input: RunInput): Promise<StoryboardScene[] | null> {
   if (input.moodChoice === null) return null;
-  const plan = rc.peek<ScenePlan>(`storyboard/${storyboardKey(input)}`);
+  const plan = await rc.peek<ScenePlan>(`storyboard/${storyboardKey(input)}`);
   if (!plan) return null;
   const scenes: Scene[] = [];
   for (const [i, planned] of plan.scenes.entries()) {
     const rewritten =
-      sceneRev(input, i) === 0 ? planned : rc.peek<Scene>(`scene-${i}/text/${sceneKey(input, i)}`);
+      sceneRev(input, i) === 0 ? planned : await rc.peek<Scene>(`scene-${i}/text/${sceneKey(input, i)}`);
     if (!rewritten) return null;
     scenes.push(rewritten);
   }
@@ -76,7 +76,7 @@ function viewStoryboard(rc: RunContext, input: RunInput): StoryboardScene[] | nu
   const out: StoryboardScene[] = [];
   for (const [index, scene] of scenes.entries()) {
     const key = sceneKey(input, index);
-    const image = collectedFiles(rc, `scene-${index}/image/${key}`)?.[0];
+    const image = (await collectedFiles(rc, `scene-${index}/image/${key}`))?.[0];
     if (!image) return null;
     out.push({ index, scene, startS: starts[index] ?? 0, key, image });
   }
@@ -84,13 +84,13 @@ function viewStoryboard(rc: RunContext, input: RunInput): StoryboardScene[] | nu
 }
 
 /** The whole ad as people see it. Reads stored steps only: it can never start or pay for work. */
-export function viewRun(rc: RunContext, row: RunRow<RunInput>): RunView {
+export async function viewRun(rc: RunContext, row: RunRow<RunInput>): Promise<RunView> {
   const input = row.input;
-  const moods = viewMoods(rc, input);
-  const storyboard = viewStoryboard(rc, input);
+  const moods = await viewMoods(rc, input);
+  const storyboard = await viewStoryboard(rc, input);
   const approved = input.approvedRev !== null;
-  const render = approved ? (rc.peek<RenderResult>(renderStepId(input)) ?? null) : null;
-  const delivered = approved ? rc.peek<{ messageId: string | null }>(deliverStepId(input)) : undefined;
+  const render = approved ? ((await rc.peek<RenderResult>(renderStepId(input))) ?? null) : null;
+  const delivered = approved ? await rc.peek<{ messageId: string | null }>(deliverStepId(input)) : undefined;
   let workPhase: WorkPhase;
   let working: boolean;
   if (approved) {
@@ -120,7 +120,7 @@ export function viewRun(rc: RunContext, row: RunRow<RunInput>): RunView {
     render,
     deliveredMessageId: delivered?.messageId ?? null,
     error: row.error,
-    errorCode: (row as { errorCode?: string | null }).errorCode ?? null,
+    errorCode: row.errorCode ?? null,
     updatedAt: row.updatedAt,
   };
 }

@@ -36,8 +36,8 @@ export function createWorkflow(deps: WorkflowDeps) {
   const pipeline = createPipeline(deps);
   const running = new Map<string, { promise: Promise<RunView>; again: boolean }>();
 
-  function view(runId: string): RunView {
-    const row = pipeline.get(runId);
+  async function view(runId: string): Promise<RunView> {
+    const row = await pipeline.get(runId);
     const rc = new RunContext(runId, deps.steps, new AbortController().signal, DEFAULT_RETRY);
     return viewRun(rc, row);
   }
@@ -59,7 +59,7 @@ export function createWorkflow(deps: WorkflowDeps) {
         await pipeline.work(id, 'running', (s) => s.rc.step(renderStepId(s.input), () => render(s)));
         return;
       case 'deliver': {
-        if (!deps.decisions.startDelivery(id)) throw new CancelledError();
+        if (!(await deps.decisions.startDelivery(id))) throw new CancelledError();
         const video = v.render;
         if (!video) throw new AppError('not_ready', 'there is no video to deliver yet');
         note('deliver', 'Posting the video…');
@@ -68,7 +68,7 @@ export function createWorkflow(deps: WorkflowDeps) {
             attempts: 3,
           }),
         );
-        deps.runs.setStatus(id, 'succeeded', { outputPath: video.path });
+        await deps.runs.setStatus(id, 'succeeded', { outputPath: video.path });
         return;
       }
     }
@@ -76,7 +76,7 @@ export function createWorkflow(deps: WorkflowDeps) {
 
   async function loop(runId: string, onView?: (v: RunView) => Promise<void> | void): Promise<RunView> {
     for (;;) {
-      const v = view(runId);
+      const v = await view(runId);
       if (!v.working) return v;
       try {
         await workOn(v);
@@ -84,14 +84,14 @@ export function createWorkflow(deps: WorkflowDeps) {
         // The run row now says failed or cancelled; the view carries the reason to the driver.
         return view(runId);
       }
-      const next = view(runId);
+      const next = await view(runId);
       if (
         next.working &&
         next.workPhase === v.workPhase &&
         JSON.stringify(next.input) === JSON.stringify(v.input)
       ) {
         // The work returned but its results are not where the view looks: a bug, not a retry.
-        deps.runs.setStatus(runId, 'failed', {
+        await deps.runs.setStatus(runId, 'failed', {
           error: `the ${v.workPhase} step finished without its results`,
         });
         return view(runId);
@@ -114,7 +114,7 @@ export function createWorkflow(deps: WorkflowDeps) {
         current.again = true;
         return current.promise;
       }
-      const entry = { promise: Promise.resolve(view(runId)), again: false };
+      const entry: { promise: Promise<RunView>; again: boolean } = { promise: view(runId), again: false };
       entry.promise = (async () => {
         try {
           let v = await loop(runId, onView);
@@ -135,14 +135,14 @@ export function createWorkflow(deps: WorkflowDeps) {
      * Judges and stores a decision before anyone is told about it; what the driver says is a
      * consequence of the stored result. A concurrent change makes it judge again on fresh state.
      */
-    decide(runId: string, actor: string, d: Decision): DecideResult {
+    async decide(runId: string, actor: string, d: Decision): Promise<DecideResult> {
       for (let tries = 0; tries < 5; tries++) {
-        const v = view(runId);
+        const v = await view(runId);
         const verdict = judge(v, d, actor);
         if (!verdict.ok) return { ...verdict, view: v };
-        if (!deps.decisions.record(runId, actor, d, v.input, verdict.next, verdict.status)) continue;
+        if (!(await deps.decisions.record(runId, actor, d, v.input, verdict.next, verdict.status))) continue;
         if (verdict.status === 'cancelled') pipeline.abort(runId);
-        return { ok: true, view: view(runId), approvals: verdict.approvals };
+        return { ok: true, view: await view(runId), approvals: verdict.approvals };
       }
       throw new AppError('decision_conflict', 'the ad kept changing while deciding; try again');
     },

@@ -31,12 +31,12 @@ const { pipeline } = bot.app;
 let composing = 0;
 let duringCompose = 0;
 const renders = Array.from({ length: RENDERS }, async (_, i) => {
-  const id = pipeline.createRun(
+  const id = await pipeline.createRun(
     `bench-${i}`,
     newRunInput(DEMO_BRIEF, { profile: 'draft', seed: i + 1, mode: 'auto' }),
   );
   await pipeline.moodBoards(id);
-  bot.app.runs.setInput(id, { ...pipeline.get(id).input, moodChoice: i % 3 });
+  await bot.app.runs.setInput(id, { ...(await pipeline.get(id)).input, moodChoice: i % 3 });
   await pipeline.storyboard(id);
   planned++;
   return pipeline.render(id);

@@ -62,9 +62,9 @@ async function main() {
   let n = 0;
   const render = async () => {
     const runId = `bench-${++n}`;
-    app.pipeline.createRun(runId, newRunInput(DEMO_BRIEF, { profile: 'tiny', seed: n }));
+    await app.pipeline.createRun(runId, newRunInput(DEMO_BRIEF, { profile: 'tiny', seed: n }));
     await app.pipeline.moodBoards(runId);
-    app.runs.setInput(runId, { ...app.pipeline.get(runId).input, moodChoice: 0 });
+    await app.runs.setInput(runId, { ...(await app.pipeline.get(runId)).input, moodChoice: 0 });
     await app.pipeline.storyboard(runId);
     await app.pipeline.render(runId);
     const row = app.db.$client

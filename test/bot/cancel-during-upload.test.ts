@@ -63,10 +63,10 @@ describe('cancel while the video is being posted', () => {
     expect(chat.posts.some((p) => p.updates.some((u) => /Cancelled/.test(u.title ?? '')))).toBe(false);
     release();
     await chat.waitFor(() => chat.uploads.length === 1, 60_000);
-    const runId = bot.app.runs.list()[0]!.id;
-    await chat.waitFor(() => bot.app.workflow.view(runId).phase === 'done');
+    const runId = (await bot.app.runs.list())[0]!.id;
+    await chat.waitFor(async () => (await bot.app.workflow.view(runId)).phase === 'done');
     const status = chat.posts.find((p) => p.updates.some((u) => /Done/.test(u.title ?? '')));
     expect(status?.updates.at(-1)?.title).toMatch(/Done/);
-    expect(bot.app.pipeline.get(runId).status).toBe('succeeded');
+    expect((await bot.app.pipeline.get(runId)).status).toBe('succeeded');
   });
 });

@@ -94,7 +94,7 @@ describe('bot core: a whole thread on the offline pipeline', () => {
     expect(video.comment).toMatch(/30\.0 s · [\d.]+ MB · [5-7] scenes/);
     const info = await probeMedia(video.path);
     expect(Math.abs(info.durationS - 30)).toBeLessThan(0.3);
-    await chat.waitFor(() => bot.app.runs.list()[0]?.status === 'succeeded');
+    await chat.waitFor(async () => (await bot.app.runs.list())[0]?.status === 'succeeded');
   });
 
   it('answers malformed input helpfully and never crashes', async () => {

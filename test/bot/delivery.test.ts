@@ -3,20 +3,19 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliverOnce, deliveryFilename, newNonce } from '../../src/bot/core/delivery.ts';
 import type { ThreadRef } from '../../src/bot/core/ports.ts';
-import { createDeliveryStore } from '../../src/db/delivery-store.ts';
 import { tempDb } from '../helpers/db.ts';
 import { createRecordingAdapter } from '../helpers/recording-adapter.ts';
 
 /** deliverOnce over the SQLite DeliveryLog and a recording adapter: every crash point. */
 describe('deliverOnce: intent, nonce, look-up, record', () => {
   const t = tempDb('adgen-delivery-');
-  const log = createDeliveryStore(t.db);
+  const log = t.stores.deliveries;
   const thread: ThreadRef = { platform: 'console', channel: 'C1', thread: 't1' };
   let video: string;
   let runSeq = 0;
-  const newRun = () => {
+  const newRun = async () => {
     const id = `run-${++runSeq}`;
-    t.runs.create({ id, title: 'test', input: { any: 'input' } });
+    await t.runs.create({ id, title: 'test', input: { any: 'input' } });
     return id;
   };
   const file = () => ({ path: video, label: 'Cold Brew Club!', title: 'Ad', comment: 'ready' });
@@ -40,7 +39,7 @@ describe('deliverOnce: intent, nonce, look-up, record', () => {
 
   it('stores the intent before uploading, then records the message id', async () => {
     const chat = createRecordingAdapter();
-    const runId = newRun();
+    const runId = await newRun();
     let seenAtUpload: unknown;
     const upload = chat.adapter.upload;
     chat.adapter.upload = async (th, f) => {
@@ -80,7 +79,7 @@ describe('deliverOnce: intent, nonce, look-up, record', () => {
 
   it('after a crash with the file already in the thread: finds it and uploads nothing', async () => {
     const chat = createRecordingAdapter();
-    const runId = newRun();
+    const runId = await newRun();
     const intent = await log.open(runId, 'abcdefghij', 'h');
     // The crashed process got the file into the thread but never recorded it.
     await chat.adapter.upload(thread, {
@@ -105,7 +104,7 @@ describe('deliverOnce: intent, nonce, look-up, record', () => {
 
   it('after a crash before the file arrived: uploads once, under the stored nonce', async () => {
     const chat = createRecordingAdapter();
-    const runId = newRun();
+    const runId = await newRun();
     await log.open(runId, 'zzzzzzzzzz', 'h');
     const r = await deliverOnce({
       log,
@@ -121,7 +120,7 @@ describe('deliverOnce: intent, nonce, look-up, record', () => {
 
   it('a refused start (cancelled run) stores no intent and uploads nothing', async () => {
     const chat = createRecordingAdapter();
-    const runId = newRun();
+    const runId = await newRun();
     const r = await deliverOnce({
       log,
       runId,
@@ -136,7 +135,7 @@ describe('deliverOnce: intent, nonce, look-up, record', () => {
   });
 
   it('a second open keeps the first nonce (what the thread may already hold)', async () => {
-    const runId = newRun();
+    const runId = await newRun();
     await log.open(runId, 'firstnonce', 'h');
     expect((await log.open(runId, 'secondnonc', 'h')).nonce).toBe('firstnonce');
   });

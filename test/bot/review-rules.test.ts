@@ -57,7 +57,7 @@ describe('review rules: card identity, votes, who may act', () => {
 
   it('votes and clicks while mood boards are regenerated never run a step; old cards are refused', async () => {
     const thread = await briefed();
-    const runId = bot.app.runs.list()[0]!.id;
+    const runId = (await bot.app.runs.list())[0]!.id;
     const first = cards('mood.select', thread);
     const prompt = await chat.waitFor(() => cards('mood.regenerate', thread).at(-1));
     await chat.click(thread, 'UREQ', prompt.id, 'mood.regenerate', 'all');
@@ -72,7 +72,7 @@ describe('review rules: card identity, votes, who may act', () => {
     for (const [id, row] of before) expect(after.get(id)?.executions, id).toBe(row.executions);
     // The old cards were retired (no buttons left) and never show a board of the new set.
     for (const old of first) expect(old.updates.at(-1)?.buttons ?? []).toEqual([]);
-    expect(bot.app.workflow.view(runId).input.moodChoice).toBeNull();
+    expect((await bot.app.workflow.view(runId)).input.moodChoice).toBeNull();
     // A vote on a current card counts; ❌ on a mood card is a cancel request, not a vote.
     const fresh = cards('mood.select', thread).slice(3);
     await chat.react('USTRANGER', fresh[0]!.id, 'other');
@@ -93,12 +93,12 @@ describe('review rules: card identity, votes, who may act', () => {
     // ❌ on the thread's root message cancels the ad.
     const root = chat.posts.find((p) => p.thread === thread && p.id.startsWith('root')) as Posted;
     await chat.react('UREQ', root.id, 'cancel');
-    await chat.waitFor(() => bot.app.workflow.view(runId).phase === 'cancelled');
+    await chat.waitFor(async () => (await bot.app.workflow.view(runId)).phase === 'cancelled');
   });
 
   it('a storyboard approval on a replaced card does not count; the footer shows the count', async () => {
     const thread = await briefed();
-    const runId = bot.app.runs.list()[0]!.id;
+    const runId = (await bot.app.runs.list())[0]!.id;
     const mood = cards('mood.select', thread)[0]!;
     await chat.click(thread, 'UREQ', mood.id, 'mood.select', '0');
     const board = await chat.waitFor(() => cards('storyboard.approve', thread).at(-1), 60_000);
@@ -115,18 +115,21 @@ describe('review rules: card identity, votes, who may act', () => {
     await chat.react('UREVIEW', board.id, 'approve');
     await chat.click(thread, 'UREVIEW', board.id, 'storyboard.approve', 'approve');
     expect(lastPrivate()).toMatch(/replaced by a newer one/);
-    expect(bot.app.workflow.view(runId)).toMatchObject({ phase: 'storyboard', input: { approvals: [] } });
+    expect(await bot.app.workflow.view(runId)).toMatchObject({
+      phase: 'storyboard',
+      input: { approvals: [] },
+    });
     expect(board2.card.footer).toMatch(/^Approvals 0\/2/);
     await chat.react('UREQ', board2.id, 'cancel');
-    await chat.waitFor(() => bot.app.workflow.view(runId).phase === 'cancelled');
+    await chat.waitFor(async () => (await bot.app.workflow.view(runId)).phase === 'cancelled');
   });
 
   it('/adgen help answers without starting an ad', async () => {
-    const threads = bot.app.runs.list().length;
+    const threads = (await bot.app.runs.list()).length;
     const posts = chat.posts.length;
     await chat.command('UREQ', 'help');
     expect(lastPrivate()).toMatch(/30-second vertical video ad/);
     expect(chat.posts.length).toBe(posts);
-    expect(bot.app.runs.list().length).toBe(threads);
+    expect((await bot.app.runs.list()).length).toBe(threads);
   });
 });

@@ -42,7 +42,7 @@ describe('a chat whose upload limit the final profile cannot meet', () => {
     await chat.click('t1', 'U1', board.id, 'storyboard.approve', 'approve');
     const failed = await chat.waitFor(() => button('render.draft'), 120_000);
     expect(failed.card.text).toMatch(/cannot fit in 1000000 bytes/);
-    const runId = bot.app.runs.list()[0]!.id;
+    const runId = (await bot.app.runs.list())[0]!.id;
     const clipRuns = () =>
       (
         bot.app.db.$client

@@ -77,7 +77,7 @@ describe('Discord: the upload limit from the interaction outlives a restart', ()
       () => discord.uploads.find((u) => u.channelId === threadId && u.filename.endsWith('.mp4')),
       120_000,
     );
-    const run = bot.app.runs.list()[0]!;
+    const run = (await bot.app.runs.list())[0]!;
     expect((run.input as { maxBytes?: number }).maxBytes).toBe(LIMIT);
     expect(video.size).toBeLessThanOrEqual(LIMIT);
     const info = await probeMedia(video.path);

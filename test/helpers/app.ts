@@ -39,16 +39,20 @@ export function executions(
 }
 
 type AppLike = {
-  runs: { setInput(id: string, input: unknown): void };
-  pipeline: { get(id: string): { input: RunInput } };
+  runs: { setInput(id: string, input: unknown): Promise<void> };
+  pipeline: { get(id: string): Promise<{ input: RunInput }> };
 };
 
 /**
  * Changes a run's state directly, for tests of the step memoisation below the workflow (which
  * is where people's decisions go through `workflow.decide`).
  */
-export function mutateInput(t: AppLike, runId: string, change: (i: RunInput) => RunInput): void {
-  t.runs.setInput(runId, RunInputSchema.parse(change(t.pipeline.get(runId).input)));
+export async function mutateInput(
+  t: AppLike,
+  runId: string,
+  change: (i: RunInput) => RunInput,
+): Promise<void> {
+  await t.runs.setInput(runId, RunInputSchema.parse(change((await t.pipeline.get(runId)).input)));
 }
 export const chooseMood = (t: AppLike, runId: string, index: number) =>
   mutateInput(t, runId, (i) => ({ ...i, moodChoice: index }));

@@ -126,10 +126,13 @@ export function createRecordingAdapter(limitBytes: number | null = null) {
         added,
       }),
     last: (pred: (p: Posted) => boolean) => [...posts].reverse().find(pred),
-    async waitFor<T>(fn: () => T | undefined | false, timeoutMs = 60_000): Promise<T> {
+    async waitFor<T>(
+      fn: () => T | undefined | false | Promise<T | undefined | false>,
+      timeoutMs = 60_000,
+    ): Promise<T> {
       const end = Date.now() + timeoutMs;
       for (;;) {
-        const v = fn();
+        const v = await fn();
         if (v) return v;
         if (Date.now() > end) throw new Error('timed out waiting');
         await new Promise((r) => setTimeout(r, 20));

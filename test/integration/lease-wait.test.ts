@@ -25,7 +25,7 @@ describe('a second process on the same database', () => {
     b = createApp(
       loadConfig({ ADGEN_DATA_DIR: a.dir, ADGEN_FORCE_OFFLINE: 'true', ADGEN_LEASE_TTL_MS: '400' }),
     );
-    const runId = a.pipeline.createRun('run-shared', newRunInput(DEMO_BRIEF, { profile: 'tiny' }));
+    const runId = await a.pipeline.createRun('run-shared', newRunInput(DEMO_BRIEF, { profile: 'tiny' }));
     const events: string[] = [];
     let waiting: Promise<unknown> | undefined;
     await a.leases.withLease(runId, async () => {

@@ -43,7 +43,7 @@ describe('one of several parallel paid images fails (real replicate client)', ()
       ([k, v]) => /^mood-\d\/images\/.*\/submit$/.test(k) && v.status === 'failed',
     );
     expect(failedSubmits).toHaveLength(1);
-    expect(t.runs.assets(runId).filter((a) => a.kind === 'image')).toHaveLength(4);
+    expect((await t.runs.assets(runId)).filter((a) => a.kind === 'image')).toHaveLength(4);
     expect(r.createsByModel()[FLUX]).toBe(2);
 
     const boards = await t.pipeline.moodBoards(runId);

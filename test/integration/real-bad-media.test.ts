@@ -24,9 +24,9 @@ describe('provider media is decoded at collect time (real client, fake Replicate
   });
 
   async function toStoryboard(runId: string, seed: number) {
-    t.pipeline.createRun(runId, newRunInput(DEMO_BRIEF, { profile: 'tiny', seed }));
+    await t.pipeline.createRun(runId, newRunInput(DEMO_BRIEF, { profile: 'tiny', seed }));
     await t.pipeline.moodBoards(runId);
-    chooseMood(t, runId, 0);
+    await chooseMood(t, runId, 0);
     await t.pipeline.storyboard(runId);
   }
   const steps = (runId: string) => [...executions(t.db, runId).entries()];
@@ -61,7 +61,7 @@ describe('provider media is decoded at collect time (real client, fake Replicate
     await expect(t.pipeline.render('run-trunc')).rejects.toThrow(
       /scene 3's clip could not be decoded: the file is truncated/,
     );
-    expect(t.pipeline.get('run-trunc')).toMatchObject({
+    expect(await t.pipeline.get('run-trunc')).toMatchObject({
       status: 'failed',
       error: expect.stringMatching(
         /scene 3's clip could not be decoded: the file is truncated \(only [\d.]+ s of it decodes\)/,
@@ -72,9 +72,9 @@ describe('provider media is decoded at collect time (real client, fake Replicate
     expect(collects).toHaveLength(2);
     // Each bad file was checked once: a decode failure is not retried.
     for (const [, v] of collects) expect(v).toMatchObject({ status: 'failed', executions: 1 });
-    const assets = t.runs.assets('run-trunc').filter((a) => a.stepId.startsWith('scene-2/clip/'));
+    const assets = (await t.runs.assets('run-trunc')).filter((a) => a.stepId.startsWith('scene-2/clip/'));
     expect(assets).toEqual([]);
-    expect(t.runs.assets('run-trunc').filter((a) => a.kind === 'video')).toEqual([]);
+    expect((await t.runs.assets('run-trunc')).filter((a) => a.kind === 'video')).toEqual([]);
   });
 
   it('a clip far shorter than asked, twice: the reason gives both lengths', async () => {

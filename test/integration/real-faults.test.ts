@@ -23,7 +23,7 @@ describe('real clients under faults (tiny profile)', () => {
   it('a 429 storm is honoured: everyone waits out Retry-After, no burst, one create per image', async () => {
     const r = fakes.replicate;
     r.fault({ on: 'create', kind: '429', retryAfterS: 1, times: 3 });
-    t.pipeline.createRun('run-429', newRunInput(DEMO_BRIEF, { profile: 'tiny', seed: 1 }));
+    await t.pipeline.createRun('run-429', newRunInput(DEMO_BRIEF, { profile: 'tiny', seed: 1 }));
     const started = Date.now();
     await t.pipeline.moodBoards('run-429');
     const attempts = r.stats.createAttempts;
@@ -42,7 +42,7 @@ describe('real clients under faults (tiny profile)', () => {
   it('a deleted output is made once more under a new step id, both on record', async () => {
     const r = fakes.replicate;
     r.outcome({ match: (p) => p.model === FLUX, status: 'data_removed' });
-    t.pipeline.createRun('run-gone', newRunInput(DEMO_BRIEF, { profile: 'tiny', seed: 2 }));
+    await t.pipeline.createRun('run-gone', newRunInput(DEMO_BRIEF, { profile: 'tiny', seed: 2 }));
     const before = r.stats.creates;
     const boards = await t.pipeline.moodBoards('run-gone');
     expect(boards.every((b) => b.images.length === 2)).toBe(true);
@@ -54,18 +54,18 @@ describe('real clients under faults (tiny profile)', () => {
   it('a content-policy failure stops the run with the reason; regenerating that scene pays for that scene only', async () => {
     const r = fakes.replicate;
     const runId = 'run-policy';
-    t.pipeline.createRun(runId, newRunInput(DEMO_BRIEF, { profile: 'tiny', seed: 4 }));
+    await t.pipeline.createRun(runId, newRunInput(DEMO_BRIEF, { profile: 'tiny', seed: 4 }));
     await t.pipeline.moodBoards(runId);
-    chooseMood(t, runId, 0);
+    await chooseMood(t, runId, 0);
     await t.pipeline.storyboard(runId);
     r.outcome({
       match: (p) => p.model === SEEDANCE && String(p.input.prompt).startsWith('Scene 3:'),
       status: 'failed',
       error: 'The input or output was flagged as sensitive. Please try again with different inputs. (E005)',
     });
-    const spendBefore = t.runs.spendUsd(runId);
+    const spendBefore = await t.runs.spendUsd(runId);
     await expect(t.pipeline.render(runId)).rejects.toThrow(/flagged as sensitive/);
-    expect(t.pipeline.get(runId)).toMatchObject({
+    expect(await t.pipeline.get(runId)).toMatchObject({
       status: 'failed',
       error: expect.stringMatching(/^scene 3's clip: .*flagged as sensitive/),
     });
@@ -78,11 +78,14 @@ describe('real clients under faults (tiny profile)', () => {
         ([k, v]) => k.startsWith('music/') && k.endsWith('/collect') && v.status === 'succeeded',
       ),
     ).toBe(true);
-    expect(t.runs.spendUsd(runId)).toBeCloseTo(spendBefore + (4 + 5 + 5 + 5 + 6) * 0.015 + 0.12 * 0.0014, 6);
+    expect(await t.runs.spendUsd(runId)).toBeCloseTo(
+      spendBefore + (4 + 5 + 5 + 5 + 6) * 0.015 + 0.12 * 0.0014,
+      6,
+    );
 
     const createsBefore = { ...r.createsByModel() };
-    const spendAfterFail = t.runs.spendUsd(runId);
-    regenerateScene(t, runId, 2);
+    const spendAfterFail = await t.runs.spendUsd(runId);
+    await regenerateScene(t, runId, 2);
     const scenes = await t.pipeline.storyboard(runId);
     const estimate = await t.pipeline.estimateRenderCost(runId);
     expect(estimate.totalUsd).toBeCloseTo(5 * 0.015, 6);
@@ -93,6 +96,6 @@ describe('real clients under faults (tiny profile)', () => {
     expect(createsAfter[SEEDANCE]! - createsBefore[SEEDANCE]!).toBe(1);
     expect(createsAfter['meta/musicgen']).toBe(createsBefore['meta/musicgen']);
     expect(scenes[2]!.scene.title).toMatch(/^Rewrite/);
-    expect(t.runs.spendUsd(runId)).toBeCloseTo(spendAfterFail + 0.003 + 5 * 0.015, 6);
+    expect(await t.runs.spendUsd(runId)).toBeCloseTo(spendAfterFail + 0.003 + 5 * 0.015, 6);
   });
 });

@@ -12,7 +12,7 @@ describe('full render on the real openai + replicate clients against loopback fa
   beforeAll(async () => {
     fakes = await startFakes();
     t = tempApp(fakes.env);
-    t.pipeline.createRun(runId, newRunInput(DEMO_BRIEF, { profile: 'tiny', seed: 3 }));
+    await t.pipeline.createRun(runId, newRunInput(DEMO_BRIEF, { profile: 'tiny', seed: 3 }));
   });
   afterAll(async () => {
     t.cleanup();
@@ -30,7 +30,7 @@ describe('full render on the real openai + replicate clients against loopback fa
     const boards = await t.pipeline.moodBoards(runId);
     expect(boards.map((b) => b.mood.name)).toEqual(['Morning Glow', 'Neon Night', 'Quiet Paper']);
     for (const b of boards) expect(b.images).toHaveLength(2);
-    chooseMood(t, runId, 1);
+    await chooseMood(t, runId, 1);
     // An estimate never plans or pays for anything: without a storyboard there is nothing to price.
     await expect(t.pipeline.estimateRenderCost(runId)).rejects.toMatchObject({ code: 'not_ready' });
     const scenes = await t.pipeline.storyboard(runId);
@@ -40,7 +40,7 @@ describe('full render on the real openai + replicate clients against loopback fa
     // tiny clips are 480p: $0.015/s * 30 s of clips + musicgen's typical 45 s * $0.0014.
     expect(estimate.lines).toHaveLength(7);
     expect(estimate.totalUsd).toBeCloseTo(0.45 + 0.063, 6);
-    const spentBefore = t.runs.spendUsd(runId);
+    const spentBefore = await t.runs.spendUsd(runId);
     expect(spentBefore).toBeCloseTo(0.003 * (3 * 2 + 6), 6);
 
     const out = await t.pipeline.render(runId);
@@ -57,7 +57,7 @@ describe('full render on the real openai + replicate clients against loopback fa
       'meta/musicgen': 1,
     });
     // Music is billed by compute time: the fake reports 0.12 s.
-    expect(t.runs.spendUsd(runId)).toBeCloseTo(spentBefore + 0.45 + 0.12 * 0.0014, 6);
+    expect(await t.runs.spendUsd(runId)).toBeCloseTo(spentBefore + 0.45 + 0.12 * 0.0014, 6);
     const after = await t.pipeline.estimateRenderCost(runId);
     expect(after.totalUsd).toBe(0);
     expect(after.lines.every((l) => l.what.includes('already made'))).toBe(true);

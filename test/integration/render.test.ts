@@ -7,9 +7,9 @@ import { chooseMood, executions, regenerateScene, tempApp } from '../helpers/app
 describe('offline pipeline end to end (tiny profile)', () => {
   let t: ReturnType<typeof tempApp>;
   const runId = 'run-it';
-  beforeAll(() => {
+  beforeAll(async () => {
     t = tempApp();
-    t.pipeline.createRun(runId, newRunInput(DEMO_BRIEF, { profile: 'tiny', seed: 42 }));
+    await t.pipeline.createRun(runId, newRunInput(DEMO_BRIEF, { profile: 'tiny', seed: 42 }));
   });
   afterAll(() => t.cleanup());
 
@@ -18,11 +18,11 @@ describe('offline pipeline end to end (tiny profile)', () => {
     expect(boards).toHaveLength(3);
     for (const b of boards) expect(b.images.length).toBe(2);
     expect(new Set(boards.map((b) => b.mood.name)).size).toBe(3);
-    expect(t.pipeline.get(runId).status).toBe('waiting');
+    expect((await t.pipeline.get(runId)).status).toBe('waiting');
   });
 
   it('renders a 30 s 9:16 MP4 with video and audio, moov first', async () => {
-    chooseMood(t, runId, 1);
+    await chooseMood(t, runId, 1);
     const scenes = await t.pipeline.storyboard(runId);
     expect(scenes.length).toBeGreaterThanOrEqual(5);
     expect(scenes.reduce((s, x) => s + x.scene.durationS, 0)).toBe(30);
@@ -32,17 +32,17 @@ describe('offline pipeline end to end (tiny profile)', () => {
     expect(info.video).toMatchObject({ width: 144, height: 256, codec: 'h264' });
     expect(info.audio?.codec).toBe('aac');
     expect(await moovBeforeMdat(out.path)).toBe(true);
-    const video = t.runs.assets(runId).filter((a) => a.kind === 'video');
+    const video = (await t.runs.assets(runId)).filter((a) => a.kind === 'video');
     expect(video).toHaveLength(1);
     expect(video[0]!.sha256).toMatch(/^[0-9a-f]{64}$/);
     // Below the workflow nothing is delivered, so the run is not marked succeeded here.
-    expect(t.pipeline.get(runId).status).toBe('running');
+    expect((await t.pipeline.get(runId)).status).toBe('running');
   });
 
   it('regenerating one scene re-makes only that scene (and the final compose)', async () => {
     const before = executions(t.db, runId);
-    const predictionsBefore = t.runs.list().find((r) => r.id === runId)!.predictions;
-    regenerateScene(t, runId, 2);
+    const predictionsBefore = (await t.runs.list()).find((r) => r.id === runId)!.predictions;
+    await regenerateScene(t, runId, 2);
     const scenes = await t.pipeline.storyboard(runId);
     await t.pipeline.render(runId);
     const after = executions(t.db, runId);
@@ -57,12 +57,12 @@ describe('offline pipeline end to end (tiny profile)', () => {
         `scene-2/text/${scenes[2]!.key}`,
       ].sort(),
     );
-    expect(t.runs.list().find((r) => r.id === runId)!.predictions).toBe(predictionsBefore + 2);
+    expect((await t.runs.list()).find((r) => r.id === runId)!.predictions).toBe(predictionsBefore + 2);
   });
 
   it('a cancelled run refuses further work', async () => {
-    expect(t.workflow.decide(runId, 'UREQ', { kind: 'cancel' })).toMatchObject({ ok: true });
-    expect(t.workflow.view(runId).phase).toBe('cancelled');
+    expect(await t.workflow.decide(runId, 'UREQ', { kind: 'cancel' })).toMatchObject({ ok: true });
+    expect((await t.workflow.view(runId)).phase).toBe('cancelled');
     await expect(t.pipeline.render(runId)).rejects.toThrow(/cancelled/);
   });
 });

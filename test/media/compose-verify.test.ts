@@ -10,6 +10,7 @@ import type { ComposeInput } from '../../src/pipeline/media/compose-graph.ts';
 import { PROFILES } from '../../src/pipeline/media/profiles.ts';
 import { runBinary } from '../../src/pipeline/media/run.ts';
 import { decodeMedia } from '../../src/pipeline/media/verify.ts';
+import type { RunMethods } from '../../src/pipeline/stores.ts';
 import { livePidsWith, waitFor } from './proc.ts';
 
 let dir = '';
@@ -70,11 +71,17 @@ describe('compose writes a fresh temp file and decodes the result before handing
     writeFileSync(bad, Buffer.concat([Buffer.from('\0\0\0\x18ftypmp42'), Buffer.alloc(5000, 0x5a)]));
     const records = new Map<string, StepRecord>();
     let begun = 0;
+    const methods = {
+      load: async (_r: string, id: string) => records.get(id),
+      begin: async () => void begun++,
+      succeed: async (_r: string, id: string, result: unknown) =>
+        void records.set(id, { status: 'succeeded', result }),
+      fail: async (_r: string, id: string, f: { error: string }) =>
+        void records.set(id, { status: 'failed', error: f.error }),
+    };
     const store: StepStore = {
-      load: (_r, id) => records.get(id),
-      begin: () => void begun++,
-      succeed: (_r, id, result) => void records.set(id, { status: 'succeeded', result }),
-      fail: (_r, id, error) => void records.set(id, { status: 'failed', error }),
+      ...methods,
+      transaction: (fn) => fn({ ...methods, runs: {} as RunMethods }),
     };
     const rc = new RunContext('run', store, new AbortController().signal, {
       attempts: 3,

@@ -34,7 +34,7 @@ describe('a quiet track from the music provider (real replicate client, loopback
       },
     });
     t = tempApp(fakes.env);
-    t.pipeline.createRun(runId, newRunInput(DEMO_BRIEF, { profile: 'tiny', seed: 5 }));
+    await t.pipeline.createRun(runId, newRunInput(DEMO_BRIEF, { profile: 'tiny', seed: 5 }));
   });
   afterAll(async () => {
     t?.cleanup();
@@ -45,7 +45,7 @@ describe('a quiet track from the music provider (real replicate client, loopback
     const provided = await loudnessOf(await quietMusicMedia(30));
     expect(provided.lufs).toBeLessThan(-32);
     await t.pipeline.moodBoards(runId);
-    chooseMood(t, runId, 0);
+    await chooseMood(t, runId, 0);
     await t.pipeline.storyboard(runId);
     const out = await t.pipeline.render(runId);
     // The fake really served the quiet track, once, to the real client.

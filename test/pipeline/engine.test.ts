@@ -7,15 +7,15 @@ const fast = { attempts: 3, baseDelayMs: 1, maxDelayMs: 5 };
 let env: ReturnType<typeof tempDb>;
 afterEach(() => env?.cleanup());
 
-function setup(runId = 'r1') {
+async function setup(runId = 'r1') {
   env = tempDb();
-  env.runs.create({ id: runId, title: 't', input: {} });
+  await env.runs.create({ id: runId, title: 't', input: {} });
   return new RunContext(runId, env.steps, new AbortController().signal, fast);
 }
 
 describe('durable engine', () => {
   it('returns a stored success without running the step again', async () => {
-    const rc = setup();
+    const rc = await setup();
     let calls = 0;
     const fn = async () => ({ n: ++calls });
     expect(await rc.step('a', fn)).toEqual({ n: 1 });
@@ -25,7 +25,7 @@ describe('durable engine', () => {
   });
 
   it('shares one execution between concurrent callers of the same step', async () => {
-    const rc = setup();
+    const rc = await setup();
     let calls = 0;
     const fn = async () => {
       calls++;
@@ -37,7 +37,7 @@ describe('durable engine', () => {
   });
 
   it('retries ordinary errors and stops at the attempt cap', async () => {
-    const rc = setup();
+    const rc = await setup();
     let calls = 0;
     const flaky = async () => {
       if (++calls < 3) throw new Error('502 bad gateway');
@@ -49,11 +49,11 @@ describe('durable engine', () => {
       throw new Error('down');
     };
     await expect(rc.step('b', always)).rejects.toBeInstanceOf(StepFailedError);
-    expect(env.steps.load('r1', 'b')).toMatchObject({ status: 'failed', error: 'down' });
+    expect(await env.steps.load('r1', 'b')).toMatchObject({ status: 'failed', error: 'down' });
   });
 
   it('never retries a NonRetryableError', async () => {
-    const rc = setup();
+    const rc = await setup();
     let calls = 0;
     const fn = async () => {
       calls++;
@@ -72,22 +72,29 @@ describe('durable engine', () => {
 
   it('stops on cancellation and does not record a success', async () => {
     env = tempDb();
-    env.runs.create({ id: 'r1', title: 't', input: {} });
+    await env.runs.create({ id: 'r1', title: 't', input: {} });
     const ac = new AbortController();
     const rc = new RunContext('r1', env.steps, ac.signal, fast);
+    let entered!: () => void;
+    const inside = new Promise<void>((r) => {
+      entered = r;
+    });
     const p = rc.step('slow', async ({ signal }) => {
+      entered();
       await new Promise((_, reject) => signal.addEventListener('abort', () => reject(new CancelledError())));
     });
+    // The store is async now: abort once the step is really inside its function.
+    await inside;
     ac.abort();
     await expect(p).rejects.toBeInstanceOf(CancelledError);
-    expect(env.steps.load('r1', 'slow')?.status).toBe('running');
+    expect((await env.steps.load('r1', 'slow'))?.status).toBe('running');
     await expect(rc.step('next', async () => 1)).rejects.toBeInstanceOf(CancelledError);
   });
 
   it('resumes a step that was running when the process died, saying it was interrupted', async () => {
-    const rc = setup();
-    env.steps.begin('r1', 'crashed');
-    expect(env.steps.load('r1', 'crashed')?.status).toBe('running');
+    const rc = await setup();
+    await env.steps.begin('r1', 'crashed');
+    expect((await env.steps.load('r1', 'crashed'))?.status).toBe('running');
     const seen: boolean[] = [];
     const redo = async (info: { interrupted: boolean }) => {
       seen.push(info.interrupted);
@@ -103,12 +110,12 @@ describe('durable engine', () => {
   });
 
   it('writes alsoWrite data atomically with the step result', async () => {
-    const rc = setup();
+    const rc = await setup();
     await rc.step('submit', async () => ({ id: 'p1' }), {
-      alsoWrite: (j) =>
-        env.runs.recordSubmit({ runId: 'r1', stepId: 's', model: 'm', providerId: j.id, costUsd: 0.5 }),
+      alsoWrite: (j, runs) =>
+        runs.recordSubmit({ runId: 'r1', stepId: 's', model: 'm', providerId: j.id, costUsd: 0.5 }),
     });
-    expect(env.runs.openPredictions('r1')).toEqual([{ stepId: 's', model: 'm', providerId: 'p1' }]);
-    expect(env.runs.spendUsd('r1')).toBe(0.5);
+    expect(await env.runs.openPredictions('r1')).toEqual([{ stepId: 's', model: 'm', providerId: 'p1' }]);
+    expect(await env.runs.spendUsd('r1')).toBe(0.5);
   });
 });

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDb } from '../../src/db/client.ts';
-import { createLeaseStore } from '../../src/db/lease-store.ts';
+import { createSqliteStores } from '../../src/db/sqlite-stores.ts';
 import { RunContext } from '../../src/pipeline/engine.ts';
 import { createLeases, LeaseHeldError, LeaseLostError } from '../../src/pipeline/lease.ts';
 import { tempDb } from '../helpers/db.ts';
@@ -14,12 +14,12 @@ afterEach(() => {
 });
 
 /** Two "processes": separate connections to one SQLite file, each with its own owner id. */
-function setup() {
+async function setup() {
   env = tempDb('adgen-lease-');
-  env.runs.create({ id: 'r1', title: 't', input: {} });
+  await env.runs.create({ id: 'r1', title: 't', input: {} });
   const other = openDb(path.join(env.dir, 'adgen.db'));
   extra.push(other.$client);
-  return { a: createLeaseStore(env.db), b: createLeaseStore(other) };
+  return { a: env.stores.leases, b: createSqliteStores(other).leases };
 }
 const leaseRow = () =>
   env.db.$client.prepare('select lease_owner as owner, lease_expires_at as exp from runs').get() as {
@@ -29,7 +29,7 @@ const leaseRow = () =>
 
 describe('run leases over SQLite', () => {
   it('lets one owner in and names it to the other, with its expiry', async () => {
-    const { a, b } = setup();
+    const { a, b } = await setup();
     expect(await a.acquire('r1', 'A', 1000, 10_000)).toBeNull();
     expect(await a.acquire('r1', 'A', 1000, 10_100)).toBeNull(); // already ours: renewed
     expect(await b.acquire('r1', 'B', 1000, 10_500)).toEqual({ owner: 'A', expiresAt: 11_100 });
@@ -37,7 +37,7 @@ describe('run leases over SQLite', () => {
   });
 
   it('is taken over only once it has expired, and renewal then fails for the old owner', async () => {
-    const { a, b } = setup();
+    const { a, b } = await setup();
     await a.acquire('r1', 'A', 1000, 0);
     expect(await b.acquire('r1', 'B', 1000, 999)).not.toBeNull();
     expect(await b.acquire('r1', 'B', 1000, 1000)).toBeNull();
@@ -47,7 +47,7 @@ describe('run leases over SQLite', () => {
   });
 
   it('release frees the run at once, and only its owner can release it', async () => {
-    const { a, b } = setup();
+    const { a, b } = await setup();
     await a.acquire('r1', 'A', 60_000, 0);
     await b.release('r1', 'B');
     expect(leaseRow().owner).toBe('A');
@@ -57,7 +57,7 @@ describe('run leases over SQLite', () => {
   });
 
   it('lets exactly one of many racing processes win', async () => {
-    const { a, b } = setup();
+    const { a, b } = await setup();
     const results = await Promise.all(
       Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).acquire('r1', `P${i}`, 60_000, 5)),
     );
@@ -69,7 +69,7 @@ describe('run leases over SQLite', () => {
 
 describe('withLease', () => {
   it('renews while working, refuses a second owner, is re-entrant, and releases when done', async () => {
-    const { a, b } = setup();
+    const { a, b } = await setup();
     const mine = createLeases(a, { ttlMs: 300, renewMs: 40, owner: 'A' });
     const theirs = createLeases(b, { ttlMs: 300, renewMs: 40, owner: 'B' });
     await mine.withLease('r1', async () => {
@@ -89,7 +89,7 @@ describe('withLease', () => {
   });
 
   it('waits for the holder to let go when asked to wait', async () => {
-    const { a, b } = setup();
+    const { a, b } = await setup();
     const mine = createLeases(a, { ttlMs: 200, renewMs: 50, owner: 'A' });
     const theirs = createLeases(b, { ttlMs: 200, renewMs: 50, owner: 'B' });
     const order: string[] = [];
@@ -104,7 +104,7 @@ describe('withLease', () => {
   });
 
   it('aborts work before its next step once another process has taken the lease over', async () => {
-    const { a, b } = setup();
+    const { a, b } = await setup();
     const mine = createLeases(a, { ttlMs: 200, renewMs: 30, owner: 'A' });
     const ran: string[] = [];
     const work = mine.withLease('r1', async (lost) => {

@@ -1,7 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createIntentStore } from '../../src/db/intent-store.ts';
 import { RunContext } from '../../src/pipeline/engine.ts';
 import type { PipelineEnv, RunScope } from '../../src/pipeline/env.ts';
 import type { AsyncGen, GenContext, Job } from '../../src/pipeline/providers/ports.ts';
@@ -59,12 +58,12 @@ function paidGen(held: Job[] = [], withReconcile = true) {
   return { gen, calls };
 }
 
-function scope(): RunScope {
+async function scope(): Promise<RunScope> {
   env = tempDb('adgen-paid-');
-  env.runs.create({ id: 'r1', title: 't', input: {} });
+  await env.runs.create({ id: 'r1', title: 't', input: {} });
   const penv = {
     runs: env.runs,
-    intents: createIntentStore(env.db),
+    intents: env.stores.intents,
     dataDir: t().dir,
   } as unknown as PipelineEnv;
   const rc = new RunContext('r1', t().steps, new AbortController().signal, {
@@ -77,7 +76,7 @@ function scope(): RunScope {
 
 /** What a SIGKILL between "intent stored" and "id stored" leaves behind. */
 async function crashedMidCreate(s: RunScope, settledWith?: string) {
-  t().steps.begin('r1', 'img/submit');
+  await t().steps.begin('r1', 'img/submit');
   await s.env.intents.open({
     runId: 'r1',
     stepId: 'img',
@@ -91,7 +90,7 @@ async function crashedMidCreate(s: RunScope, settledWith?: string) {
 
 describe('paid submit: intent, then create, then id; reconcile on resume', () => {
   it('stores the intent before creating, passes its stable key, and the id after', async () => {
-    const s = scope();
+    const s = await scope();
     const { gen, calls } = paidGen();
     await generate(s, 'img', gen, { prompt: 'p' }, 'image');
     expect(calls.submits).toHaveLength(1);
@@ -101,20 +100,20 @@ describe('paid submit: intent, then create, then id; reconcile on resume', () =>
   });
 
   it('adopts the prediction a dead process created instead of paying again', async () => {
-    const s = scope();
+    const s = await scope();
     await crashedMidCreate(s);
     const { gen, calls } = paidGen([{ id: 'orphan-1' }]);
     await generate(s, 'img', gen, { prompt: 'p' }, 'image');
     expect(calls.submits).toHaveLength(0);
     expect(calls.collected).toEqual(['orphan-1']);
-    expect(t().runs.openPredictions('r1')).toEqual([]);
+    expect(await t().runs.openPredictions('r1')).toEqual([]);
     expect(t().db.$client.prepare('select provider_id from predictions').get()).toEqual({
       provider_id: 'orphan-1',
     });
   });
 
   it('creates again only when the provider holds nothing for the intent', async () => {
-    const s = scope();
+    const s = await scope();
     await crashedMidCreate(s);
     const { gen, calls } = paidGen([]);
     await generate(s, 'img', gen, { prompt: 'p' }, 'image');
@@ -124,8 +123,8 @@ describe('paid submit: intent, then create, then id; reconcile on resume', () =>
   });
 
   it('never adopts a prediction another step already owns', async () => {
-    const s = scope();
-    t().runs.recordSubmit({
+    const s = await scope();
+    await t().runs.recordSubmit({
       runId: 'r1',
       stepId: 'other',
       model: 'acme/paid',
@@ -140,7 +139,7 @@ describe('paid submit: intent, then create, then id; reconcile on resume', () =>
   });
 
   it('uses the id stored on the intent when the crash came after it was returned', async () => {
-    const s = scope();
+    const s = await scope();
     await crashedMidCreate(s, 'known-1');
     const { gen, calls } = paidGen([{ id: 'known-1' }]);
     await generate(s, 'img', gen, { prompt: 'p' }, 'image');
@@ -150,7 +149,7 @@ describe('paid submit: intent, then create, then id; reconcile on resume', () =>
   });
 
   it('just creates again for a provider without reconcile (free, deterministic)', async () => {
-    const s = scope();
+    const s = await scope();
     await crashedMidCreate(s);
     const { gen, calls } = paidGen([], false);
     await generate(s, 'img', gen, { prompt: 'p' }, 'image');

@@ -16,11 +16,11 @@ import { compareFrames, frameAt } from '../media/frames.ts';
  */
 async function rendersEveryLine(t: ReturnType<typeof tempApp>, runId: string) {
   await t.pipeline.moodBoards(runId);
-  chooseMood(t, runId, 0);
+  await chooseMood(t, runId, 0);
   const scenes = await t.pipeline.storyboard(runId);
   const out = await t.pipeline.render(runId);
   const { width: W, height: H } = PROFILES.tiny;
-  const assets = t.runs.assets(runId);
+  const assets = await t.runs.assets(runId);
   const clipFor = (i: number) =>
     assets.find((a) => a.kind === 'clip' && a.stepId.startsWith(`scene-${i}/clip/`))!;
   const bare = join(t.dir, 'bare.mp4');
@@ -57,7 +57,7 @@ describe('the finished video shows the text layer', () => {
   it('with the offline providers', async () => {
     const t = tempApp();
     cleanups.push(() => t.cleanup());
-    t.pipeline.createRun('run-text', newRunInput(DEMO_BRIEF, { profile: 'tiny', seed: 7 }));
+    await t.pipeline.createRun('run-text', newRunInput(DEMO_BRIEF, { profile: 'tiny', seed: 7 }));
     await rendersEveryLine(t, 'run-text');
   }, 180_000);
 
@@ -66,7 +66,7 @@ describe('the finished video shows the text layer', () => {
     cleanups.push(() => fakes.close());
     const t = tempApp(fakes.env);
     cleanups.push(() => t.cleanup());
-    t.pipeline.createRun('run-text-real', newRunInput(DEMO_BRIEF, { profile: 'tiny', seed: 3 }));
+    await t.pipeline.createRun('run-text-real', newRunInput(DEMO_BRIEF, { profile: 'tiny', seed: 3 }));
     await rendersEveryLine(t, 'run-text-real');
   }, 180_000);
 });

@@ -4,7 +4,6 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEMO_BRIEF } from '../../src/cli/demo-brief.ts';
 import { loadConfig } from '../../src/config.ts';
-import { createDecisionStore } from '../../src/db/decision-store.ts';
 import { createApp } from '../../src/main.ts';
 import { probeMedia } from '../../src/pipeline/media/probe.ts';
 import { newRunInput } from '../../src/pipeline/run-input.ts';
@@ -66,37 +65,45 @@ describe('the workflow, driven by a scripted driver with no chat adapter', () =>
     expect(v.moods).toHaveLength(3);
     const firstMoods = v.moodsRev;
     // Nothing to approve yet: a storyboard decision now is out of turn.
-    expect(wf.decide('wf-1', 'UREQ', { kind: 'storyboard.approve', rev: 'sb-x' })).toMatchObject({
+    expect(await wf.decide('wf-1', 'UREQ', { kind: 'storyboard.approve', rev: 'sb-x' })).toMatchObject({
       ok: false,
       refusal: 'wrong_phase',
     });
-    expect(wf.decide('wf-1', 'UREQ', { kind: 'moods.regenerate', rev: firstMoods })).toMatchObject({
+    expect(await wf.decide('wf-1', 'UREQ', { kind: 'moods.regenerate', rev: firstMoods })).toMatchObject({
       ok: true,
     });
     // The old cards' Select is stale now (even while the new set is drawn): no board is picked.
-    expect(wf.decide('wf-1', 'UREQ', { kind: 'mood.choose', rev: firstMoods, index: 1 })).toMatchObject({
-      ok: false,
-      refusal: 'stale',
-    });
+    expect(await wf.decide('wf-1', 'UREQ', { kind: 'mood.choose', rev: firstMoods, index: 1 })).toMatchObject(
+      {
+        ok: false,
+        refusal: 'stale',
+      },
+    );
     v = await wf.advance('wf-1');
     expect(v.moodsRev).not.toBe(firstMoods);
-    expect(wf.decide('wf-1', 'UREQ', { kind: 'mood.choose', rev: firstMoods, index: 1 })).toMatchObject({
-      ok: false,
-      refusal: 'stale',
-    });
-    expect(wf.decide('wf-1', 'UREQ', { kind: 'mood.choose', rev: v.moodsRev, index: 3 })).toMatchObject({
-      ok: false,
-      refusal: 'invalid',
-    });
-    expect(wf.decide('wf-1', 'UREQ', { kind: 'mood.choose', rev: v.moodsRev, index: 1 })).toMatchObject({
-      ok: true,
-    });
+    expect(await wf.decide('wf-1', 'UREQ', { kind: 'mood.choose', rev: firstMoods, index: 1 })).toMatchObject(
+      {
+        ok: false,
+        refusal: 'stale',
+      },
+    );
+    expect(await wf.decide('wf-1', 'UREQ', { kind: 'mood.choose', rev: v.moodsRev, index: 3 })).toMatchObject(
+      {
+        ok: false,
+        refusal: 'invalid',
+      },
+    );
+    expect(await wf.decide('wf-1', 'UREQ', { kind: 'mood.choose', rev: v.moodsRev, index: 1 })).toMatchObject(
+      {
+        ok: true,
+      },
+    );
 
     v = await wf.advance('wf-1');
     expect(v).toMatchObject({ phase: 'storyboard', working: false });
     const board = v.storyboard!;
     const firstRev = v.storyboardRev;
-    const forged = wf.decide('wf-1', 'UREQ', {
+    const forged = await wf.decide('wf-1', 'UREQ', {
       kind: 'scene.regenerate',
       rev: firstRev,
       index: board.length,
@@ -106,26 +113,28 @@ describe('the workflow, driven by a scripted driver with no chat adapter', () =>
       refusal: 'invalid',
       message: expect.stringMatching(/no scene/),
     });
-    expect(wf.decide('wf-1', 'UREQ', { kind: 'storyboard.approve', rev: firstRev })).toMatchObject({
+    expect(await wf.decide('wf-1', 'UREQ', { kind: 'storyboard.approve', rev: firstRev })).toMatchObject({
       ok: true,
       approvals: { count: 1, needed: 2, reached: false },
     });
-    expect(wf.decide('wf-1', 'UREQ', { kind: 'scene.regenerate', rev: firstRev, index: 1 })).toMatchObject({
+    expect(
+      await wf.decide('wf-1', 'UREQ', { kind: 'scene.regenerate', rev: firstRev, index: 1 }),
+    ).toMatchObject({
       ok: true,
     });
     v = await wf.advance('wf-1');
     expect(v.storyboardRev).not.toBe(firstRev);
     expect(v.input.approvals).toEqual([]);
     // An approval on the replaced storyboard counts for nothing.
-    expect(wf.decide('wf-1', 'UREVIEW', { kind: 'storyboard.approve', rev: firstRev })).toMatchObject({
+    expect(await wf.decide('wf-1', 'UREVIEW', { kind: 'storyboard.approve', rev: firstRev })).toMatchObject({
       ok: false,
       refusal: 'stale',
     });
-    expect(wf.view('wf-1').input.approvals).toEqual([]);
-    wf.decide('wf-1', 'UREQ', { kind: 'storyboard.approve', rev: v.storyboardRev });
-    const quorum = wf.decide('wf-1', 'UREVIEW', { kind: 'storyboard.approve', rev: v.storyboardRev });
+    expect((await wf.view('wf-1')).input.approvals).toEqual([]);
+    await wf.decide('wf-1', 'UREQ', { kind: 'storyboard.approve', rev: v.storyboardRev });
+    const quorum = await wf.decide('wf-1', 'UREVIEW', { kind: 'storyboard.approve', rev: v.storyboardRev });
     expect(quorum).toMatchObject({ ok: true, approvals: { count: 2, reached: true } });
-    expect(wf.view('wf-1')).toMatchObject({ phase: 'render', working: true });
+    expect(await wf.view('wf-1')).toMatchObject({ phase: 'render', working: true });
 
     v = await wf.advance('wf-1');
     expect(v.phase).toBe('done');
@@ -136,7 +145,7 @@ describe('the workflow, driven by a scripted driver with no chat adapter', () =>
     // Advancing a finished ad does nothing, and nothing is delivered twice.
     await wf.advance('wf-1');
     expect(delivery.port.posted).toHaveLength(1);
-    expect(app.pipeline.get('wf-1').status).toBe('succeeded');
+    expect((await app.pipeline.get('wf-1')).status).toBe('succeeded');
     const kinds = app.db.$client
       .prepare('select kind, actor from decisions where run_id = ? order by id')
       .all('wf-1');
@@ -153,41 +162,48 @@ describe('the workflow, driven by a scripted driver with no chat adapter', () =>
   it('a cancel while the video is being delivered is refused; a cancel before it means no delivery', async () => {
     start('wf-2');
     let v = await wf.advance('wf-2');
-    wf.decide('wf-2', 'UREQ', { kind: 'mood.choose', rev: v.moodsRev, index: 0 });
+    await wf.decide('wf-2', 'UREQ', { kind: 'mood.choose', rev: v.moodsRev, index: 0 });
     v = await wf.advance('wf-2');
-    wf.decide('wf-2', 'UREQ', { kind: 'storyboard.approve', rev: v.storyboardRev });
+    await wf.decide('wf-2', 'UREQ', { kind: 'storyboard.approve', rev: v.storyboardRev });
     const started = delivery.holdNext();
     const advancing = wf.advance('wf-2');
     await started;
-    expect(wf.decide('wf-2', 'UREQ', { kind: 'cancel' })).toMatchObject({ ok: false, refusal: 'too_late' });
+    expect(await wf.decide('wf-2', 'UREQ', { kind: 'cancel' })).toMatchObject({
+      ok: false,
+      refusal: 'too_late',
+    });
     delivery.release();
     expect((await advancing).phase).toBe('done');
 
     start('wf-3');
     v = await wf.advance('wf-3');
-    wf.decide('wf-3', 'UREQ', { kind: 'mood.choose', rev: v.moodsRev, index: 0 });
+    await wf.decide('wf-3', 'UREQ', { kind: 'mood.choose', rev: v.moodsRev, index: 0 });
     v = await wf.advance('wf-3');
-    wf.decide('wf-3', 'UREQ', { kind: 'storyboard.approve', rev: v.storyboardRev });
+    await wf.decide('wf-3', 'UREQ', { kind: 'storyboard.approve', rev: v.storyboardRev });
     const before = delivery.port.posted.length;
     const rendering = wf.advance('wf-3');
-    expect(wf.decide('wf-3', 'UREQ', { kind: 'cancel' })).toMatchObject({ ok: true });
+    expect(await wf.decide('wf-3', 'UREQ', { kind: 'cancel' })).toMatchObject({ ok: true });
     expect((await rendering).phase).toBe('cancelled');
     await wf.advance('wf-3');
     expect(delivery.port.posted.length).toBe(before);
-    expect(app.pipeline.get('wf-3').status).toBe('cancelled');
+    expect((await app.pipeline.get('wf-3')).status).toBe('cancelled');
   });
 
-  it('two decisions judged on the same state cannot both be stored', () => {
-    start('wf-4');
-    const seen = wf.view('wf-4').input;
-    const store = createDecisionStore(app.db);
+  it('two decisions judged on the same state cannot both be stored', async () => {
+    await start('wf-4');
+    const seen = (await wf.view('wf-4')).input;
+    const store = app.stores.decisions;
     const approve = { kind: 'cancel' } as const;
     // Two writers read the same state; the first one stores its decision...
-    expect(store.record('wf-4', 'A', approve, seen, { ...seen }, 'cancelled')).toBe(true);
+    expect(await store.record('wf-4', 'A', approve, seen, { ...seen }, 'cancelled')).toBe(true);
     const mood = { kind: 'moods.regenerate', rev: 'm0' } as const;
     // ...so the second one, judged on the old state, is refused by the compare-and-set.
-    expect(store.record('wf-4', 'B', mood, { ...seen, moodsRev: 0 }, { ...seen, moodsRev: 1 })).toBe(true);
-    expect(store.record('wf-4', 'C', mood, { ...seen, moodsRev: 0 }, { ...seen, moodsRev: 1 })).toBe(false);
-    expect(store.list('wf-4').map((d) => d.actor)).toEqual(['A', 'B']);
+    expect(await store.record('wf-4', 'B', mood, { ...seen, moodsRev: 0 }, { ...seen, moodsRev: 1 })).toBe(
+      true,
+    );
+    expect(await store.record('wf-4', 'C', mood, { ...seen, moodsRev: 0 }, { ...seen, moodsRev: 1 })).toBe(
+      false,
+    );
+    expect((await store.list('wf-4')).map((d) => d.actor)).toEqual(['A', 'B']);
   });
 });

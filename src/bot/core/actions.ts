@@ -96,7 +96,7 @@ export async function decide(t: ThreadCtx, user: string, d: Decision): Promise<v
   const runId = t.state.runId;
   if (!runId && d.kind === 'cancel') {
     // Before the brief is confirmed there is no run: the thread itself is what stops.
-    t.save((s) => {
+    await t.save((s) => {
       s.stage = 'closed';
     });
     return t.status({
@@ -106,7 +106,7 @@ export async function decide(t: ThreadCtx, user: string, d: Decision): Promise<v
     });
   }
   if (!runId) return t.tell(user, 'This thread has no ad yet; confirm the brief first.');
-  await afterDecision(t, user, d, t.deps.workflow.decide(runId, user, d));
+  await afterDecision(t, user, d, await t.deps.workflow.decide(runId, user, d));
 }
 
 async function confirmBrief(t: ThreadCtx, user: string, link: MessageLink | undefined): Promise<void> {
@@ -123,8 +123,8 @@ async function confirmBrief(t: ThreadCtx, user: string, link: MessageLink | unde
     approvalsRequired: t.deps.review.approvalsRequired,
   });
   const id = `run-${s.id.replace(/[^a-zA-Z0-9]+/g, '-')}`.slice(0, 80);
-  t.deps.workflow.createRun(id, input);
-  t.save((x) => {
+  await t.deps.workflow.createRun(id, input);
+  await t.save((x) => {
     x.runId = id;
     x.stage = 'run';
   });
@@ -157,6 +157,6 @@ export async function refreshMoodVotes(t: ThreadCtx, rev: string, index: number)
   const id = t.state.cards[`mood:${rev}:${index}`];
   const runId = t.state.runId;
   if (!id || !runId) return;
-  const board = t.deps.workflow.view(runId).moods?.[index];
+  const board = (await t.deps.workflow.view(runId)).moods?.[index];
   if (board) await t.update(id, moodCard(board, moodVotes(t, rev)[index] ?? 0));
 }

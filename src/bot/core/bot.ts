@@ -33,9 +33,9 @@ export function createBot(deps: BotDeps, opts: { pruneEveryMs?: number } = {}) {
   const queues = new Map<string, Promise<void>>();
   let pruneTimer: NodeJS.Timeout | undefined;
 
-  function prune() {
+  async function prune() {
     try {
-      deps.threads.pruneDeliveries(DEDUPE_KEEP_MS);
+      await deps.threads.pruneDeliveries(DEDUPE_KEEP_MS);
     } catch (err) {
       deps.log.warn('pruning old event keys failed', { error: errorMessage(err) });
     }
@@ -48,10 +48,13 @@ export function createBot(deps: BotDeps, opts: { pruneEveryMs?: number } = {}) {
   }
 
   /** One in-memory bookkeeping per thread, shared by handlers and background work. */
-  function context(threadId: string): ThreadCtx | undefined {
+  async function context(threadId: string): Promise<ThreadCtx | undefined> {
     const cached = contexts.get(threadId);
     if (cached) return cached;
-    const state = deps.threads.get(threadId);
+    const state = await deps.threads.get(threadId);
+    // Another event of the thread may have loaded it while we waited: one context per thread.
+    const raced = contexts.get(threadId);
+    if (raced) return raced;
     if (!state || !deps.adapters[state.platform]) return undefined;
     const ctx = new ThreadCtx(deps, state, adapterFor(state.platform));
     contexts.set(threadId, ctx);
@@ -78,17 +81,17 @@ export function createBot(deps: BotDeps, opts: { pruneEveryMs?: number } = {}) {
     const id = encodeThreadId(ref);
     const ctx = new ThreadCtx(deps, newThreadState(id, ref.platform, ref.channel, e.user), adapter);
     contexts.set(id, ctx);
-    ctx.save();
+    await ctx.save();
     // Reactions on the root message (❌ to cancel) find the thread through this link.
     const root = ref.rootMessage ?? { channel: ref.channel, messageId: ref.thread };
-    deps.threads.linkMessage(ref.platform, root.channel, root.messageId, {
+    await deps.threads.linkMessage(ref.platform, root.channel, root.messageId, {
       threadId: id,
       kind: 'root',
       ref: 0,
       rev: null,
     });
     await serial(id, async () => {
-      if (idea.meaningful) ctx.save((s) => s.turns.push({ role: 'user', text: idea.text }));
+      if (idea.meaningful) await ctx.save((s) => s.turns.push({ role: 'user', text: idea.text }));
       await advanceBrief(ctx);
     });
   }
@@ -104,7 +107,7 @@ export function createBot(deps: BotDeps, opts: { pruneEveryMs?: number } = {}) {
   }
 
   async function dispatch(e: Exclude<Incoming, CommandEvent | ReactionEvent>) {
-    const ctx = context(encodeThreadId(e.thread));
+    const ctx = await context(encodeThreadId(e.thread));
     if (!ctx) {
       if (e.type === 'action')
         await adapterFor(e.thread.platform).postPrivate(
@@ -123,7 +126,7 @@ export function createBot(deps: BotDeps, opts: { pruneEveryMs?: number } = {}) {
   async function onActionEvent(ctx: ThreadCtx, e: ActionEvent) {
     if (!isAction(e.action))
       return ctx.tell(e.user, 'I don’t know that button. Try the latest card in the thread.');
-    const link = deps.threads.findMessage(ctx.ref.platform, ctx.ref.channel, e.messageId);
+    const link = await deps.threads.findMessage(ctx.ref.platform, ctx.ref.channel, e.messageId);
     try {
       await onAction(ctx, e.user, e.action, e.value, link?.threadId === ctx.state.id ? link : undefined);
     } catch (err) {
@@ -134,12 +137,12 @@ export function createBot(deps: BotDeps, opts: { pruneEveryMs?: number } = {}) {
 
   async function onReactionEvent(e: ReactionEvent) {
     // A reaction can arrive before our own post() call has returned the message id: wait briefly.
-    let link = deps.threads.findMessage(e.platform, e.channel, e.messageId);
+    let link = await deps.threads.findMessage(e.platform, e.channel, e.messageId);
     for (let i = 0; !link && i < 20; i++) {
       await new Promise((r) => setTimeout(r, 100));
-      link = deps.threads.findMessage(e.platform, e.channel, e.messageId);
+      link = await deps.threads.findMessage(e.platform, e.channel, e.messageId);
     }
-    const ctx = link && context(link.threadId);
+    const ctx = link && (await context(link.threadId));
     if (!link || !ctx) return;
     await serial(ctx.state.id, () => onReaction(ctx, e, link));
   }
@@ -148,7 +151,7 @@ export function createBot(deps: BotDeps, opts: { pruneEveryMs?: number } = {}) {
     async handle(event: Incoming): Promise<void> {
       const platform =
         event.type === 'command' || event.type === 'reaction' ? event.platform : event.thread.platform;
-      if (!deps.threads.firstDelivery(`${platform}:${event.type}:${event.eventId}`)) return;
+      if (!(await deps.threads.firstDelivery(`${platform}:${event.type}:${event.eventId}`))) return;
       try {
         if (event.type === 'command') await onCommand(event);
         else if (event.type === 'reaction') await onReactionEvent(event);
@@ -158,17 +161,17 @@ export function createBot(deps: BotDeps, opts: { pruneEveryMs?: number } = {}) {
       }
     },
     /** After a restart: every thread with an ad shows what it missed and continues its work. */
-    resumeAll(): number {
-      prune();
+    async resumeAll(): Promise<number> {
+      await prune();
       if (!pruneTimer) {
         // unref: the timer alone never keeps the process alive (tests, a clean shutdown).
-        pruneTimer = setInterval(prune, opts.pruneEveryMs ?? PRUNE_EVERY_MS).unref();
+        pruneTimer = setInterval(() => void prune(), opts.pruneEveryMs ?? PRUNE_EVERY_MS).unref();
       }
       let resumed = 0;
-      for (const s of deps.threads.unfinished()) {
-        const ctx = context(s.id);
+      for (const s of await deps.threads.unfinished()) {
+        const ctx = await context(s.id);
         if (!ctx?.state.runId) continue;
-        const v = deps.workflow.view(ctx.state.runId);
+        const v = await deps.workflow.view(ctx.state.runId);
         resumed++;
         if (v.working) void drive(ctx);
         else
@@ -184,8 +187,8 @@ export function createBot(deps: BotDeps, opts: { pruneEveryMs?: number } = {}) {
       pruneTimer = undefined;
     },
     /** The workflow's delivery step posts into the thread of the run (wired in the root). */
-    delivery: chatDelivery((runId) => {
-      const state = deps.threads.byRun(runId);
+    delivery: chatDelivery(async (runId) => {
+      const state = await deps.threads.byRun(runId);
       return state ? context(state.id) : undefined;
     }),
   };

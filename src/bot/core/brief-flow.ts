@@ -54,7 +54,7 @@ export function cleanInput(text: string): { text: string; truncated: boolean; me
 async function showBrief(t: ThreadCtx, brief: Brief): Promise<void> {
   const rev = `b-${shortHash(JSON.stringify(brief)).slice(0, 8)}`;
   await t.post(briefCard(brief), 'brief', 0, rev);
-  t.save((s) => {
+  await t.save((s) => {
     s.stage = 'brief_review';
     s.briefRev = rev;
   });
@@ -63,7 +63,7 @@ async function showBrief(t: ThreadCtx, brief: Brief): Promise<void> {
 /** Asks the LLM for the next question, or shows the finished brief for confirmation. */
 export async function advanceBrief(t: ThreadCtx): Promise<void> {
   const turn = await t.deps.llm.briefTurn(t.state.turns);
-  t.save((s) => {
+  await t.save((s) => {
     s.brief = turn.brief;
   });
   const full = BriefSchema.safeParse(turn.brief);
@@ -71,7 +71,7 @@ export async function advanceBrief(t: ThreadCtx): Promise<void> {
   const question =
     turn.question ?? `I still need: ${full.success ? turn.missing.join(', ') : describeIssues(full.error)}`;
   await t.post({ kind: 'text', text: question }, 'other');
-  t.save((s) => {
+  await t.save((s) => {
     s.turns.push({ role: 'assistant', text: question });
   });
 }
@@ -91,13 +91,13 @@ export async function onBriefMessage(t: ThreadCtx, rawText: string): Promise<voi
       await t.say(EDIT_HINT);
       return;
     }
-    t.save((s) => {
+    await t.save((s) => {
       s.brief = edited;
       s.turns.push({ role: 'user', text: input.text });
     });
     return showBrief(t, edited);
   }
-  t.save((s) => {
+  await t.save((s) => {
     s.turns.push({ role: 'user', text: input.text });
   });
   await advanceBrief(t);

@@ -9,10 +9,10 @@ import { deliverOnce } from './delivery.ts';
  * across crashes (delivery.ts: an intent with a nonce, looked for in the thread before posting
  * again). The workflow has already refused a cancelled run and flagged delivery as begun.
  */
-export function chatDelivery(threadOf: (runId: string) => ThreadCtx | undefined): DeliveryPort {
+export function chatDelivery(threadOf: (runId: string) => Promise<ThreadCtx | undefined>): DeliveryPort {
   return {
     async deliver(view: RunView, video) {
-      const t = threadOf(view.runId);
+      const t = await threadOf(view.runId);
       if (!t) throw new Error(`run ${view.runId} has no chat thread to post to`);
       const product = view.input.brief.product;
       const sent = await deliverOnce({
@@ -24,7 +24,7 @@ export function chatDelivery(threadOf: (runId: string) => ThreadCtx | undefined)
           path: video.path,
           label: product,
           title: `Ad: ${product}`.slice(0, 100),
-          comment: deliveryComment(video, t.deps.workflow.spendUsd(view.runId)),
+          comment: deliveryComment(video, await t.deps.workflow.spendUsd(view.runId)),
         },
         mayStart: () => true,
       });

@@ -41,14 +41,14 @@ export class ThreadCtx {
     this.ref = decodeThreadId(state.id);
   }
 
-  save(change?: (s: ThreadState) => void): void {
+  async save(change?: (s: ThreadState) => void): Promise<void> {
     change?.(this.state);
-    this.deps.threads.save(this.state);
+    await this.deps.threads.save(this.state);
   }
 
   async post(card: Card, kind: MessageKind = 'other', ref = 0, rev: string | null = null): Promise<string> {
     const id = await this.adapter.post(this.ref, card);
-    this.deps.threads.linkMessage(this.ref.platform, this.ref.channel, id, {
+    await this.deps.threads.linkMessage(this.ref.platform, this.ref.channel, id, {
       threadId: this.state.id,
       kind,
       ref,
@@ -69,7 +69,7 @@ export class ThreadCtx {
       const shown = this.state.cards[key];
       if (shown) return { id: shown, fresh: false };
       const id = await this.post(await make(), kind, ref, rev);
-      this.save((s) => {
+      await this.save((s) => {
         s.cards[key] = id;
       });
       return { id, fresh: true };
@@ -97,7 +97,7 @@ export class ThreadCtx {
       return;
     }
     const id = await this.post(card, 'status');
-    this.save((s) => {
+    await this.save((s) => {
       s.statusMessageId = id;
     });
   }

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
+import type { Transactional } from '../../pipeline/stores.ts';
 import type { ChatAdapter, ThreadRef, UploadFile } from './ports.ts';
 
 /** One run's delivery intent, as stored before the upload starts. */
@@ -13,12 +14,14 @@ export interface DeliveryIntent {
 }
 
 /** The durable record of deliveries (src/db/delivery-store.ts), one per run. */
-export interface DeliveryLog {
+export interface DeliveryMethods {
   get(runId: string): Promise<DeliveryIntent | null>;
   /** Stores an open intent unless one exists; returns the stored one (an old nonce wins). */
   open(runId: string, nonce: string, inputHash: string): Promise<DeliveryIntent>;
   done(runId: string, messageId: string): Promise<void>;
 }
+
+export type DeliveryLog = DeliveryMethods & Transactional<DeliveryMethods>;
 
 export type DeliveryResult =
   | { status: 'uploaded' | 'found' | 'already'; messageId: string }

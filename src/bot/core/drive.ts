@@ -16,7 +16,7 @@ export async function drive(t: ThreadCtx): Promise<void> {
     const final = await workflow.advance(runId, (v) => syncThread(t, v));
     if (!workflow.isAdvancing(runId)) progress.detach(runId);
     await syncThread(t, final);
-    if (final.phase === 'done' || final.phase === 'cancelled') t.deps.threads.close(t.state.id);
+    if (final.phase === 'done' || final.phase === 'cancelled') await t.deps.threads.close(t.state.id);
   } catch (err) {
     progress.detach(runId);
     t.deps.log.error('thread drive failed', { thread: t.state.id, error: errorMessage(err) });

@@ -18,20 +18,20 @@ export async function onReaction(t: ThreadCtx, e: ReactionEvent, link: MessageLi
   if (decisive) return onDecisive(t, e, link);
   const runId = t.state.runId;
   if (!runId) return;
-  const v = t.deps.workflow.view(runId);
+  const v = await t.deps.workflow.view(runId);
   if (v.phase !== 'moods' || v.working) return;
   const onMoodCard = link.kind === 'mood' && link.rev === v.moodsRev;
   if (!onMoodCard && !(e.reaction in VOTE_INDEX)) return;
   const index = VOTE_INDEX[e.reaction] ?? link.ref;
   const mine = t.state.votes[e.user];
   if (e.added) {
-    t.save((s) => {
+    await t.save((s) => {
       s.votes[e.user] = { rev: v.moodsRev, index };
     });
     if (mine && mine.rev === v.moodsRev && mine.index !== index)
       await refreshMoodVotes(t, v.moodsRev, mine.index);
   } else if (mine?.rev === v.moodsRev && mine.index === index) {
-    t.save((s) => {
+    await t.save((s) => {
       delete s.votes[e.user];
     });
   } else return;

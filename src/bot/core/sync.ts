@@ -29,7 +29,7 @@ async function retireOlder(t: ThreadCtx, prefix: string, current: string, what: 
     const isCurrent = key === current || key.startsWith(`${current}:`);
     if (!key.startsWith(prefix) || isCurrent || t.state.cards[`retired:${key}`]) continue;
     await t.update(id, replaced(what)).catch(() => undefined);
-    t.save((s) => {
+    await t.save((s) => {
       s.cards[`retired:${key}`] = id;
     });
   }

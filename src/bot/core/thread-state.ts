@@ -1,5 +1,6 @@
 import type { ChatTurn } from '../../pipeline/providers/ports.ts';
 import type { Brief } from '../../pipeline/schemas.ts';
+import type { Transactional } from '../../pipeline/stores.ts';
 import type { Platform } from './ports.ts';
 
 /**
@@ -48,25 +49,27 @@ export interface MessageLink {
 }
 
 /** Persistence the bot core needs; src/db implements it. */
-export interface ThreadStore {
-  get(id: string): ThreadState | undefined;
-  save(state: ThreadState): void;
+export interface ThreadMethods {
+  get(id: string): Promise<ThreadState | undefined>;
+  save(state: ThreadState): Promise<void>;
   /** Threads whose ad exists and may still have work or cards to show after a restart. */
-  unfinished(): ThreadState[];
-  byRun(runId: string): ThreadState | undefined;
+  unfinished(): Promise<ThreadState[]>;
+  byRun(runId: string): Promise<ThreadState | undefined>;
   /** Records that a bot message belongs to a thread (reactions and clicks arrive by message id). */
-  linkMessage(platform: Platform, channel: string, messageId: string, link: MessageLink): void;
-  findMessage(platform: Platform, channel: string, messageId: string): MessageLink | undefined;
+  linkMessage(platform: Platform, channel: string, messageId: string, link: MessageLink): Promise<void>;
+  findMessage(platform: Platform, channel: string, messageId: string): Promise<MessageLink | undefined>;
   /**
    * Insert-or-ignore of a delivery key. Slack re-sends events it thinks were missed (after
    * ~0 s, 1 min, 5 min) and Discord replays on resume: acting twice would post twice or pay twice.
    */
-  firstDelivery(key: string): boolean;
+  firstDelivery(key: string): Promise<boolean>;
   /** Forgets delivery keys older than `ms`: re-sends come within minutes, the table must not grow forever. */
-  pruneDeliveries(olderThanMs: number): number;
+  pruneDeliveries(olderThanMs: number): Promise<number>;
   /** Marks a thread closed (its ad finished or was cancelled) so restarts skip it. */
-  close(id: string): void;
+  close(id: string): Promise<void>;
 }
+
+export type ThreadStore = ThreadMethods & Transactional<ThreadMethods>;
 
 export function newThreadState(
   id: string,

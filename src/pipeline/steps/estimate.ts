@@ -25,14 +25,16 @@ export function readOnlySteps(store: StepStore): StepStore {
   };
   return {
     load: (runId, stepId) => store.load(runId, stepId),
-    begin: (_runId, stepId) => refuse(stepId),
-    succeed: () => {},
-    fail: () => {},
+    begin: async (_runId, stepId) => refuse(stepId),
+    succeed: async () => {},
+    fail: async () => {},
+    transaction: () => Promise.reject(new AppError('not_ready', 'an estimate writes nothing')),
   };
 }
 
-const made = (rc: RunContext, id: string) =>
-  rc.peek(`${id}/collect`) !== undefined || rc.peek(`${id}${RESUBMIT_SUFFIX}/collect`) !== undefined;
+const made = async (rc: RunContext, id: string) =>
+  (await rc.peek(`${id}/collect`)) !== undefined ||
+  (await rc.peek(`${id}${RESUBMIT_SUFFIX}/collect`)) !== undefined;
 
 const round = (usd: number) => Math.round(usd * 1e6) / 1e6;
 
@@ -47,14 +49,14 @@ export async function estimateRenderCost(scope: RunScope): Promise<CostEstimate>
   const lines: CostEstimate['lines'] = [];
   for (const [index, scene] of scenes.entries()) {
     const { id, job } = clipJob(scope, { index, key: sceneKey(input, index), scene, image: '' });
-    const done = made(rc, id);
+    const done = await made(rc, id);
     lines.push({
       what: `Scene ${index + 1} clip (${job.durationS} s)${done ? ', already made' : ''}`,
       usd: done ? 0 : round(env.providers.video.estimateUsd?.(job) ?? 0),
     });
   }
   const music = musicJob(scope, mood);
-  const musicDone = made(rc, music.id);
+  const musicDone = await made(rc, music.id);
   lines.push({
     what: `Music (${music.job.durationS} s)${musicDone ? ', already made' : ''}`,
     usd: musicDone ? 0 : round(env.providers.music.estimateUsd?.(music.job) ?? 0),

@@ -57,14 +57,14 @@ async function attempt<I>(
     outDir,
     fileStem: stepId.replace(/[^a-zA-Z0-9.-]+/g, '-'),
     signal: rc.signal,
-    priority: Date.parse(env.runs.get(rc.runId)?.createdAt ?? '') || Date.now(),
+    priority: Date.parse((await env.runs.get(rc.runId))?.createdAt ?? '') || Date.now(),
   };
   const job = await rc.step<Job>(
     `${stepId}/submit`,
     (info) => paidSubmit(scope, stepId, gen, input, ctx, info),
     {
-      alsoWrite: (j) =>
-        env.runs.recordSubmit({
+      alsoWrite: (j, runs) =>
+        runs.recordSubmit({
           runId: rc.runId,
           stepId,
           model: gen.model,
@@ -85,20 +85,20 @@ async function attempt<I>(
         return { files, media, predictTimeS: out.predictTimeS ?? null, costUsd: out.costUsd ?? null };
       },
       {
-        alsoWrite: (c) => {
-          for (const f of c.files) env.runs.recordAsset({ runId: rc.runId, stepId, kind, ...f });
-          env.runs.finishPrediction(rc.runId, stepId, 'succeeded', {
+        alsoWrite: async (c, runs) => {
+          for (const f of c.files) await runs.recordAsset({ runId: rc.runId, stepId, kind, ...f });
+          await runs.finishPrediction(rc.runId, stepId, 'succeeded', {
             predictTimeS: c.predictTimeS ?? undefined,
             costUsd: c.costUsd ?? undefined,
           });
         },
       },
     )
-    .catch((err: unknown) => {
+    .catch(async (err: unknown) => {
       if (!(err instanceof CancelledError)) {
         const cause = err instanceof StepFailedError ? err.cause : err;
         const billing = cause instanceof PredictionFailedError ? cause.billing : {};
-        env.runs.finishPrediction(rc.runId, stepId, 'failed', billing);
+        await env.runs.finishPrediction(rc.runId, stepId, 'failed', billing);
       }
       throw err;
     });

@@ -40,7 +40,9 @@ export async function paidSubmit<I>(
       nonce: createNonce(rc.runId, stepId),
       inputHash: sha256(`${gen.model}\n${JSON.stringify(input)}`),
       // A step left running from before intents existed: anything since the run began may be it.
-      createdMs: info.interrupted ? Date.parse(env.runs.get(rc.runId)?.createdAt ?? '') || 0 : Date.now(),
+      createdMs: info.interrupted
+        ? Date.parse((await env.runs.get(rc.runId))?.createdAt ?? '') || 0
+        : Date.now(),
     }));
   // An open intent from an earlier attempt or process means a create may already be paid for.
   if ((prior || info.interrupted) && gen.reconcile) {

@@ -70,9 +70,11 @@ async function clips(scope: RunScope, scenes: StoryboardScene[]): Promise<string
   const limit = createLimiter(env.clipConcurrency);
   // After a restart the clips already collected count from the first report on (read-only peek),
   // otherwise the status would say 0 done until the next new clip lands.
-  const stored = (id: string) =>
-    rc.peek(`${id}/collect`) !== undefined || rc.peek(`${id}${RESUBMIT_SUFFIX}/collect`) !== undefined;
-  const already = new Set(scenes.filter((s) => stored(clipJob(scope, s).id)).map((s) => s.index));
+  const stored = async (id: string) =>
+    (await rc.peek(`${id}/collect`)) !== undefined ||
+    (await rc.peek(`${id}${RESUBMIT_SUFFIX}/collect`)) !== undefined;
+  const already = new Set<number>();
+  for (const s of scenes) if (await stored(clipJob(scope, s).id)) already.add(s.index);
   let done = already.size;
   const report = () =>
     env.progress.report({
@@ -166,8 +168,8 @@ export async function render(scope: RunScope): Promise<RenderResult> {
       return { ...r, sha256: (await fileDigest(r.path)).sha256, scenes: scenes.length };
     },
     {
-      alsoWrite: (r) =>
-        env.runs.recordAsset({
+      alsoWrite: (r, runs) =>
+        runs.recordAsset({
           runId: rc.runId,
           stepId: id,
           kind: 'video',

@@ -1,4 +1,8 @@
 import os from 'node:os';
+import { type Bot, createBot } from './bot/core/bot.ts';
+import type { Logger } from './bot/core/context.ts';
+import type { ChatAdapter, Platform } from './bot/core/ports.ts';
+import { createProgressRouter } from './bot/core/status.ts';
 import type { Config } from './config.ts';
 import { openDb } from './db/client.ts';
 import { createSqliteStores } from './db/sqlite-stores.ts';
@@ -60,7 +64,10 @@ export function selectProviders(
   return { providers, summary };
 }
 
-/** Composition root: config -> db -> providers -> pipeline. Only this file wires implementations. */
+/**
+ * The one composition root: config -> stores -> providers -> workflow (createApp), and the bot
+ * process on top of it (startBot). Only this file wires implementations together.
+ */
 export function createApp(
   config: Config,
   opts: { progress?: ProgressSink; providers?: Providers; chatDelivery?: DeliveryPort } = {},
@@ -106,3 +113,60 @@ export function createApp(
 }
 
 export type App = ReturnType<typeof createApp>;
+
+export interface BotOptions {
+  adapters: ChatAdapter[];
+  log: Logger;
+  providers?: Providers;
+  /** Status edits interval (tests shorten it). */
+  statusIntervalMs?: number;
+  /** How often old event keys are pruned (tests shorten it). */
+  pruneEveryMs?: number;
+}
+
+/** The bot process: config -> app -> bot core -> adapters; starts them and resumes unfinished threads. */
+export async function startBot(config: Config, opts: BotOptions) {
+  const progress = createProgressRouter(opts.statusIntervalMs);
+  // The workflow's delivery posts through the bot, which needs the workflow: bound once both exist.
+  let bot: Bot | undefined;
+  const chatDelivery: DeliveryPort = {
+    deliver: (view, video, signal) => {
+      if (!bot) throw new Error('the bot is not started yet');
+      return bot.delivery.deliver(view, video, signal);
+    },
+  };
+  const app = createApp(config, { progress: progress.sink, providers: opts.providers, chatDelivery });
+  const adapters: Partial<Record<Platform, ChatAdapter>> = {};
+  for (const a of opts.adapters) adapters[a.platform] = a;
+  bot = createBot(
+    {
+      adapters,
+      threads: app.stores.threads,
+      workflow: app.workflow,
+      deliveries: app.stores.deliveries,
+      llm: app.providers.llm,
+      review: config.review,
+      progress,
+      profile: config.profile,
+      log: opts.log,
+    },
+    { pruneEveryMs: opts.pruneEveryMs },
+  );
+  const started = bot;
+  for (const a of opts.adapters) await a.start((e) => started.handle(e));
+  const resumed = await started.resumeAll();
+  opts.log.info('adgen bot started', {
+    platforms: opts.adapters.map((a) => a.platform),
+    providers: app.providerSummary,
+    resumedThreads: resumed,
+  });
+  return {
+    app,
+    bot: started,
+    async stop() {
+      started.stop();
+      for (const a of opts.adapters) await a.stop();
+      app.close();
+    },
+  };
+}

@@ -32,4 +32,11 @@ describe('layering (ARCHITECTURE.md example 11)', () => {
     );
     expect(offenders).toEqual([]);
   });
+
+  it('wires implementations in one place: only the composition root imports the db layer', () => {
+    const offenders = tsFiles('src')
+      .filter((f) => !f.startsWith('src/db/') && f !== 'src/main.ts')
+      .filter((f) => importsOf(f).some((s) => /(^|\/)db\//.test(s)));
+    expect(offenders).toEqual([]);
+  });
 });

@@ -1,8 +1,8 @@
 import { createConsoleAdapter } from '../bot/console/adapter.ts';
 import { createLogger } from '../bot/logger.ts';
 import { configuredAdapters } from '../bot/platforms.ts';
-import { startBot } from '../bot/start.ts';
 import type { Config } from '../config.ts';
+import { startBot } from '../main.ts';
 
 /** Runs until SIGINT/SIGTERM (or, for the console, until stdin closes). */
 async function runUntilStopped(stop: () => Promise<void>, closed?: Promise<void>): Promise<number> {

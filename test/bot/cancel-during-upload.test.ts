@@ -4,8 +4,8 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ChatAdapter } from '../../src/bot/core/ports.ts';
 import { silentLogger } from '../../src/bot/logger.ts';
-import { startBot } from '../../src/bot/start.ts';
 import { loadConfig } from '../../src/config.ts';
+import { startBot } from '../../src/main.ts';
 import { createRecordingAdapter } from '../helpers/recording-adapter.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'adgen-cancel-upload-'));

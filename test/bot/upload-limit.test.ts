@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/bot/logger.ts';
-import { startBot } from '../../src/bot/start.ts';
 import { loadConfig } from '../../src/config.ts';
+import { startBot } from '../../src/main.ts';
 import { probeMedia } from '../../src/pipeline/media/probe.ts';
 import { createRecordingAdapter } from '../helpers/recording-adapter.ts';
 

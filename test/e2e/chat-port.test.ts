@@ -6,8 +6,8 @@ import type { ChatAdapter } from '../../src/bot/core/ports.ts';
 import { createDiscordAdapter } from '../../src/bot/discord/adapter.ts';
 import { silentLogger } from '../../src/bot/logger.ts';
 import { createSlackAdapter } from '../../src/bot/slack/adapter.ts';
-import { startBot } from '../../src/bot/start.ts';
 import { loadConfig } from '../../src/config.ts';
+import { startBot } from '../../src/main.ts';
 import { FakeDiscord } from '../fakes/discord.ts';
 import { CHANNEL, FakeSlack } from '../fakes/slack.ts';
 

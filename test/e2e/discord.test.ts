@@ -4,8 +4,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDiscordAdapter } from '../../src/bot/discord/adapter.ts';
 import { silentLogger } from '../../src/bot/logger.ts';
-import { startBot } from '../../src/bot/start.ts';
 import { loadConfig } from '../../src/config.ts';
+import { startBot } from '../../src/main.ts';
 import { probeMedia } from '../../src/pipeline/media/probe.ts';
 import { FakeDiscord, type FakeMessage } from '../fakes/discord.ts';
 

@@ -68,17 +68,23 @@ export function judge(v: RunView, d: Decision, actor: string): Verdict {
     case 'storyboard.unapprove':
     case 'storyboard.regenerate':
     case 'scene.regenerate': {
-      if (v.phase !== 'storyboard') {
+      // After a failed render the storyboard is still on show: regenerating a scene (e.g. the one
+      // a content filter refused) goes back to the storyboard, to be approved again.
+      const renderFailed = v.phase === 'failed' && v.workPhase === 'render';
+      const remake = d.kind === 'scene.regenerate' || d.kind === 'storyboard.regenerate';
+      if (v.phase !== 'storyboard' && !(renderFailed && remake)) {
         if (d.kind === 'storyboard.unapprove' && i.approvedRev === d.rev)
           return refuse('too_late', 'The storyboard already has its approvals and is rendering.');
         return phaseRefusal(v);
       }
+      const back = renderFailed ? ({ approvedRev: null, status: 'waiting' } as const) : undefined;
       if (d.rev !== v.storyboardRev) return refuse('stale', STALE);
       if (v.working || !v.storyboard) return refuse('busy', BUSY);
       if (d.kind === 'storyboard.regenerate')
         return {
           ok: true,
-          next: { ...i, storyboardRev: i.storyboardRev + 1, sceneRevs: {}, approvals: [] },
+          next: { ...i, storyboardRev: i.storyboardRev + 1, sceneRevs: {}, approvals: [], approvedRev: null },
+          status: back?.status,
         };
       if (d.kind === 'scene.regenerate') {
         if (d.index >= v.storyboard.length)
@@ -89,7 +95,13 @@ export function judge(v: RunView, d: Decision, actor: string): Verdict {
         const key = String(d.index);
         return {
           ok: true,
-          next: { ...i, sceneRevs: { ...i.sceneRevs, [key]: (i.sceneRevs[key] ?? 0) + 1 }, approvals: [] },
+          next: {
+            ...i,
+            sceneRevs: { ...i.sceneRevs, [key]: (i.sceneRevs[key] ?? 0) + 1 },
+            approvals: [],
+            approvedRev: null,
+          },
+          status: back?.status,
         };
       }
       const others = i.approvals.filter((a) => a !== actor);
@@ -104,7 +116,8 @@ export function judge(v: RunView, d: Decision, actor: string): Verdict {
     case 'render.retry':
     case 'render.draft': {
       if (v.phase !== 'failed') return phaseRefusal(v);
-      if (d.kind === 'render.retry') return { ok: true, next: i, status: 'waiting' };
+      if (d.kind === 'render.retry')
+        return { ok: true, next: { ...i, retryRev: i.retryRev + 1 }, status: 'waiting' };
       if (i.profile !== 'final') return refuse('invalid', 'This ad already renders as a draft.');
       return { ok: true, next: { ...i, profile: 'draft' }, status: 'waiting' };
     }

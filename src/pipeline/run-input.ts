@@ -33,6 +33,8 @@ export const RunInputSchema = z.object({
   approvalsRequired: z.number().int().min(1).max(20).default(1),
   /** The storyboard revision that reached its quorum: the one to render. */
   approvedRev: z.string().nullable().default(null),
+  /** How often people pressed "Try again" after a failure: a new round of attempt ids each time. */
+  retryRev: z.number().int().min(0).default(0),
   /** Set once delivery has begun: from then on a cancel is refused (the video is on its way). */
   deliveryStarted: z.boolean().default(false),
 });
@@ -67,6 +69,7 @@ export function newRunInput(
     approvals: [],
     approvalsRequired: opts.approvalsRequired ?? 1,
     approvedRev: null,
+    retryRev: 0,
     deliveryStarted: false,
   });
 }

@@ -2,7 +2,7 @@ import type { RunContext } from './engine.ts';
 import type { RunInput } from './run-input.ts';
 import { chosenMoodKey, moodKey, sceneKey, sceneRev, storyboardCardRev, storyboardKey } from './run-input.ts';
 import { type Mood, type Scene, type ScenePlan, sceneStarts } from './schemas.ts';
-import { RESUBMIT_SUFFIX } from './steps/generate.ts';
+import { collected } from './steps/generate.ts';
 import type { MoodBoard } from './steps/moods.ts';
 import type { RenderResult } from './steps/render.ts';
 import type { StoryboardScene } from './steps/storyboard.ts';
@@ -36,13 +36,13 @@ export interface RunView {
   updatedAt: string;
 }
 
-/** Stored files of a generation step, whether made by its first prediction or its one re-make. */
-export async function collectedFiles(rc: RunContext, stepId: string): Promise<string[] | undefined> {
-  for (const id of [stepId, `${stepId}${RESUBMIT_SUFFIX}`]) {
-    const c = await rc.peek<{ files: { path: string }[] }>(`${id}/collect`);
-    if (c) return c.files.map((f) => f.path);
-  }
-  return undefined;
+/** Stored files of a generation step, whichever of its attempts made them. */
+export async function collectedFiles(
+  rc: RunContext,
+  stepId: string,
+  retryRev: number,
+): Promise<string[] | undefined> {
+  return (await collected(rc, stepId, retryRev))?.files.map((f) => f.path);
 }
 
 export const renderStepId = (i: RunInput) =>
@@ -54,7 +54,7 @@ async function viewMoods(rc: RunContext, input: RunInput): Promise<MoodBoard[] |
   if (!moods) return null;
   const boards: MoodBoard[] = [];
   for (const [index, mood] of moods.entries()) {
-    const images = await collectedFiles(rc, `mood-${index}/images/${moodKey(input)}`);
+    const images = await collectedFiles(rc, `mood-${index}/images/${moodKey(input)}`, input.retryRev);
     if (!images) return null;
     boards.push({ index, mood, images });
   }
@@ -76,7 +76,7 @@ async function viewStoryboard(rc: RunContext, input: RunInput): Promise<Storyboa
   const out: StoryboardScene[] = [];
   for (const [index, scene] of scenes.entries()) {
     const key = sceneKey(input, index);
-    const image = (await collectedFiles(rc, `scene-${index}/image/${key}`))?.[0];
+    const image = (await collectedFiles(rc, `scene-${index}/image/${key}`, input.retryRev))?.[0];
     if (!image) return null;
     out.push({ index, scene, startS: starts[index] ?? 0, key, image });
   }

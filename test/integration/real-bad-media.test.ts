@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_BRIEF } from '../../src/cli/demo-brief.ts';
 import { decodeMedia } from '../../src/pipeline/media/verify.ts';
 import { newRunInput } from '../../src/pipeline/run-input.ts';
-import { chooseMood, executions, tempApp } from '../helpers/app.ts';
+import { chooseMood, executions, mutateInput, tempApp } from '../helpers/app.ts';
 import { startFakes } from '../helpers/fakes.ts';
 
 const SEEDANCE = 'bytedance/seedance-1-pro-fast';
@@ -75,6 +75,16 @@ describe('provider media is decoded at collect time (real client, fake Replicate
     const assets = (await t.runs.assets('run-trunc')).filter((a) => a.stepId.startsWith('scene-2/clip/'));
     expect(assets).toEqual([]);
     expect((await t.runs.assets('run-trunc')).filter((a) => a.kind === 'video')).toEqual([]);
+
+    // "Try again" (a new retry round) pays for exactly one more prediction of that clip, under its
+    // own step id, instead of polling the two bad ones again; the render then finishes.
+    await mutateInput(t, 'run-trunc', (i) => ({ ...i, retryRev: i.retryRev + 1 }));
+    const out = await t.pipeline.render('run-trunc');
+    expect(out.scenes).toBeGreaterThanOrEqual(5);
+    expect((r.createsByModel()[SEEDANCE] ?? 0) - before).toBe(8);
+    const retried = clipCollects('run-trunc').filter(([k]) => k.includes('/retry-1/'));
+    expect(retried).toHaveLength(1);
+    expect(retried[0]![1]).toMatchObject({ status: 'succeeded' });
   });
 
   it('a clip far shorter than asked, twice: the reason gives both lengths', async () => {

@@ -2,7 +2,7 @@ import { AppError } from '../../errors.ts';
 import type { RunContext, StepStore } from '../engine.ts';
 import type { RunScope } from '../env.ts';
 import { sceneKey } from '../run-input.ts';
-import { RESUBMIT_SUFFIX } from './generate.ts';
+import { collected } from './generate.ts';
 import { chosenMood } from './moods.ts';
 import { clipJob, musicJob } from './render.ts';
 import { sceneTexts } from './storyboard.ts';
@@ -32,9 +32,8 @@ export function readOnlySteps(store: StepStore): StepStore {
   };
 }
 
-const made = async (rc: RunContext, id: string) =>
-  (await rc.peek(`${id}/collect`)) !== undefined ||
-  (await rc.peek(`${id}${RESUBMIT_SUFFIX}/collect`)) !== undefined;
+const made = async (rc: RunContext, id: string, retryRev: number) =>
+  (await collected(rc, id, retryRev)) !== undefined;
 
 const round = (usd: number) => Math.round(usd * 1e6) / 1e6;
 
@@ -49,14 +48,14 @@ export async function estimateRenderCost(scope: RunScope): Promise<CostEstimate>
   const lines: CostEstimate['lines'] = [];
   for (const [index, scene] of scenes.entries()) {
     const { id, job } = clipJob(scope, { index, key: sceneKey(input, index), scene, image: '' });
-    const done = await made(rc, id);
+    const done = await made(rc, id, input.retryRev);
     lines.push({
       what: `Scene ${index + 1} clip (${job.durationS} s)${done ? ', already made' : ''}`,
       usd: done ? 0 : round(env.providers.video.estimateUsd?.(job) ?? 0),
     });
   }
   const music = musicJob(scope, mood);
-  const musicDone = await made(rc, music.id);
+  const musicDone = await made(rc, music.id, input.retryRev);
   lines.push({
     what: `Music (${music.job.durationS} s)${musicDone ? ', already made' : ''}`,
     usd: musicDone ? 0 : round(env.providers.music.estimateUsd?.(music.job) ?? 0),

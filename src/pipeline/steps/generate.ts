@@ -35,12 +35,42 @@ export async function generate<I>(
   input: I,
   kind: AssetKind,
 ): Promise<string[]> {
+  // Whichever attempt made the files (a retry round included), they are made: never pay again.
+  const made = await collected(scope.rc, stepId, scope.input.retryRev);
+  if (made) return made.files.map((f) => f.path);
   try {
     return await attempt(scope, stepId, gen, input, kind);
   } catch (err) {
     if (!shouldResubmit(err)) throw err;
-    return attempt(scope, `${stepId}${RESUBMIT_SUFFIX}`, gen, input, kind);
+    try {
+      return await attempt(scope, `${stepId}${RESUBMIT_SUFFIX}`, gen, input, kind);
+    } catch (again) {
+      // After a second loss, "Try again" is the person agreeing to pay once more: each retry
+      // round gets its own step id, or the retry would only poll the same dead predictions.
+      const round = scope.input.retryRev;
+      if (!round || !shouldResubmit(again)) throw again;
+      return attempt(scope, `${stepId}/retry-${round}`, gen, input, kind);
+    }
   }
+}
+
+/** Every step id a generation may have stored its files under, newest attempt last. */
+export function attemptIds(stepId: string, retryRev: number): string[] {
+  const retries = Array.from({ length: retryRev }, (_, k) => `${stepId}/retry-${k + 1}`);
+  return [stepId, `${stepId}${RESUBMIT_SUFFIX}`, ...retries];
+}
+
+/** The stored result of a generation's collect step, whichever attempt made it. */
+export async function collected(
+  rc: RunScope['rc'],
+  stepId: string,
+  retryRev: number,
+): Promise<{ files: { path: string }[] } | undefined> {
+  for (const id of attemptIds(stepId, retryRev)) {
+    const c = await rc.peek<{ files: { path: string }[] }>(`${id}/collect`);
+    if (c) return c;
+  }
+  return undefined;
 }
 
 async function attempt<I>(

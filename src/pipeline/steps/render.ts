@@ -10,7 +10,7 @@ import type { MusicInput, VideoInput } from '../providers/ports.ts';
 import { chosenMoodKey, shortHash, stepSeed } from '../run-input.ts';
 import { AD_SECONDS, MAX_SCENE_S, MIN_SCENE_S, type Mood } from '../schemas.ts';
 import { settleAll } from '../settle.ts';
-import { generate, RESUBMIT_SUFFIX } from './generate.ts';
+import { collected, generate } from './generate.ts';
 import { chosenMood } from './moods.ts';
 import { type StoryboardScene, storyboard } from './storyboard.ts';
 import { planTextLayer, writeTextLayer } from './text-layer.ts';
@@ -70,9 +70,7 @@ async function clips(scope: RunScope, scenes: StoryboardScene[]): Promise<string
   const limit = createLimiter(env.clipConcurrency);
   // After a restart the clips already collected count from the first report on (read-only peek),
   // otherwise the status would say 0 done until the next new clip lands.
-  const stored = async (id: string) =>
-    (await rc.peek(`${id}/collect`)) !== undefined ||
-    (await rc.peek(`${id}${RESUBMIT_SUFFIX}/collect`)) !== undefined;
+  const stored = async (id: string) => (await collected(rc, id, scope.input.retryRev)) !== undefined;
   const already = new Set<number>();
   for (const s of scenes) if (await stored(clipJob(scope, s).id)) already.add(s.index);
   let done = already.size;

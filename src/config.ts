@@ -111,7 +111,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     dataDir,
     dbPath: path.resolve(cwd, e.ADGEN_DB_PATH ?? path.join(dataDir, 'adgen.db')),
     profile: (e.ADGEN_PROFILE as Config['profile'] | undefined) ?? 'final',
-    clipConcurrency: e.ADGEN_CLIP_CONCURRENCY ?? 3,
+    // Every scene's clip starts at once by default (a storyboard has at most 7): an ad waits one
+    // round of clip latency, not three; the process-wide Replicate in-flight cap and the media
+    // limiter still bound the machine and the account.
+    clipConcurrency: e.ADGEN_CLIP_CONCURRENCY ?? 7,
     stepAttempts: e.ADGEN_STEP_ATTEMPTS ?? 3,
     logLevel: e.ADGEN_LOG_LEVEL ?? 'info',
     offlineLatencyMs: e.ADGEN_OFFLINE_LATENCY_MS ?? 0,

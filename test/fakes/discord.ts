@@ -48,6 +48,8 @@ export interface FakeDiscordOptions {
   attachmentSizeLimit?: number | null;
   heartbeatIntervalMs?: number;
   premiumTier?: number;
+  /** A forum channel (type 15, as Discord lists it in GUILD_CREATE) next to the text channel. */
+  forumChannelId?: string;
 }
 
 export class FakeDiscord implements RestHost {
@@ -91,6 +93,15 @@ export class FakeDiscord implements RestHost {
     this.opts = opts;
     this.token = opts.token ?? 'MTAwMDAwMDAwMDAwMDAwMDAx.fake.c2VjcmV0LWJvdC10b2tlbi1mb3ItdGVzdHM';
     this.uploadLimitBytes = opts.uploadLimitBytes ?? 10 * 1024 * 1024;
+    if (opts.forumChannelId)
+      this.channels.set(opts.forumChannelId, {
+        ...textChannel(opts.forumChannelId, 'ideas'),
+        type: 15,
+        available_tags: [],
+        default_reaction_emoji: null,
+        default_sort_order: null,
+        default_forum_layout: 0,
+      });
     this.server = http.createServer(async (req, res) => {
       const chunks: Buffer[] = [];
       for await (const c of req) chunks.push(c as Buffer);

@@ -31,6 +31,7 @@ import { createMemoryLimitStore, type UploadLimitStore } from './limit-store.ts'
 import { limitFromChannel } from './limits.ts';
 import { COMMAND_NAME } from './register.ts';
 import { createDiscordSender } from './sender.ts';
+import { threadBlocker } from './thread-rules.ts';
 
 export interface DiscordAdapterOptions {
   log?: Logger;
@@ -100,8 +101,14 @@ export function createDiscordAdapter(
       const event = commandEvent(i);
       // Discord's 3-second rule: acknowledge before anything else can delay us.
       await i.deferReply(wantsPrivateAnswer(event.text) ? { flags: MessageFlags.Ephemeral } : {});
-      if (!i.inGuild() || i.channel?.isThread()) {
-        await i.editReply('Run /adgen in a server text channel: I open a thread there for the ad.');
+      const blocked =
+        i.inGuild() && !wantsPrivateAnswer(event.text)
+          ? threadBlocker(i.channel?.type, i.appPermissions)
+          : null;
+      if (!i.inGuild() || blocked) {
+        await i.editReply(
+          blocked ?? 'Run /adgen in a server text channel: I open a thread there for the ad.',
+        );
         return;
       }
       live.awaitThread(i);

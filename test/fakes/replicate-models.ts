@@ -37,8 +37,8 @@ export function validateInput(
 /**
  * stability-ai/stable-audio-2.5's documented input schema (replicate.com/stability-ai/
  * stable-audio-2.5/api): prompt, duration 1-190 (integer), steps 4-8, cfg_scale 1-25, seed.
- * Unknown fields are refused here, stricter than Replicate, so a misspelt field fails a test
- * instead of being silently dropped.
+ * Unknown fields are refused here, on purpose stricter than Replicate: Replicate silently drops
+ * them (replicate/cog#2943), so a misspelt `duration` would quietly buy the default 190 s track.
  */
 const STABLE_AUDIO_FIELDS = new Set(['prompt', 'duration', 'steps', 'cfg_scale', 'seed']);
 

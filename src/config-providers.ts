@@ -58,6 +58,22 @@ export type MediaConfig = DownloadPolicy;
 export const MUSICGEN_PINNED =
   'meta/musicgen:671ac645ce5e552cc63a54a2bbff63fcf798043055d2dac5fc9e36a837eedcfb';
 
+/** The default music model: official on Replicate (no pin), and its output may be used in an ad. */
+export const DEFAULT_MUSIC_MODEL = 'stability-ai/stable-audio-2.5';
+
+/** Models whose licence forbids commercial use of their output, with the licence to name. */
+const NON_COMMERCIAL_MUSIC: { prefix: string; licence: string }[] = [
+  { prefix: 'meta/musicgen', licence: 'CC-BY-NC 4.0' },
+];
+
+/** A sentence for the log and the provider summary when the music model's output is not for ads. */
+export function musicLicenceWarning(model: string): string | undefined {
+  const hit = NON_COMMERCIAL_MUSIC.find((m) => model.startsWith(m.prefix));
+  return hit
+    ? `${model.split(':')[0]} weights are ${hit.licence}: its music may not be used in a commercial ad (set REPLICATE_MUSIC_MODEL=${DEFAULT_MUSIC_MODEL})`
+    : undefined;
+}
+
 export function providerConfig(
   e: ProviderEnv,
   offline: boolean,
@@ -83,7 +99,7 @@ export function providerConfig(
             baseUrl: e.REPLICATE_BASE_URL,
             imageModel: e.REPLICATE_IMAGE_MODEL ?? 'black-forest-labs/flux-schnell',
             videoModel: e.REPLICATE_VIDEO_MODEL ?? 'bytedance/seedance-1-pro-fast',
-            musicModel: e.REPLICATE_MUSIC_MODEL ?? MUSICGEN_PINNED,
+            musicModel: e.REPLICATE_MUSIC_MODEL ?? DEFAULT_MUSIC_MODEL,
             maxInFlight: e.REPLICATE_MAX_IN_FLIGHT ?? 10,
             createsPerMin: e.REPLICATE_CREATES_PER_MIN ?? 600,
             deadlineS: e.REPLICATE_PREDICTION_DEADLINE_S ?? 900,

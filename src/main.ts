@@ -4,6 +4,7 @@ import type { Logger } from './bot/core/context.ts';
 import type { ChatAdapter, Platform } from './bot/core/ports.ts';
 import { createProgressRouter } from './bot/core/status.ts';
 import type { Config } from './config.ts';
+import { musicLicenceWarning } from './config-providers.ts';
 import { openDb } from './db/client.ts';
 import { createSqliteStores } from './db/sqlite-stores.ts';
 import { routedDelivery } from './pipeline/delivery/file-export.ts';
@@ -32,7 +33,7 @@ const shortModel = (model: string) => model.split(':')[0]!.split('/').pop()!;
 export function selectProviders(
   config: Config,
   bins: FfmpegBins = config.ffmpeg,
-): { providers: Providers; summary: string } {
+): { providers: Providers; summary: string; warning?: string } {
   const latency = config.offlineLatencyMs;
   const offline = createOfflineProviders({
     bins,
@@ -60,8 +61,10 @@ export function selectProviders(
   const planning =
     ports.llm === 'openai' && config.openai ? `planning: OpenAI ${config.openai.model}` : 'planning: offline';
   const all = [planning, ...media];
+  const warning = ports.music === 'replicate' && r ? musicLicenceWarning(r.musicModel) : undefined;
+  if (warning) all.push(`warning: ${warning}`);
   const summary = all.every((x) => x.endsWith('offline')) ? 'offline (no API keys needed)' : all.join(' · ');
-  return { providers, summary };
+  return { providers, summary, warning };
 }
 
 /**
@@ -78,7 +81,7 @@ export function createApp(
   // One media limiter for the whole process: every run's ffmpeg work shares the machine's cores.
   const bins: FfmpegBins = { ...config.ffmpeg, limit: createLimiter(Math.max(2, os.availableParallelism())) };
   const selected = opts.providers
-    ? { providers: opts.providers, summary: 'custom' }
+    ? { providers: opts.providers, summary: 'custom', warning: undefined }
     : selectProviders(config, bins);
   const leases = createLeases(stores.leases, {
     ttlMs: config.leaseTtlMs,
@@ -108,6 +111,8 @@ export function createApp(
     leases,
     providers: selected.providers,
     providerSummary: selected.summary,
+    /** Set when a configured model's output may not be used commercially (logged at start). */
+    providerWarning: selected.warning,
     close: () => db.$client.close(),
   };
 }
@@ -155,6 +160,7 @@ export async function startBot(config: Config, opts: BotOptions) {
   const started = bot;
   for (const a of opts.adapters) await a.start((e) => started.handle(e));
   const resumed = await started.resumeAll();
+  if (app.providerWarning) opts.log.warn(app.providerWarning);
   opts.log.info('adgen bot started', {
     platforms: opts.adapters.map((a) => a.platform),
     providers: app.providerSummary,

@@ -2,10 +2,16 @@ import type { FakeMediaKind } from './replicate-media.ts';
 
 /**
  * The input checks a real model's schema would make (a 422 from Replicate), so the fake catches
- * adapter mistakes: flux wants 9:16 and 1-4 outputs, seedance an image and 2-12 s, musicgen <= 30 s.
+ * adapter mistakes: flux wants 9:16 and 1-4 outputs, seedance an image and 2-12 s, musicgen <= 30 s,
+ * stable-audio its own field names.
  */
-export function validateInput(kind: FakeMediaKind, input: Record<string, unknown>): string | undefined {
+export function validateInput(
+  kind: FakeMediaKind,
+  input: Record<string, unknown>,
+  model = '',
+): string | undefined {
   if (typeof input.prompt !== 'string' || !input.prompt) return 'prompt: field required';
+  if (model.startsWith('stability-ai/stable-audio')) return validateStableAudio(input);
   if (kind === 'image') {
     if (input.aspect_ratio !== '9:16')
       return `aspect_ratio: expected 9:16, got ${String(input.aspect_ratio)}`;
@@ -25,5 +31,28 @@ export function validateInput(kind: FakeMediaKind, input: Record<string, unknown
     const d = Number(input.duration);
     if (!Number.isInteger(d) || d < 1 || d > 30) return 'duration: must be at most 30';
   }
+  return undefined;
+}
+
+/**
+ * stability-ai/stable-audio-2.5's documented input schema (replicate.com/stability-ai/
+ * stable-audio-2.5/api): prompt, duration 1-190 (integer), steps 4-8, cfg_scale 1-25, seed.
+ * Unknown fields are refused here, on purpose stricter than Replicate: Replicate silently drops
+ * them (replicate/cog#2943), so a misspelt `duration` would quietly buy the default 190 s track.
+ */
+const STABLE_AUDIO_FIELDS = new Set(['prompt', 'duration', 'steps', 'cfg_scale', 'seed']);
+
+function validateStableAudio(input: Record<string, unknown>): string | undefined {
+  const unknown = Object.keys(input).find((k) => !STABLE_AUDIO_FIELDS.has(k));
+  if (unknown) return `${unknown}: not a field of this model`;
+  const intIn = (v: unknown, lo: number, hi: number) =>
+    Number.isInteger(v) && (v as number) >= lo && (v as number) <= hi;
+  if (input.duration !== undefined && !intIn(input.duration, 1, 190))
+    return 'duration: must be an integer between 1 and 190';
+  if (input.steps !== undefined && !intIn(input.steps, 4, 8)) return 'steps: must be between 4 and 8';
+  const cfg = input.cfg_scale;
+  if (cfg !== undefined && (typeof cfg !== 'number' || cfg < 1 || cfg > 25))
+    return 'cfg_scale: must be between 1 and 25';
+  if (input.seed !== undefined && !Number.isInteger(input.seed)) return 'seed: must be an integer';
   return undefined;
 }

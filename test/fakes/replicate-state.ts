@@ -48,7 +48,7 @@ export const VERSIONS: Record<string, string> = { [MUSICGEN_PINNED.split(':')[1]
 export function kindOf(model: string): FakeMediaKind | undefined {
   if (model.includes('flux')) return 'image';
   if (model.includes('seedance')) return 'video';
-  if (model.includes('musicgen')) return 'audio';
+  if (model.includes('musicgen') || model.includes('stable-audio')) return 'audio';
   return undefined;
 }
 

@@ -142,7 +142,7 @@ export async function startFakeReplicate(
       const model = parts[1] === 'models' ? `${parts[2]}/${parts[3]}` : VERSIONS[body.version ?? ''];
       if (!model || !kindOf(model))
         return send(404, { detail: 'The requested model or version does not exist.' });
-      const problem = validateInput(kindOf(model)!, body.input ?? {});
+      const problem = validateInput(kindOf(model)!, body.input ?? {}, model);
       if (problem) return send(422, { detail: problem, status: 422 });
       const p = create(
         model,

@@ -6,7 +6,7 @@ import { chooseMood, executions, mutateInput, tempApp } from '../helpers/app.ts'
 import { startFakes } from '../helpers/fakes.ts';
 
 const SEEDANCE = 'bytedance/seedance-1-pro-fast';
-const MUSICGEN = 'meta/musicgen';
+const MUSIC = 'stability-ai/stable-audio-2.5';
 const scene3 = (p: { model: string; input: Record<string, unknown> }) =>
   p.model === SEEDANCE && String(p.input.prompt).startsWith('Scene 3:');
 
@@ -99,10 +99,10 @@ describe('provider media is decoded at collect time (real client, fake Replicate
   it('12 s of music is accepted with its real length on record, not re-made', async () => {
     const r = fakes.replicate;
     await toStoryboard('run-music', 14);
-    r.outcome({ match: (p) => p.model === MUSICGEN, status: 'music-12s', times: 1 });
-    const before = r.createsByModel()[MUSICGEN] ?? 0;
+    r.outcome({ match: (p) => p.model === MUSIC, status: 'music-12s', times: 1 });
+    const before = r.createsByModel()[MUSIC] ?? 0;
     await t.pipeline.render('run-music');
-    expect((r.createsByModel()[MUSICGEN] ?? 0) - before).toBe(1);
+    expect((r.createsByModel()[MUSIC] ?? 0) - before).toBe(1);
     const row = t.db.$client
       .prepare("select result from steps where run_id = ? and step_id like 'music/%/collect'")
       .get('run-music') as { result: string };

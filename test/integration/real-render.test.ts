@@ -22,7 +22,7 @@ describe('full render on the real openai + replicate clients against loopback fa
   it('uses OpenAI for planning and Replicate for media', () => {
     expect(t.providerSummary).toMatch(/OpenAI gpt-4o/);
     expect(t.providerSummary).toMatch(
-      /image: Replicate flux-schnell · video: Replicate seedance-1-pro-fast · music: Replicate musicgen/,
+      /image: Replicate flux-schnell · video: Replicate seedance-1-pro-fast · music: Replicate stable-audio-2\.5/,
     );
   });
 
@@ -37,9 +37,9 @@ describe('full render on the real openai + replicate clients against loopback fa
     expect(scenes.map((s) => s.scene.durationS)).toEqual([4, 5, 5, 5, 5, 6]);
 
     const estimate = await t.pipeline.estimateRenderCost(runId);
-    // tiny clips are 480p: $0.015/s * 30 s of clips + musicgen's typical 45 s * $0.0014.
+    // tiny clips are 480p: $0.015/s * 30 s of clips + one stable-audio generation at $0.20.
     expect(estimate.lines).toHaveLength(7);
-    expect(estimate.totalUsd).toBeCloseTo(0.45 + 0.063, 6);
+    expect(estimate.totalUsd).toBeCloseTo(0.45 + 0.2, 6);
     const spentBefore = await t.runs.spendUsd(runId);
     expect(spentBefore).toBeCloseTo(0.003 * (3 * 2 + 6), 6);
 
@@ -54,10 +54,10 @@ describe('full render on the real openai + replicate clients against loopback fa
     expect(creates).toEqual({
       'black-forest-labs/flux-schnell': 9,
       'bytedance/seedance-1-pro-fast': 6,
-      'meta/musicgen': 1,
+      'stability-ai/stable-audio-2.5': 1,
     });
-    // Music is billed by compute time: the fake reports 0.12 s.
-    expect(await t.runs.spendUsd(runId)).toBeCloseTo(spentBefore + 0.45 + 0.12 * 0.0014, 6);
+    // Music is billed per generation, whatever its length.
+    expect(await t.runs.spendUsd(runId)).toBeCloseTo(spentBefore + 0.45 + 0.2, 6);
     const after = await t.pipeline.estimateRenderCost(runId);
     expect(after.totalUsd).toBe(0);
     expect(after.lines.every((l) => l.what.includes('already made'))).toBe(true);

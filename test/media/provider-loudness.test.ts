@@ -50,7 +50,7 @@ describe('a quiet track from the music provider (real replicate client, loopback
     const out = await t.pipeline.render(runId);
     // The fake really served the quiet track, once, to the real client.
     expect(served).toHaveLength(1);
-    expect(fakes.replicate.createsByModel()['meta/musicgen']).toBe(1);
+    expect(fakes.replicate.createsByModel()['stability-ai/stable-audio-2.5']).toBe(1);
     const mix = await loudnessOf(out.path);
     console.log(
       `provider music ${provided.lufs} LUFS -> delivered ${mix.lufs} LUFS, true peak ${mix.peak} dBTP`,

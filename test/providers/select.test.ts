@@ -14,10 +14,10 @@ describe('provider selection and configuration', () => {
     expect(llmOnly.providers.image.model).toBe('offline:image');
     const mediaOnly = selectProviders(loadConfig({ ...base, REPLICATE_API_TOKEN: 'r8_x' }));
     expect(mediaOnly.summary).toBe(
-      'planning: offline · image: Replicate flux-schnell · video: Replicate seedance-1-pro-fast · music: Replicate musicgen',
+      'planning: offline · image: Replicate flux-schnell · video: Replicate seedance-1-pro-fast · music: Replicate stable-audio-2.5',
     );
     expect(mediaOnly.providers.llm.model).toBe('offline:templates');
-    expect(mediaOnly.providers.music.model).toMatch(/^meta\/musicgen:671ac645/);
+    expect(mediaOnly.providers.music.model).toBe('stability-ai/stable-audio-2.5');
     const forced = loadConfig({
       ...base,
       OPENAI_API_KEY: 'sk-x',
@@ -33,7 +33,7 @@ describe('provider selection and configuration', () => {
     );
     expect(mixed.providers.image.model).toBe('black-forest-labs/flux-schnell');
     expect(mixed.providers.video.model).toBe('offline:video');
-    expect(mixed.providers.music.model).toMatch(/^meta\/musicgen/);
+    expect(mixed.providers.music.model).toBe('stability-ai/stable-audio-2.5');
     expect(mixed.summary).toMatch(/video: offline/);
     expect(() => loadConfig({ ...base, ADGEN_MUSIC_PROVIDER: 'replicate' })).toThrow(
       /ADGEN_MUSIC_PROVIDER: replicate needs REPLICATE_API_TOKEN/,

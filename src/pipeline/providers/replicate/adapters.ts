@@ -2,6 +2,7 @@ import { NonRetryableError } from '../../../errors.ts';
 import type { ImageInput, MusicInput, VideoInput } from '../ports.ts';
 import type { MediaKind } from './download.ts';
 import { costOf, type Price, resolutionFor } from './prices.ts';
+import { stableAudioMusic } from './stable-audio.ts';
 
 /** Turns a local file into something a model can fetch (a data URI or an uploaded file's URL). */
 export type FileRef = (localPath: string) => Promise<string>;
@@ -80,7 +81,10 @@ export const musicgenMusic: ModelAdapter<MusicInput> = {
 const FAMILIES = {
   image: [{ prefix: 'black-forest-labs/flux', adapter: fluxImage }],
   video: [{ prefix: 'bytedance/seedance', adapter: seedanceVideo }],
-  music: [{ prefix: 'meta/musicgen', adapter: musicgenMusic }],
+  music: [
+    { prefix: 'stability-ai/stable-audio', adapter: stableAudioMusic },
+    { prefix: 'meta/musicgen', adapter: musicgenMusic },
+  ],
 } as const;
 
 type Adapters = {

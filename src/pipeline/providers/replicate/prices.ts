@@ -7,6 +7,8 @@ import { z } from 'zod';
  */
 export const PriceSchema = z.union([
   z.object({ perImage: z.number().nonnegative() }).strict(),
+  /** A flat price per file produced, whatever its length (Stable Audio bills per generation). */
+  z.object({ perOutput: z.number().nonnegative() }).strict(),
   z
     .object({
       perVideoSecond: z.object({
@@ -37,6 +39,10 @@ export const DEFAULT_PRICES: PriceTable = {
   'bytedance/seedance-1-pro-fast': { perVideoSecond: { '480p': 0.015, '720p': 0.025, '1080p': 0.06 } },
   'bytedance/seedance-1-lite': { perVideoSecond: { '480p': 0.018, '720p': 0.036, '1080p': 0.072 } },
   'bytedance/seedance-1-pro': { perVideoSecond: { '480p': 0.03, '720p': 0.06, '1080p': 0.15 } },
+  // Flat per generation whatever the duration (1-190 s). $0.20 is Stability's own list price
+  // (20 credits at $0.01, https://platform.stability.ai/pricing); Replicate's page shows the
+  // figure it bills only when signed in, so override it with REPLICATE_PRICES if yours differs.
+  'stability-ai/stable-audio-2.5': { perOutput: 0.2 },
   // Runs on an A100 (80GB), billed per second of compute; ~45 s for 30 s of stereo audio.
   'meta/musicgen': { perComputeSecond: 0.0014, typicalComputeS: 45 },
 };
@@ -48,13 +54,14 @@ export function priceFor(table: PriceTable, model: string): Price | undefined {
   return table[modelKey(model)];
 }
 
-/** What one job costs: `units` is images, seconds of video, or compute seconds, per the price. */
+/** What one job costs: images, files, seconds of video, or compute seconds, per the price. */
 export function costOf(
   price: Price | undefined,
-  job: { images?: number; videoS?: number; res?: Resolution; computeS?: number },
+  job: { images?: number; outputs?: number; videoS?: number; res?: Resolution; computeS?: number },
 ) {
   if (!price) return 0;
   if ('perImage' in price) return round(price.perImage * (job.images ?? 0));
+  if ('perOutput' in price) return round(price.perOutput * (job.outputs ?? 0));
   if ('perVideoSecond' in price) {
     const rate =
       price.perVideoSecond[job.res ?? '720p'] ?? Math.max(0, ...Object.values(price.perVideoSecond));

@@ -38,7 +38,7 @@ export function choosePorts(
   };
   return {
     ports: {
-      llm: pick('ADGEN_LLM_PROVIDER', 'openai', keys.openai, 'OPENAI_API_KEY'),
+      llm: pick('ADGEN_LLM_PROVIDER', 'openai', keys.openai, 'OPENAI_API_KEY or OPENAI_BASE_URL'),
       image: pick('ADGEN_IMAGE_PROVIDER', 'replicate', keys.replicate, 'REPLICATE_API_TOKEN'),
       video: pick('ADGEN_VIDEO_PROVIDER', 'replicate', keys.replicate, 'REPLICATE_API_TOKEN'),
       music: pick('ADGEN_MUSIC_PROVIDER', 'replicate', keys.replicate, 'REPLICATE_API_TOKEN'),

@@ -83,9 +83,11 @@ export function providerConfig(
   const pollMinMs = e.REPLICATE_POLL_MIN_MS ?? 500;
   return {
     openai:
-      e.OPENAI_API_KEY && !offline
+      // A local OpenAI-compatible server (Ollama, llama.cpp, vLLM) needs no key: its URL alone
+      // switches planning to it. The client still wants a non-empty key; such servers ignore it.
+      (e.OPENAI_API_KEY || e.OPENAI_BASE_URL) && !offline
         ? {
-            apiKey: e.OPENAI_API_KEY,
+            apiKey: e.OPENAI_API_KEY ?? 'no-key-needed',
             baseURL: e.OPENAI_BASE_URL,
             model: e.OPENAI_MODEL ?? 'gpt-4o',
             maxRetries: e.OPENAI_MAX_RETRIES ?? 2,

@@ -41,6 +41,18 @@ describe('provider selection and configuration', () => {
     expect(() => loadConfig({ ...base, ADGEN_LLM_PROVIDER: 'gemini' })).toThrow(/ADGEN_LLM_PROVIDER/);
   });
 
+  it('plans on a local OpenAI-compatible server given only its URL (no key needed)', () => {
+    const local = loadConfig({
+      ...base,
+      OPENAI_BASE_URL: 'http://127.0.0.1:11434/v1',
+      OPENAI_MODEL: 'llama3.1',
+    });
+    expect(local.ports.llm).toBe('openai');
+    expect(local.openai).toMatchObject({ baseURL: 'http://127.0.0.1:11434/v1', model: 'llama3.1' });
+    expect(selectProviders(local).summary).toMatch(/^planning: OpenAI llama3\.1/);
+    expect(loadConfig(base).ports.llm).toBe('offline');
+  });
+
   it('has safe download defaults: https to replicate.delivery only', () => {
     const c = loadConfig(base);
     expect(c.media).toMatchObject({ hostAllowlist: ['replicate.delivery'], allowInsecureLoopback: false });

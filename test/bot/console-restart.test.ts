@@ -1,9 +1,9 @@
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { probeMedia } from '../../src/pipeline/media/probe.ts';
+import { startChat as startChatWith } from '../helpers/chat-process.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'adgen-chat-'));
 const env = {
@@ -14,37 +14,7 @@ const env = {
   ADGEN_OFFLINE_LATENCY_MS: '600',
 };
 
-/** `adgen chat` in a child process, driven through its stdin like a person at a terminal. */
-function startChat(args: string[] = []) {
-  const child = spawn(process.execPath, ['bin/adgen.mjs', 'chat', ...args], {
-    env,
-  }) as ChildProcessWithoutNullStreams;
-  let out = '';
-  child.stdout.setEncoding('utf8').on('data', (c: string) => {
-    out += c;
-  });
-  child.stderr.resume();
-  const waitFor = async (re: RegExp, from = 0, timeoutMs = 60_000) => {
-    const end = Date.now() + timeoutMs;
-    while (Date.now() < end) {
-      const m = re.exec(out.slice(from));
-      if (m) return m;
-      await new Promise((r) => setTimeout(r, 30));
-    }
-    throw new Error(`timed out waiting for ${re}; output so far:\n${out.slice(-2000)}`);
-  };
-  const choice = async (label: RegExp, from = 0) => {
-    const m = await waitFor(new RegExp(`\\[(\\d+)\\] ${label.source}`), from);
-    return m[1]!;
-  };
-  return {
-    child,
-    output: () => out,
-    waitFor,
-    choice,
-    type: (line: string) => child.stdin.write(`${line}\n`),
-  };
-}
+const startChat = (args: string[] = []) => startChatWith(env, args);
 
 describe('adgen chat: the terminal thread survives a kill mid-render', () => {
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

@@ -53,7 +53,7 @@ export function cleanInput(text: string): { text: string; truncated: boolean; me
 /** Posts the brief for confirmation; only the newest brief card's Confirm counts. */
 async function showBrief(t: ThreadCtx, brief: Brief): Promise<void> {
   const rev = `b-${shortHash(JSON.stringify(brief)).slice(0, 8)}`;
-  await t.post(briefCard(brief), 'brief', 0, rev);
+  await t.post(briefCard(brief), 0, rev);
   await t.save((s) => {
     s.stage = 'brief_review';
     s.briefRev = rev;
@@ -70,7 +70,7 @@ export async function advanceBrief(t: ThreadCtx): Promise<void> {
   if (turn.complete && full.success) return showBrief(t, full.data);
   const question =
     turn.question ?? `I still need: ${full.success ? turn.missing.join(', ') : describeIssues(full.error)}`;
-  await t.post({ kind: 'text', text: question }, 'other');
+  await t.post({ kind: 'text', text: question });
   await t.save((s) => {
     s.turns.push({ role: 'assistant', text: question });
   });

@@ -6,7 +6,7 @@ import type { DeliveryLog } from './delivery.ts';
 import { type ChatAdapter, decodeThreadId, type Platform, type ThreadRef } from './ports.ts';
 import type { ReviewPolicy } from './review.ts';
 import type { createProgressRouter } from './status.ts';
-import type { MessageKind, ThreadState, ThreadStore } from './thread-state.ts';
+import type { ThreadState, ThreadStore } from './thread-state.ts';
 
 export interface Logger {
   info(msg: string, extra?: Record<string, unknown>): void;
@@ -46,11 +46,12 @@ export class ThreadCtx {
     await this.deps.threads.save(this.state);
   }
 
-  async post(card: Card, kind: MessageKind = 'other', ref = 0, rev: string | null = null): Promise<string> {
+  /** Posts a card and links its message to the thread under the card's own kind. */
+  async post(card: Card, ref = 0, rev: string | null = null): Promise<string> {
     const id = await this.adapter.post(this.ref, card);
     await this.deps.threads.linkMessage(this.ref.platform, this.ref.channel, id, {
       threadId: this.state.id,
-      kind,
+      kind: card.kind,
       ref,
       rev,
     });
@@ -61,14 +62,13 @@ export class ThreadCtx {
   postOnce(
     key: string,
     make: () => Card | Promise<Card>,
-    kind: MessageKind,
     ref = 0,
     rev: string | null = null,
   ): Promise<{ id: string; fresh: boolean }> {
     const next = this.posting.then(async () => {
       const shown = this.state.cards[key];
       if (shown) return { id: shown, fresh: false };
-      const id = await this.post(await make(), kind, ref, rev);
+      const id = await this.post(await make(), ref, rev);
       await this.save((s) => {
         s.cards[key] = id;
       });
@@ -96,7 +96,7 @@ export class ThreadCtx {
       await this.update(this.state.statusMessageId, card);
       return;
     }
-    const id = await this.post(card, 'status');
+    const id = await this.post(card);
     await this.save((s) => {
       s.statusMessageId = id;
     });

@@ -67,12 +67,11 @@ export async function syncThread(t: ThreadCtx, v: RunView): Promise<void> {
         await t.postOnce(
           `mood:${v.moodsRev}:${board.index}`,
           () => moodCard(board, votes[board.index] ?? 0),
-          'mood',
           board.index,
           v.moodsRev,
         );
       }
-      await t.postOnce(`moods-prompt:${v.moodsRev}`, moodsPromptCard, 'moods-prompt', 0, v.moodsRev);
+      await t.postOnce(`moods-prompt:${v.moodsRev}`, moodsPromptCard, 0, v.moodsRev);
       await retireOlder(t, 'mood:', `mood:${v.moodsRev}`, 'mood board');
       await retireOlder(t, 'moods-prompt:', `moods-prompt:${v.moodsRev}`, 'choice');
       return t.status(statusCard('Mood boards are ready: vote with reactions, then press Select on one.'));
@@ -81,7 +80,7 @@ export async function syncThread(t: ThreadCtx, v: RunView): Promise<void> {
       if (v.working || !v.storyboard)
         return t.status(statusCard('Planning the storyboard and drawing each scene…'));
       const key = `storyboard:${v.storyboardRev}`;
-      await t.postOnce(key, () => storyboardCardFor(t, v), 'storyboard', 0, v.storyboardRev);
+      await t.postOnce(key, () => storyboardCardFor(t, v), 0, v.storyboardRev);
       await retireOlder(t, 'storyboard:', key, 'storyboard');
       return t.status(statusCard('Storyboard ready: approve it to render, or regenerate a scene.'));
     }
@@ -103,7 +102,7 @@ export async function syncThread(t: ThreadCtx, v: RunView): Promise<void> {
     case 'failed': {
       const what = WHAT[v.workPhase ?? 'render'] ?? 'last';
       const message = `The ${what} step failed: ${v.error ?? 'unknown error'}`;
-      await t.postOnce(`error:${v.updatedAt}`, () => errorCard(message, offerAfter(v)), 'error');
+      await t.postOnce(`error:${v.updatedAt}`, () => errorCard(message, offerAfter(v)));
       return t.status({ kind: 'status', title: '⚠️ Stopped', text: message.slice(0, 300) });
     }
   }

@@ -1,6 +1,7 @@
 import type { ChatTurn } from '../../pipeline/providers/ports.ts';
 import type { Brief } from '../../pipeline/schemas.ts';
 import type { Transactional } from '../../pipeline/stores.ts';
+import type { CardKind } from './cards.ts';
 import type { Platform } from './ports.ts';
 
 /**
@@ -29,16 +30,8 @@ export interface ThreadState {
   votes: Record<string, { rev: string; index: number }>;
 }
 
-export type MessageKind =
-  | 'root'
-  | 'brief'
-  | 'mood'
-  | 'moods-prompt'
-  | 'storyboard'
-  | 'status'
-  | 'error'
-  | 'video'
-  | 'other';
+/** A bot message is linked under the kind of the card it shows. */
+export type MessageKind = CardKind;
 
 /** What a bot message shows: which card, its index (mood number) and the revision it was made for. */
 export interface MessageLink {

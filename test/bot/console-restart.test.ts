@@ -22,18 +22,13 @@ describe('adgen chat: the terminal thread survives a kill mid-render', () => {
   it('resumes after SIGKILL and delivers exactly one video', async () => {
     const a = startChat(['a solar phone charger for hikers']);
     await a.waitFor(/Who is it for/);
-    for (const answer of [
+    await a.answer([
       'weekend hikers',
       'adventurous, calm',
       'natural, earthy',
       'Charges in sunlight; Weighs 200 g',
       'Order today',
-    ]) {
-      const at = a.output().length;
-      a.type(answer);
-      await a.waitFor(/\S/, at);
-      await new Promise((r) => setTimeout(r, 150));
-    }
+    ]);
     a.type(await a.choice(/Looks good/));
     a.type(await a.choice(/Select /));
     let at = a.output().length;

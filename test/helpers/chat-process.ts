@@ -29,6 +29,15 @@ export function startChat(env: NodeJS.ProcessEnv, args: string[] = []) {
     waitFor,
     choice,
     type: (line: string) => child.stdin.write(`${line}\n`),
+    /** Answers the brief questions one by one, each after the bot has replied to the last. */
+    async answer(lines: string[]) {
+      for (const line of lines) {
+        const at = out.length;
+        child.stdin.write(`${line}\n`);
+        await waitFor(/\S/, at);
+        await new Promise((r) => setTimeout(r, 150));
+      }
+    },
     async kill() {
       child.kill('SIGKILL');
       if (child.exitCode === null && child.signalCode === null)

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_BRIEF } from '../../src/cli/demo-brief.ts';
 import { decodeMedia } from '../../src/pipeline/media/verify.ts';
+import { runCli } from '../helpers/cli-run.ts';
 import { dbQuery } from '../helpers/db-probe.ts';
 import { startFakes } from '../helpers/fakes.ts';
 import { livePidsWith, waitFor } from '../media/proc.ts';
@@ -12,15 +13,6 @@ import { livePidsWith, waitFor } from '../media/proc.ts';
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'adgen-compose-crash-'));
 const cli = path.resolve('bin/adgen.mjs');
 const query = dbQuery(dir);
-
-function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<{ status: number | null; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    child.on('close', (status) => resolve({ status, stderr }));
-  });
-}
 
 /** The compose's temp output(s) under the data folder, with their sizes. */
 function composeTemps(): { file: string; size: number }[] {

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_BRIEF } from '../../src/cli/demo-brief.ts';
 import { probeMedia } from '../../src/pipeline/media/probe.ts';
+import { runCli } from '../helpers/cli-run.ts';
 import { dbQuery, waitUntil } from '../helpers/db-probe.ts';
 import { startFakes } from '../helpers/fakes.ts';
 
@@ -12,21 +13,6 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'adgen-real-crash-'));
 const cli = path.resolve('bin/adgen.mjs');
 
 const query = dbQuery(dir);
-
-/** Async on purpose: the fakes live in this process and must keep answering while the CLI runs. */
-function runCli(
-  args: string[],
-  env: NodeJS.ProcessEnv,
-): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args], { env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
 
 describe('SIGKILL between create and the end of polling, then resume (real clients)', () => {
   let fakes: Awaited<ReturnType<typeof startFakes>>;

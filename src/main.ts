@@ -5,8 +5,8 @@ import type { ChatAdapter, Platform } from './bot/core/ports.ts';
 import { createProgressRouter } from './bot/core/status.ts';
 import type { Config } from './config.ts';
 import { musicLicenceWarning } from './config-providers.ts';
-import { openDb } from './db/client.ts';
-import { createSqliteStores } from './db/sqlite-stores.ts';
+import type { Db } from './db/client.ts';
+import { openStores } from './db/open-stores.ts';
 import { routedDelivery } from './pipeline/delivery/file-export.ts';
 import { DEFAULT_RETRY } from './pipeline/engine.ts';
 import { createLeases } from './pipeline/lease.ts';
@@ -75,8 +75,9 @@ export function createApp(
   config: Config,
   opts: { progress?: ProgressSink; providers?: Providers; chatDelivery?: DeliveryPort } = {},
 ) {
-  const db = openDb(config.dbPath);
-  const stores = createSqliteStores(db);
+  // SQLite unless ADGEN_DATABASE_URL names a PostgreSQL database (src/db/open-stores.ts).
+  const database = openStores(config);
+  const { stores } = database;
   const { runs } = stores;
   // One media limiter for the whole process: every run's ffmpeg work shares the machine's cores.
   const bins: FfmpegBins = { ...config.ffmpeg, limit: createLimiter(Math.max(2, os.availableParallelism())) };
@@ -103,7 +104,13 @@ export function createApp(
   });
   return {
     config,
-    db,
+    /** The SQLite handle; on PostgreSQL there is none and reading it throws (use `stores`). */
+    get db(): Db {
+      if (!database.sqlite) throw new Error('app.db is the SQLite handle; this app runs on PostgreSQL');
+      return database.sqlite;
+    },
+    /** Which backend, its readiness check (ops /readyz) and its migration promise. */
+    database,
     stores,
     runs,
     workflow,
@@ -113,7 +120,7 @@ export function createApp(
     providerSummary: selected.summary,
     /** Set when a configured model's output may not be used commercially (logged at start). */
     providerWarning: selected.warning,
-    close: () => db.$client.close(),
+    close: () => database.close(),
   };
 }
 
@@ -141,6 +148,8 @@ export async function startBot(config: Config, opts: BotOptions) {
     },
   };
   const app = createApp(config, { progress: progress.sink, providers: opts.providers, chatDelivery });
+  // PostgreSQL migrates in the background: a database that cannot be reached fails the start here.
+  await app.database.ready;
   const adapters: Partial<Record<Platform, ChatAdapter>> = {};
   for (const a of opts.adapters) adapters[a.platform] = a;
   bot = createBot(
@@ -172,7 +181,7 @@ export async function startBot(config: Config, opts: BotOptions) {
     async stop() {
       started.stop();
       for (const a of opts.adapters) await a.stop();
-      app.close();
+      await app.close();
     },
   };
 }

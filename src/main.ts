@@ -7,6 +7,7 @@ import type { Config } from './config.ts';
 import { musicLicenceWarning } from './config-providers.ts';
 import type { Db } from './db/client.ts';
 import { openStores } from './db/open-stores.ts';
+import { type AdgenMetrics, createOps, instrumentStores } from './ops/index.ts';
 import { routedDelivery } from './pipeline/delivery/file-export.ts';
 import { DEFAULT_RETRY } from './pipeline/engine.ts';
 import { createLeases } from './pipeline/lease.ts';
@@ -73,11 +74,17 @@ export function selectProviders(
  */
 export function createApp(
   config: Config,
-  opts: { progress?: ProgressSink; providers?: Providers; chatDelivery?: DeliveryPort } = {},
+  opts: {
+    progress?: ProgressSink;
+    providers?: Providers;
+    chatDelivery?: DeliveryPort;
+    /** When given, the stores feed these series (renders in flight, step failures, spend). */
+    metrics?: AdgenMetrics;
+  } = {},
 ) {
   // SQLite unless ADGEN_DATABASE_URL names a PostgreSQL database (src/db/open-stores.ts).
   const database = openStores(config);
-  const { stores } = database;
+  const stores = opts.metrics ? instrumentStores(database.stores, opts.metrics) : database.stores;
   const { runs } = stores;
   // One media limiter for the whole process: every run's ffmpeg work shares the machine's cores.
   const bins: FfmpegBins = { ...config.ffmpeg, limit: createLimiter(Math.max(2, os.availableParallelism())) };
@@ -147,7 +154,13 @@ export async function startBot(config: Config, opts: BotOptions) {
       return bot.delivery.deliver(view, video, signal);
     },
   };
-  const app = createApp(config, { progress: progress.sink, providers: opts.providers, chatDelivery });
+  const ops = createOps();
+  const app = createApp(config, {
+    progress: progress.sink,
+    providers: opts.providers,
+    chatDelivery,
+    metrics: ops.metrics,
+  });
   // PostgreSQL migrates in the background: a database that cannot be reached fails the start here.
   await app.database.ready;
   const adapters: Partial<Record<Platform, ChatAdapter>> = {};
@@ -167,20 +180,35 @@ export async function startBot(config: Config, opts: BotOptions) {
     { pruneEveryMs: opts.pruneEveryMs },
   );
   const started = bot;
-  for (const a of opts.adapters) await a.start((e) => started.handle(e));
+  // Ready = the database answers and every chat connection is up (ADGEN_OPS_PORT, /readyz).
+  const live = new Set<ChatAdapter>();
+  ops.readiness.register('database', () => app.database.ping());
+  ops.readiness.register('chat', () => opts.adapters.every((a) => live.has(a) && (a.connected?.() ?? true)));
+  const opsServer = await ops.listen(config.opsPort);
+  for (const a of opts.adapters) {
+    await a.start((e) => started.handle(e));
+    live.add(a);
+  }
   const resumed = await started.resumeAll();
   if (app.providerWarning) opts.log.warn(app.providerWarning);
   opts.log.info('adgen bot started', {
     platforms: opts.adapters.map((a) => a.platform),
     providers: app.providerSummary,
     resumedThreads: resumed,
+    ...(opsServer ? { opsPort: opsServer.port } : {}),
   });
   return {
     app,
     bot: started,
+    ops,
+    opsServer,
     async stop() {
       started.stop();
-      for (const a of opts.adapters) await a.stop();
+      for (const a of opts.adapters) {
+        live.delete(a);
+        await a.stop();
+      }
+      await opsServer?.close();
       await app.close();
     },
   };

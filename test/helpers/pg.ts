@@ -15,7 +15,8 @@ const MISSING =
 
 export function describePg(name: string, body: (url: string) => void) {
   if (PG_TEST_URL) return describe(name, () => body(PG_TEST_URL));
-  if (process.env.CI) throw new Error(`PostgreSQL tests cannot run in CI: ${MISSING}`);
+  if (process.env.CI && process.env.CI !== 'false')
+    throw new Error(`PostgreSQL tests cannot run in CI: ${MISSING}`);
   console.warn(`skipping "${name}": ${MISSING}`);
   return describe.skip(`${name} (skipped: ${MISSING})`, () => {});
 }

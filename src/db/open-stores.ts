@@ -1,3 +1,4 @@
+import type pg from 'pg';
 import { type Db, openDb } from './client.ts';
 import { describeUrl } from './pg/client.ts';
 import { createPgStores } from './pg/stores.ts';
@@ -10,6 +11,8 @@ export interface OpenedStores {
   stores: Stores;
   /** The SQLite handle (tests and `adgen runs` probes read it); undefined on PostgreSQL. */
   sqlite: Db | undefined;
+  /** The PostgreSQL pool, for parts that share it (the job queue); undefined on SQLite. */
+  pgPool: pg.Pool | undefined;
   /** Where the data is, without credentials (logs, `adgen runs`). */
   where: string;
   /** Resolves when the database is migrated and usable; rejects with why not. */
@@ -22,15 +25,16 @@ export interface OpenedStores {
 /** PostgreSQL when `databaseUrl` is set (ADGEN_DATABASE_URL), else the SQLite file, as before. */
 export function openStores(opts: { databaseUrl: string | null; dbPath: string }): OpenedStores {
   if (opts.databaseUrl) {
-    const pg = createPgStores(opts.databaseUrl);
+    const pgStores = createPgStores(opts.databaseUrl);
     return {
       backend: 'postgres',
-      stores: pg,
+      stores: pgStores,
       sqlite: undefined,
+      pgPool: pgStores.db.$client,
       where: `postgres ${describeUrl(opts.databaseUrl)}`,
-      ready: pg.ready,
-      ping: pg.ping,
-      close: pg.close,
+      ready: pgStores.ready,
+      ping: pgStores.ping,
+      close: pgStores.close,
     };
   }
   const db = openDb(opts.dbPath);
@@ -38,6 +42,7 @@ export function openStores(opts: { databaseUrl: string | null; dbPath: string })
     backend: 'sqlite',
     stores: createSqliteStores(db),
     sqlite: db,
+    pgPool: undefined,
     where: opts.dbPath,
     ready: Promise.resolve(),
     async ping() {

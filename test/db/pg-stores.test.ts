@@ -124,6 +124,23 @@ describePg('PostgreSQL stores across connections', (url) => {
     }
   });
 
+  it('migrates once when several processes start on one empty database together', async () => {
+    const fresh = await freshPgDatabase(url, 'migrate');
+    const starts = Array.from({ length: 4 }, () => createPgStores(fresh.url));
+    try {
+      await Promise.all(starts.map((s) => s.ready));
+      const { rows } = await starts[0]!.db.$client.query(
+        'select count(*)::int as n from drizzle.__drizzle_migrations',
+      );
+      expect(rows[0].n).toBe(1); // migrations/pg has one migration; nobody applied it twice
+      await starts[3]!.runs.create({ id: 'r', title: 't', input: {} });
+      expect((await starts[1]!.runs.get('r'))?.id).toBe('r');
+    } finally {
+      await Promise.all(starts.map((s) => s.close()));
+      await fresh.drop();
+    }
+  });
+
   it('reports an unreachable server on the first call and from ping, without crashing', async () => {
     const s = createPgStores('postgres://postgres@127.0.0.1:1/nowhere');
     await expect(s.runs.get('x')).rejects.toThrow(/ECONNREFUSED|connect/);

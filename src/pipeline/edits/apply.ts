@@ -33,7 +33,7 @@ export function applyBriefEdit(brief: Brief, field: BriefField, value: string | 
   const split = field === 'keyMessages' ? /\s*[;|\n]\s*/ : /\s*(?:[,;\n]|\band\b)\s*/i;
   const v = list ? (Array.isArray(value) ? value : value.split(split)).map((x) => x.trim()).filter(Boolean) : value;
   const parsed = BriefSchema.safeParse({ ...brief, [field]: Array.isArray(v) && !list ? v.join(', ') : v });
-  if (!parsed.success) return refuse(`That ${LABELS[field].toLowerCase()} doesn't fit the brief: ${describeIssues(parsed.error)}`);
+  if (!parsed.success) return refuse(`That ${LABELS[field].toLowerCase()} doesn’t fit the brief: ${describeIssues(parsed.error)}`);
   if (JSON.stringify(parsed.data[field]) === JSON.stringify(brief[field]))
     return refuse(`The ${LABELS[field].toLowerCase()} is already that; nothing to change.`);
   const shown = parsed.data[field];

@@ -16,7 +16,7 @@ export function rebalance(
   if (seconds < MIN_SCENE_S || seconds > MAX_SCENE_S)
     return {
       ok: false,
-      reason: `A scene lasts ${MIN_SCENE_S}-${MAX_SCENE_S} s, so scene ${position + 1} can't be ${seconds} s.`,
+      reason: `A scene lasts ${MIN_SCENE_S}-${MAX_SCENE_S} s, so scene ${position + 1} can’t be ${seconds} s.`,
     };
   const durations = scenes.map((s) => s.durationS);
   durations[position] = seconds;
@@ -37,7 +37,7 @@ export function rebalance(
     return {
       ok: false,
       reason:
-        `Scene ${position + 1} at ${seconds} s leaves ${Math.abs(excess)} s the other scenes can't ` +
+        `Scene ${position + 1} at ${seconds} s leaves ${Math.abs(excess)} s the other scenes can’t ` +
         `${excess > 0 ? 'give up' : 'take'} while staying ${MIN_SCENE_S}-${MAX_SCENE_S} s; the ad must stay ${AD_SECONDS} s.`,
     };
   return { ok: true, durations };

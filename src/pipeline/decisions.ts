@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { keepOnlyDuration, sourceOf } from './edits/overrides.ts';
 import { judgeEdit } from './edits/judge.ts';
+import { keepOnlyDuration, sourceOf } from './edits/overrides.ts';
 import { EditSchema } from './edits/schema.ts';
 import type { RunInput } from './run-input.ts';
 import type { Transactional } from './stores.ts';

@@ -112,7 +112,9 @@ export function sceneClipKey(i: RunInput, index: number): string {
 function canonical(value: unknown): string {
   return JSON.stringify(value, (_k, v: unknown) =>
     v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)),
+        )
       : v,
   );
 }
@@ -123,7 +125,9 @@ function canonical(value: unknown): string {
  */
 export const storyboardCardRev = (i: RunInput) => {
   const edited = Object.keys(i.sceneEdits).length > 0 || i.sceneOrder !== null || i.musicRev > 0;
-  const extra = edited ? [canonical(i.sceneEdits), i.sceneOrder, i.musicRev, i.musicNote, i.musicTempoBpm] : [];
+  const extra = edited
+    ? [canonical(i.sceneEdits), i.sceneOrder, i.musicRev, i.musicNote, i.musicTempoBpm]
+    : [];
   return `sb-${shortHash(JSON.stringify([storyboardKey(i), Object.entries(i.sceneRevs).sort(), ...extra]))}`.slice(
     0,
     11,

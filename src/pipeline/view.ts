@@ -1,6 +1,6 @@
+import { arrangeScenes } from './edits/overrides.ts';
 import type { RunContext } from './engine.ts';
 import type { RunInput } from './run-input.ts';
-import { arrangeScenes } from './edits/overrides.ts';
 import {
   chosenMoodKey,
   moodKey,

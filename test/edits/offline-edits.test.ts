@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { applyBriefEdit, applyEdit } from '../../src/pipeline/edits/apply.ts';
-import { arrangeScenes } from '../../src/pipeline/edits/overrides.ts';
-import { readEditOffline } from '../../src/pipeline/edits/offline.ts';
-import type { Edit } from '../../src/pipeline/edits/schema.ts';
 import { DEMO_BRIEF } from '../../src/cli/demo-brief.ts';
+import { applyBriefEdit, applyEdit } from '../../src/pipeline/edits/apply.ts';
+import { readEditOffline } from '../../src/pipeline/edits/offline.ts';
+import { arrangeScenes } from '../../src/pipeline/edits/overrides.ts';
+import type { Edit } from '../../src/pipeline/edits/schema.ts';
 import { ctxAt, input, sixScenes } from './fixtures.ts';
 
 const editOf = (text: string, phase: Parameters<typeof ctxAt>[0] = 'storyboard'): Edit => {
@@ -29,9 +29,11 @@ describe('the offline interpreter maps the issue’s examples to typed edits', (
     const e = editOf('scene 2 at night, keep the rest');
     expect(e).toMatchObject({ target: 'scene', scene: 2, params: { scenes: [2], words: ['night'] } });
     const r = apply(e);
-    expect(r.shown[1]!.description).toBe('Scene 2: a intro shot of the cold brew on a kitchen table at night');
+    expect(r.shown[1]!.description).toBe(
+      'Scene 2: a intro shot of the cold brew on a kitchen table at night',
+    );
     expect(r.shown[1]!.stylePrompt).toMatch(/^night-time/);
-    expect(r.shown.filter((s, i) => i !== 1)).toEqual(sixScenes().filter((_, i) => i !== 1));
+    expect(r.shown.filter((_, i) => i !== 1)).toEqual(sixScenes().filter((_, i) => i !== 1));
     expect(Object.keys(r.next.sceneEdits)).toEqual(['1']);
     expect(r.summary).toMatch(/^Scene 2 \(intro\): .*Re-making its image and clip; the other scenes stay/);
   });
@@ -79,12 +81,18 @@ describe('the offline interpreter maps the issue’s examples to typed edits', (
 describe('bad input to the offline interpreter', () => {
   it('says why when it cannot map a change, and is quiet about chatter', () => {
     expect(readEditOffline('looks great, thanks!', ctxAt('storyboard'))).toEqual({ kind: 'not-a-change' });
-    expect(readEditOffline('swap scene 3', ctxAt('storyboard'))).toMatchObject({ kind: 'cannot', reason: /two scenes/ });
+    expect(readEditOffline('swap scene 3', ctxAt('storyboard'))).toMatchObject({
+      kind: 'cannot',
+      reason: /two scenes/,
+    });
     expect(readEditOffline('make it pop somehow', ctxAt('storyboard'))).toMatchObject({
       kind: 'cannot',
       reason: /couldn’t tell what to change/,
     });
-    expect(readEditOffline('at night', ctxAt('storyboard'))).toMatchObject({ kind: 'cannot', reason: /Which scene/ });
+    expect(readEditOffline('at night', ctxAt('storyboard'))).toMatchObject({
+      kind: 'cannot',
+      reason: /Which scene/,
+    });
   });
 
   it('refuses what would break the rules, with the rule', () => {
@@ -97,11 +105,15 @@ describe('bad input to the offline interpreter', () => {
       ok: false,
       reason: 'This storyboard has 6 scenes; there is no scene 9.',
     });
-    expect(applyEdit({ input: input(), scenes: sixScenes(), moodTempoBpm: 96 }, editOf('scene 3 12 seconds'))).toMatchObject({
+    expect(
+      applyEdit({ input: input(), scenes: sixScenes(), moodTempoBpm: 96 }, editOf('scene 3 12 seconds')),
+    ).toMatchObject({
       ok: false,
       reason: /3-10 s/,
     });
-    expect(applyEdit({ input: input(), scenes: sixScenes(), moodTempoBpm: 96 }, editOf('swap scenes 2 and 8'))).toMatchObject({
+    expect(
+      applyEdit({ input: input(), scenes: sixScenes(), moodTempoBpm: 96 }, editOf('swap scenes 2 and 8')),
+    ).toMatchObject({
       ok: false,
       reason: /no scene 8/,
     });

@@ -1,6 +1,6 @@
-import { type RunInput } from '../run-input.ts';
-import { type Brief, BriefSchema, describeIssues, type Scene } from '../schemas.ts';
 import { cleanLine, fitOnScreen } from '../on-screen.ts';
+import type { RunInput } from '../run-input.ts';
+import { type Brief, BriefSchema, describeIssues, type Scene } from '../schemas.ts';
 import { rebalance } from './durations.ts';
 import { orderFor, type SceneEdit, sourceOf } from './overrides.ts';
 import type { BriefField, Edit, SceneChanges } from './schema.ts';
@@ -31,9 +31,14 @@ const refuse = (reason: string) => ({ ok: false as const, reason });
 export function applyBriefEdit(brief: Brief, field: BriefField, value: string | string[]): BriefApplied {
   const list = field === 'tone' || field === 'style' || field === 'keyMessages';
   const split = field === 'keyMessages' ? /\s*[;|\n]\s*/ : /\s*(?:[,;\n]|\band\b)\s*/i;
-  const v = list ? (Array.isArray(value) ? value : value.split(split)).map((x) => x.trim()).filter(Boolean) : value;
+  const v = list
+    ? (Array.isArray(value) ? value : value.split(split)).map((x) => x.trim()).filter(Boolean)
+    : value;
   const parsed = BriefSchema.safeParse({ ...brief, [field]: Array.isArray(v) && !list ? v.join(', ') : v });
-  if (!parsed.success) return refuse(`That ${LABELS[field].toLowerCase()} doesn’t fit the brief: ${describeIssues(parsed.error)}`);
+  if (!parsed.success)
+    return refuse(
+      `That ${LABELS[field].toLowerCase()} doesn’t fit the brief: ${describeIssues(parsed.error)}`,
+    );
   if (JSON.stringify(parsed.data[field]) === JSON.stringify(brief[field]))
     return refuse(`The ${LABELS[field].toLowerCase()} is already that; nothing to change.`);
   const shown = parsed.data[field];
@@ -79,9 +84,12 @@ function sceneChange(s: EditScope, scenes: Scene[], position: number, changes: S
     edit.durationS = changes.durationS;
     timing =
       `${cur.durationS} s → ${changes.durationS} s` +
-      (moved.length ? `; ${moved.map((m) => `scene ${m.i + 1} ${m.from} → ${m.d} s`).join(', ')} to keep 30 s` : '');
+      (moved.length
+        ? `; ${moved.map((m) => `scene ${m.i + 1} ${m.from} → ${m.d} s`).join(', ')} to keep 30 s`
+        : '');
   }
-  if (Object.keys(edit).length === 0) return refuse(`Scene ${position + 1} already looks like that; nothing to change.`);
+  if (Object.keys(edit).length === 0)
+    return refuse(`Scene ${position + 1} already looks like that; nothing to change.`);
   byPosition[position] = edit;
   const bySource = Object.fromEntries(
     Object.entries(byPosition).map(([p, e]) => [sourceOf(s.input, Number(p), n), e]),
@@ -117,8 +125,13 @@ function reorder(s: EditScope, scenes: Scene[], e: Extract<Edit, { target: 'orde
   const identity = order.every((p, i) => p === i);
   const kinds = order.map((p) => scenes[orderFor(s.input.sceneOrder, n).indexOf(p)]!.kind);
   const note =
-    kinds.at(-1) !== 'cta' ? ' Note: the call-to-action scene is no longer last.' : kinds[0] !== 'hook' ? ' Note: the hook no longer opens the ad.' : '';
-  const did = e.op === 'swap' ? `Swapping scenes ${e.from} and ${e.to}` : `Moving scene ${e.from} to place ${e.to}`;
+    kinds.at(-1) !== 'cta'
+      ? ' Note: the call-to-action scene is no longer last.'
+      : kinds[0] !== 'hook'
+        ? ' Note: the hook no longer opens the ad.'
+        : '';
+  const did =
+    e.op === 'swap' ? `Swapping scenes ${e.from} and ${e.to}` : `Moving scene ${e.from} to place ${e.to}`;
   return {
     ok: true,
     next: { ...s.input, sceneOrder: identity ? null : order },
@@ -148,33 +161,54 @@ export function applyEdit(s: EditScope, e: Edit): Applied {
         };
       return {
         ok: true,
-        next: { ...i, ...fresh, brief: r.brief, storyboardRev: i.storyboardRev + 1, musicRev: i.musicRev + 1 },
+        next: {
+          ...i,
+          ...fresh,
+          brief: r.brief,
+          storyboardRev: i.storyboardRev + 1,
+          musicRev: i.musicRev + 1,
+        },
         summary: `${r.summary}. Re-planning the storyboard and music for the new brief, in the same mood.`,
       };
     }
     case 'music': {
       const base = i.musicTempoBpm ?? s.moodTempoBpm ?? 100;
-      const tempo = e.tempo === 'slower' ? Math.max(60, base - 20) : e.tempo === 'faster' ? Math.min(160, base + 20) : base;
+      const tempo =
+        e.tempo === 'slower'
+          ? Math.max(60, base - 20)
+          : e.tempo === 'faster'
+            ? Math.min(160, base + 20)
+            : base;
       const pace = tempo === base ? `${base} bpm` : `${base} → ${tempo} bpm`;
       return {
         ok: true,
-        next: { ...i, musicRev: i.musicRev + 1, musicNote: cleanLine(e.note).slice(0, 200), musicTempoBpm: tempo },
+        next: {
+          ...i,
+          musicRev: i.musicRev + 1,
+          musicNote: cleanLine(e.note).slice(0, 200),
+          musicTempoBpm: tempo,
+        },
         summary: `New music: ${quote(e.note, 60)}, ${pace}. Only the music is made again; scenes and clips stay.`,
       };
     }
     case 'voice':
-      return refuse('This ad has no voice-over to change: voice-over is not part of this version of adgen yet.');
+      return refuse(
+        'This ad has no voice-over to change: voice-over is not part of this version of adgen yet.',
+      );
     case 'format':
       return refuse('This ad renders one format, 9:16 vertical; other formats are not available here yet.');
     default:
       break;
   }
-  if (!scenes) return refuse('There is no storyboard yet: pick a mood board first, then change scenes, words or music.');
+  if (!scenes)
+    return refuse('There is no storyboard yet: pick a mood board first, then change scenes, words or music.');
   switch (e.target) {
     case 'scene':
       return sceneChange(s, scenes, e.scene - 1, e.changes);
     case 'on-screen':
-      return sceneChange(s, scenes, e.scene === 'end' ? scenes.length - 1 : e.scene - 1, { onScreen: e.text });
+      return sceneChange(s, scenes, e.scene === 'end' ? scenes.length - 1 : e.scene - 1, {
+        onScreen: e.text,
+      });
     case 'order':
       return reorder(s, scenes, e);
     case 'all-scenes': {

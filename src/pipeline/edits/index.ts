@@ -45,13 +45,16 @@ export function editContext(v: RunView): EditContext {
 }
 
 const NEXT: Record<string, string> = {
-  brief_review: 'The brief is on show: press “Looks good”, or change a field, e.g. “make the audience students”.',
-  moods: 'Pick a mood board with its Select button. You can still change the brief, e.g. “make the tone playful”.',
+  brief_review:
+    'The brief is on show: press “Looks good”, or change a field, e.g. “make the audience students”.',
+  moods:
+    'Pick a mood board with its Select button. You can still change the brief, e.g. “make the tone playful”.',
   storyboard: `The storyboard is ready: approve it to render, or change it in words. ${EDIT_EXAMPLES}`,
   render: 'The video is being made; I’ll post it here. You can change it once it is posted.',
   deliver: 'The video is being posted to this thread now.',
   done: `The video is in this thread. To make the next version, tell me what to change. ${EDIT_EXAMPLES}`,
-  failed: 'The last step failed; use the buttons on the error above (Try again), or change the storyboard in words.',
+  failed:
+    'The last step failed; use the buttons on the error above (Try again), or change the storyboard in words.',
   cancelled: 'This ad was cancelled. Start a new one with /adgen.',
 };
 

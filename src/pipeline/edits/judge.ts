@@ -34,7 +34,8 @@ export function judgeEdit(v: RunView, d: EditDecision, actor: string, reviewers:
       'Only the person who started this ad and the configured reviewers can change it; ask them, ' +
         'or ask an admin to add you to ADGEN_REVIEWERS.',
     );
-  if (v.phase === 'cancelled') return refuse('finished', 'This ad was cancelled. Start a new one with /adgen.');
+  if (v.phase === 'cancelled')
+    return refuse('finished', 'This ad was cancelled. Start a new one with /adgen.');
   if (v.phase === 'render' || v.phase === 'deliver')
     return refuse(
       'busy',
@@ -45,10 +46,11 @@ export function judgeEdit(v: RunView, d: EditDecision, actor: string, reviewers:
   if (v.working || failedBefore)
     return refuse(
       'busy',
-      failedBefore ? 'The last step failed; press Try again first, then send the change.' : 'Still working on the last step; send the change in a moment.',
+      failedBefore
+        ? 'The last step failed; press Try again first, then send the change.'
+        : 'Still working on the last step; send the change in a moment.',
     );
-  if (d.rev !== editRev(v))
-    return refuse('stale', 'The ad changed while I read that; please say it again.');
+  if (d.rev !== editRev(v)) return refuse('stale', 'The ad changed while I read that; please say it again.');
   if (v.phase === 'moods' && d.edit.target !== 'brief')
     return refuse(
       'wrong_phase',
@@ -56,7 +58,11 @@ export function judgeEdit(v: RunView, d: EditDecision, actor: string, reviewers:
     );
   const chosen = i.moodChoice === null ? undefined : v.moods?.[i.moodChoice];
   const r = applyEdit(
-    { input: i, scenes: v.storyboard?.map((s) => s.scene) ?? null, moodTempoBpm: chosen?.mood.tempoBpm ?? null },
+    {
+      input: i,
+      scenes: v.storyboard?.map((s) => s.scene) ?? null,
+      moodTempoBpm: chosen?.mood.tempoBpm ?? null,
+    },
     d.edit,
   );
   if (!r.ok) return refuse('invalid', r.reason);

@@ -29,7 +29,8 @@ const trimValue = (v: string) => v.replace(/\s*(?:,?\s*please)?[.!]*$/i, '').tri
 /** The scene a message means: a number, or "hook" (first hook scene) / "ending" (last scene). */
 function targetScene(t: string, p: EditParams, scenes: Scene[] | null): number | null {
   if (p.scenes[0]) return p.scenes[0];
-  if (/\b(hook|opening|opener|first shot)\b/.test(t)) return (scenes?.findIndex((s) => s.kind === 'hook') ?? 0) + 1 || 1;
+  if (/\b(hook|opening|opener|first shot)\b/.test(t))
+    return (scenes?.findIndex((s) => s.kind === 'hook') ?? 0) + 1 || 1;
   if (/\b(ending|end card|cta scene|closing|outro|last shot)\b/.test(t)) return scenes?.length ?? null;
   return null;
 }
@@ -49,22 +50,34 @@ function read(raw: string, ctx: EditContext, p: EditParams): Draft | string | nu
   const n = scenes?.length ?? null;
   if (/\b(swap|switch|exchange|trade)\b/.test(t) && /\bscenes?\b|\bshots?\b/.test(t)) {
     const [a, b] = p.scenes;
-    return a && b ? { target: 'order', op: 'swap', from: a, to: b } : 'Which two scenes? Say e.g. “swap scenes 3 and 4”.';
+    return a && b
+      ? { target: 'order', op: 'swap', from: a, to: b }
+      : 'Which two scenes? Say e.g. “swap scenes 3 and 4”.';
   }
   const move = /\b(?:move|put)\b/.test(t) && p.scenes[0];
   if (move) {
-    const to = /\b(first|start|beginning|front)\b/.test(t) ? 1 : /\b(last|end)\b/.test(t) ? n : (p.scenes[1] ?? Number(/\bto\s+(?:position\s+|place\s+)?(\d)\b/.exec(t)?.[1] ?? 0));
+    const to = /\b(first|start|beginning|front)\b/.test(t)
+      ? 1
+      : /\b(last|end)\b/.test(t)
+        ? n
+        : (p.scenes[1] ?? Number(/\bto\s+(?:position\s+|place\s+)?(\d)\b/.exec(t)?.[1] ?? 0));
     if (to) return { target: 'order', op: 'move', from: p.scenes[0]!, to };
   }
   if (/\b(music|soundtrack|song|track|tune|beat)\b/.test(t)) {
     const tempo = SLOWER.test(t) ? 'slower' : FASTER.test(t) ? 'faster' : 'same';
     const note = trimValue(
-      t.replace(/\b(new|the|a|some|music|soundtrack|song|track|tune|please|make|use|change|different|give me|can we have|i want)\b/g, ' ').replace(/[,;:]+/g, ' '),
+      t
+        .replace(
+          /\b(new|the|a|some|music|soundtrack|song|track|tune|please|make|use|change|different|give me|can we have|i want)\b/g,
+          ' ',
+        )
+        .replace(/[,;:]+/g, ' '),
     ).replace(/\s+/g, ' ');
     return { target: 'music', tempo, note: note || 'a new take' };
   }
   if (/\b(voice|voice-?over|narrat\w*)\b/.test(t)) return { target: 'voice', note: raw };
-  if (/\b(16:9|1:1|4:5|square|landscape|horizontal|widescreen|format)\b/.test(t)) return { target: 'format', note: raw };
+  if (/\b(16:9|1:1|4:5|square|landscape|horizontal|widescreen|format)\b/.test(t))
+    return { target: 'format', note: raw };
   const brief = briefEdit(raw, p.quoted);
   if (brief) return brief;
   if (p.quoted[0]) {
@@ -82,24 +95,39 @@ function read(raw: string, ctx: EditContext, p: EditParams): Draft | string | nu
     if (!at || !scenes) return 'Which scene? Say e.g. “scene 3 shorter” or “shorter hook”.';
     const cur = scenes[at - 1]?.durationS;
     if (cur === undefined) return `This storyboard has ${scenes.length} scenes; there is no scene ${at}.`;
-    return { target: 'scene', scene: at, changes: { durationS: seconds ? Number(seconds[1]) : cur + (longer ? 1 : -1) } };
+    return {
+      target: 'scene',
+      scene: at,
+      changes: { durationS: seconds ? Number(seconds[1]) : cur + (longer ? 1 : -1) },
+    };
   }
   const setting = SETTINGS.find((s) => s.match.test(t));
   if (setting) {
     if (/\b(all|every|each|everything|whole)\b/.test(t))
       return { target: 'all-scenes', append: { description: setting.phrase, stylePrompt: setting.look } };
     const at = targetScene(t, p, scenes);
-    if (!at) return `Which scene should be ${setting.phrase}? Say e.g. “scene 2 ${setting.phrase}” or “all scenes ${setting.phrase}”.`;
+    if (!at)
+      return `Which scene should be ${setting.phrase}? Say e.g. “scene 2 ${setting.phrase}” or “all scenes ${setting.phrase}”.`;
     const cur = scenes?.[at - 1];
     if (!cur) return scenes ? `This storyboard has ${scenes.length} scenes; there is no scene ${at}.` : null;
     const description = `${cur.description.replace(TIME_PHRASES, '').replace(/[.\s]+$/, '')} ${setting.phrase}`;
-    return { target: 'scene', scene: at, changes: { description, stylePrompt: `${setting.look}; ${cur.stylePrompt}` } };
+    return {
+      target: 'scene',
+      scene: at,
+      changes: { description, stylePrompt: `${setting.look}; ${cur.stylePrompt}` },
+    };
   }
   const shows = /^scene\s+(\d)\s*(?:[:\-–]|should show|shows?)\s*(.+)$/i.exec(raw);
-  if (shows) return { target: 'scene', scene: Number(shows[1]), changes: { description: trimValue(shows[2]!) } };
+  if (shows)
+    return { target: 'scene', scene: Number(shows[1]), changes: { description: trimValue(shows[2]!) } };
   const tone = /\b(?:make it|more|feel|sound)\s+(?:more\s+|a bit\s+|a little\s+)?([a-z]+)\b/.exec(t);
   const word = tone ? TONES[tone[1]!] : undefined;
-  if (word) return { target: 'brief', field: 'tone', value: [word, ...ctx.brief.tone.filter((x) => x !== word)].slice(0, 6) };
+  if (word)
+    return {
+      target: 'brief',
+      field: 'tone',
+      value: [word, ...ctx.brief.tone.filter((x) => x !== word)].slice(0, 6),
+    };
   return CHANGE_WORDS.test(t) ? `I couldn’t tell what to change. ${HELP}` : null;
 }
 

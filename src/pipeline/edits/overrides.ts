@@ -50,7 +50,9 @@ export function arrangeScenes(o: Overrides, planned: readonly Scene[]): Arranged
 }
 
 /** The edits that change a scene's picture (its image, hence its clip). */
-export function visualEdit(edit: SceneEdit | undefined): Pick<SceneEdit, 'title' | 'description' | 'stylePrompt'> | null {
+export function visualEdit(
+  edit: SceneEdit | undefined,
+): Pick<SceneEdit, 'title' | 'description' | 'stylePrompt'> | null {
   if (!edit) return null;
   const { title, description, stylePrompt } = edit;
   const visual = Object.fromEntries(
@@ -60,7 +62,10 @@ export function visualEdit(edit: SceneEdit | undefined): Pick<SceneEdit, 'title'
 }
 
 /** A regenerated scene gets a fresh take of its content; its length stays, or the sum breaks. */
-export function keepOnlyDuration(edits: Record<string, SceneEdit>, source: number): Record<string, SceneEdit> {
+export function keepOnlyDuration(
+  edits: Record<string, SceneEdit>,
+  source: number,
+): Record<string, SceneEdit> {
   const key = String(source);
   const { [key]: old, ...rest } = edits;
   return old?.durationS === undefined ? rest : { ...rest, [key]: { durationS: old.durationS } };

@@ -56,7 +56,8 @@ const toNumber = (w: string): number =>
 /** Text in quotes; an apostrophe inside a word ("don't") is not a quote. */
 export function quotedText(text: string): string[] {
   const out: string[] = [];
-  const re = /“([^”]{1,300})”|‘([^’]{1,300})’|"([^"]{1,300})"|(?:^|[\s(:,])'([^']{1,300})'(?=$|[\s.,!?;:)])|`([^`]{1,300})`/g;
+  const re =
+    /“([^”]{1,300})”|‘([^’]{1,300})’|"([^"]{1,300})"|(?:^|[\s(:,])'([^']{1,300})'(?=$|[\s.,!?;:)])|`([^`]{1,300})`/g;
   for (const m of text.matchAll(re)) {
     const q = (m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5] ?? '').trim();
     if (q) out.push(q);

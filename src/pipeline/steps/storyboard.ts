@@ -1,5 +1,5 @@
-import type { RunScope } from '../env.ts';
 import { type ArrangedScene, arrangeScenes } from '../edits/overrides.ts';
+import type { RunScope } from '../env.ts';
 import { PROFILES } from '../media/profiles.ts';
 import { sceneClipKey, sceneImageKey, sceneKey, sceneRev, stepSeed, storyboardKey } from '../run-input.ts';
 import { type Scene, ScenePlanSchema, sceneStarts } from '../schemas.ts';

@@ -1,7 +1,7 @@
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import { z } from 'zod';
-import type { EditContext, EditInterpreter } from '../../edits/port.ts';
 import { extractParams } from '../../edits/params.ts';
+import type { EditContext, EditInterpreter } from '../../edits/port.ts';
 import { BriefFieldSchema, type Interpreted, InterpretedSchema } from '../../edits/schema.ts';
 import { describeIssues } from '../../schemas.ts';
 import { dataBlock } from './prompts.ts';
@@ -12,7 +12,9 @@ const int = (what: string) => z.number().int().describe(what).nullable();
 
 /** Flat and all-nullable: structured outputs want every field required; the mapping below checks it. */
 export const EditWire = z.object({
-  kind: z.enum(['edit', 'not-a-change', 'cannot']).describe('edit, not a change request, or a change you cannot map'),
+  kind: z
+    .enum(['edit', 'not-a-change', 'cannot'])
+    .describe('edit, not a change request, or a change you cannot map'),
   reason: str('for cannot: one short sentence saying why, for the user'),
   target: z
     .enum(['brief', 'scene', 'all-scenes', 'on-screen', 'music', 'voice', 'format', 'order'])
@@ -21,7 +23,10 @@ export const EditWire = z.object({
   field: BriefFieldSchema.nullable().describe('for brief: the field'),
   value: str('for brief: the new value; lists comma-separated'),
   scene: int('scene number as shown, counting from 1 (scene, on-screen)'),
-  endCard: z.boolean().nullable().describe('for on-screen: true when the words are the closing call to action'),
+  endCard: z
+    .boolean()
+    .nullable()
+    .describe('for on-screen: true when the words are the closing call to action'),
   title: str('for scene: new title, null to keep'),
   description: str('for scene: the full new description; for all-scenes: words to add to every scene'),
   stylePrompt: str('for scene: the full new image prompt; for all-scenes: look words to add'),
@@ -68,10 +73,17 @@ const nn = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
 /** The wire answer as our typed edit, or the problem to send back in the one repair round. */
 export function toInterpreted(w: EditWire, text: string, ctx: EditContext): Interpreted | string {
   if (w.kind === 'not-a-change') return { kind: 'not-a-change' };
-  if (w.kind === 'cannot') return { kind: 'cannot', reason: w.reason?.trim() || 'That change is not something I can make.' };
+  if (w.kind === 'cannot')
+    return { kind: 'cannot', reason: w.reason?.trim() || 'That change is not something I can make.' };
   const base = { instruction: text.slice(0, 1500), params: extractParams(text, ctx.scenes?.length ?? null) };
   const changes = Object.fromEntries(
-    Object.entries({ title: w.title, description: w.description, stylePrompt: w.stylePrompt, onScreen: w.onScreen, durationS: w.durationS }).filter(([, v]) => v !== null),
+    Object.entries({
+      title: w.title,
+      description: w.description,
+      stylePrompt: w.stylePrompt,
+      onScreen: w.onScreen,
+      durationS: w.durationS,
+    }).filter(([, v]) => v !== null),
   );
   const edit = (() => {
     switch (w.target) {
@@ -80,7 +92,10 @@ export function toInterpreted(w: EditWire, text: string, ctx: EditContext): Inte
       case 'scene':
         return { target: 'scene', scene: w.scene, changes };
       case 'all-scenes':
-        return { target: 'all-scenes', append: { description: w.description, stylePrompt: w.stylePrompt ?? w.description } };
+        return {
+          target: 'all-scenes',
+          append: { description: w.description, stylePrompt: w.stylePrompt ?? w.description },
+        };
       case 'on-screen':
         return { target: 'on-screen', scene: w.endCard ? 'end' : w.scene, text: w.onScreen };
       case 'music':

@@ -7,13 +7,19 @@ import { EDIT_SYSTEM } from '../../src/pipeline/providers/openai/edit.ts';
 import { createOpenAiLlm } from '../../src/pipeline/providers/openai/llm.ts';
 import type { Llm } from '../../src/pipeline/providers/ports.ts';
 import { type FakeOpenAI, startFakeOpenAI } from '../fakes/openai.ts';
-import { ctxAt, input, ISSUE_EXAMPLES, sixScenes } from './fixtures.ts';
+import { ctxAt, ISSUE_EXAMPLES, input, sixScenes } from './fixtures.ts';
 
 let fake: FakeOpenAI;
 let llm: Llm;
 beforeAll(async () => {
   fake = await startFakeOpenAI();
-  llm = createOpenAiLlm({ apiKey: fake.apiKey, baseURL: fake.url, model: 'gpt-4o', maxRetries: 0, timeoutMs: 10_000 });
+  llm = createOpenAiLlm({
+    apiKey: fake.apiKey,
+    baseURL: fake.url,
+    model: 'gpt-4o',
+    maxRetries: 0,
+    timeoutMs: 10_000,
+  });
 });
 afterAll(() => fake.close());
 
@@ -60,7 +66,9 @@ describe('the issue’s examples through the real openai client and the fake mod
   it('repairs a malformed answer once, then uses it', async () => {
     const before = fake.count('edit_plan');
     // A scene edit without its scene number: the mapping names the problem in the repair round.
-    fake.script('edit_plan', { json: { ...{ kind: 'edit', target: 'scene' }, ...nulls(), description: 'x' } });
+    fake.script('edit_plan', {
+      json: { ...{ kind: 'edit', target: 'scene' }, ...nulls(), description: 'x' },
+    });
     const e = await read('scene 2 at night', 'storyboard');
     expect(e).toMatchObject({ target: 'scene', scene: 2 });
     expect(fake.count('edit_plan') - before).toBe(2);
@@ -68,7 +76,9 @@ describe('the issue’s examples through the real openai client and the fake mod
   });
 
   it('answers chatter as no change, and says why when a change cannot be mapped', async () => {
-    expect(await interpretEdit(llm, 'looks good, thanks', ctxAt('storyboard'))).toEqual({ kind: 'not-a-change' });
+    expect(await interpretEdit(llm, 'looks good, thanks', ctxAt('storyboard'))).toEqual({
+      kind: 'not-a-change',
+    });
     expect(await interpretEdit(llm, 'make it pop somehow', ctxAt('storyboard'))).toMatchObject({
       kind: 'cannot',
       reason: /can’t tell/,
@@ -89,8 +99,16 @@ describe('the issue’s examples through the real openai client and the fake mod
 });
 
 function nulls() {
-  const keys = ['reason', 'field', 'value', 'scene', 'endCard', 'title', 'stylePrompt', 'onScreen', 'durationS'];
-  return Object.fromEntries(
-    [...keys, 'tempo', 'note', 'op', 'from', 'to'].map((k) => [k, null]),
-  );
+  const keys = [
+    'reason',
+    'field',
+    'value',
+    'scene',
+    'endCard',
+    'title',
+    'stylePrompt',
+    'onScreen',
+    'durationS',
+  ];
+  return Object.fromEntries([...keys, 'tempo', 'note', 'op', 'from', 'to'].map((k) => [k, null]));
 }

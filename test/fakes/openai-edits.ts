@@ -37,7 +37,15 @@ const FIELDS: Record<string, string> = {
   cta: 'callToAction',
   'call to action': 'callToAction',
 };
-const ORDINAL: Record<string, number> = { first: 1, second: 2, third: 3, fourth: 4, fifth: 5, sixth: 6, seventh: 7 };
+const ORDINAL: Record<string, number> = {
+  first: 1,
+  second: 2,
+  third: 3,
+  fourth: 4,
+  fifth: 5,
+  sixth: 6,
+  seventh: 7,
+};
 
 function referenced(msg: string, scenes: SceneData[]): number[] {
   const nums = [...msg.matchAll(/\b(\d)\b/g)].map((m) => Number(m[1]));
@@ -58,12 +66,31 @@ export function answerEditPlan(body: { messages: { role: string; content: string
   if (/\bmusic|soundtrack|song\b/.test(msg)) {
     const slower = /calm|relax|soft|slow|gentle/.test(msg);
     const faster = /upbeat|energ|fast|lively|punch/.test(msg);
-    const note = slower ? 'calmer, softer instrumental bed' : faster ? 'more upbeat, brighter and punchier' : 'a fresh track';
-    return { ...NULLS, kind: 'edit', target: 'music', tempo: slower ? 'slower' : faster ? 'faster' : 'same', note };
+    const note = slower
+      ? 'calmer, softer instrumental bed'
+      : faster
+        ? 'more upbeat, brighter and punchier'
+        : 'a fresh track';
+    return {
+      ...NULLS,
+      kind: 'edit',
+      target: 'music',
+      tempo: slower ? 'slower' : faster ? 'faster' : 'same',
+      note,
+    };
   }
-  const field = /\b(?:make|change|set)\s+the\s+(audience|tone|product|style|cta|call to action)\s+(?:to\s+)?(.+)$/i.exec(raw);
+  const field =
+    /\b(?:make|change|set)\s+the\s+(audience|tone|product|style|cta|call to action)\s+(?:to\s+)?(.+)$/i.exec(
+      raw,
+    );
   if (field)
-    return { ...NULLS, kind: 'edit', target: 'brief', field: FIELDS[field[1]!.toLowerCase()], value: field[2]!.trim() };
+    return {
+      ...NULLS,
+      kind: 'edit',
+      target: 'brief',
+      field: FIELDS[field[1]!.toLowerCase()],
+      value: field[2]!.trim(),
+    };
   if (quoted)
     return {
       ...NULLS,
@@ -75,9 +102,17 @@ export function answerEditPlan(body: { messages: { role: string; content: string
     };
   const scene = scenes.find((s) => s.scene === nums[0]);
   if (scene && /\bshort|quick|snappy|long/.test(msg))
-    return { ...NULLS, kind: 'edit', target: 'scene', scene: scene.scene, durationS: scene.durationS + (/long/.test(msg) ? 1 : -1) };
+    return {
+      ...NULLS,
+      kind: 'edit',
+      target: 'scene',
+      scene: scene.scene,
+      durationS: scene.durationS + (/long/.test(msg) ? 1 : -1),
+    };
   if (scene && /\bnight|evening|dark\b/.test(msg)) {
-    const base = scene.description.replace(/\s*(at sunrise|in the morning|at dawn|in daylight)/gi, '').replace(/\.$/, '');
+    const base = scene.description
+      .replace(/\s*(at sunrise|in the morning|at dawn|in daylight)/gi, '')
+      .replace(/\.$/, '');
     return {
       ...NULLS,
       kind: 'edit',
@@ -87,6 +122,7 @@ export function answerEditPlan(body: { messages: { role: string; content: string
       stylePrompt: `night scene, moonlight and neon reflections, ${scene.stylePrompt}`,
     };
   }
-  if (/\?$|^(thanks|thank you|great|nice|cool|ok|looks good)/.test(msg.trim())) return { ...NULLS, kind: 'not-a-change' };
+  if (/\?$|^(thanks|thank you|great|nice|cool|ok|looks good)/.test(msg.trim()))
+    return { ...NULLS, kind: 'not-a-change' };
   return { ...NULLS, kind: 'cannot', reason: 'I can’t tell which part of the ad that should change.' };
 }

@@ -14,7 +14,13 @@ describe('adgen chat: steering the ad in words from the terminal', () => {
     const c = startChat(env, ['a solar phone charger for hikers']);
     try {
       await c.waitFor(/Who is it for/);
-      await c.answer(['weekend hikers', 'adventurous, calm', 'natural, earthy', 'Charges in sunlight', 'Order today']);
+      await c.answer([
+        'weekend hikers',
+        'adventurous, calm',
+        'natural, earthy',
+        'Charges in sunlight',
+        'Order today',
+      ]);
       let at = c.output().length;
       c.type('make the audience Gen Z gamers');
       await c.waitFor(/Audience → “Gen Z gamers”[\s\S]*Audience: Gen Z gamers[\s\S]*Looks good/, at);

@@ -47,6 +47,9 @@ describe('adgen chat: steering the ad in words from the terminal', () => {
       await c.waitFor(/New music: “more upbeat”, \d+ → \d+ bpm/, at);
       // The next version starts from a storyboard to approve, with the music note on record.
       await c.waitFor(/Approve & render/, at);
+      // One storyboard card per revision: the first, after the swap, the words, the music.
+      expect(c.output().match(/Approve & render/g)).toHaveLength(4);
+      expect(c.output().match(/🎬 \S+\.mp4/g)).toHaveLength(1);
     } finally {
       await c.quit();
     }

@@ -125,3 +125,37 @@ describe('bad input to the offline interpreter', () => {
     expect(r.summary).toContain('shortened to fit the screen');
   });
 });
+
+describe('the README’s offline subset, row by row', () => {
+  it.each([
+    ['the second scene at sunset', { target: 'scene', scene: 2 }],
+    ['all scenes in the rain', { target: 'all-scenes', append: { description: 'in the rain' } }],
+    ['move scene 5 to 2', { target: 'order', op: 'move', from: 5, to: 2 }],
+    ['move scene 4 first', { target: 'order', op: 'move', from: 4, to: 1 }],
+    ['scene 3 says "Cold in 12 hours"', { target: 'on-screen', scene: 3, text: 'Cold in 12 hours' }],
+    ['scene 3 longer', { target: 'scene', scene: 3, changes: { durationS: 6 } }],
+    ['scene 2 6 seconds', { target: 'scene', scene: 2, changes: { durationS: 6 } }],
+    ['change the tone to playful, bold', { target: 'brief', field: 'tone', value: 'playful, bold' }],
+    ['the cta is Order now', { target: 'brief', field: 'callToAction', value: 'Order now' }],
+    ['make it more playful', { target: 'brief', field: 'tone', value: ['playful', ...DEMO_BRIEF.tone] }],
+    [
+      'scene 4: a dog on a skateboard',
+      { target: 'scene', scene: 4, changes: { description: 'a dog on a skateboard' } },
+    ],
+    ['add a voice-over', { target: 'voice' }],
+    ['make a square version', { target: 'format' }],
+  ] as const)('%s', (text, expected) => {
+    expect(editOf(text)).toMatchObject(expected);
+  });
+
+  it('applies each of them, or says why not', () => {
+    expect(apply(editOf('move scene 4 first')).next.sceneOrder).toEqual([3, 0, 1, 2, 4, 5]);
+    expect(apply(editOf('change the tone to playful, bold')).next.brief.tone).toEqual(['playful', 'bold']);
+    expect(
+      applyEdit({ input: input(), scenes: sixScenes(), moodTempoBpm: 96 }, editOf('add a voice-over')),
+    ).toMatchObject({
+      ok: false,
+      reason: /no voice-over/,
+    });
+  });
+});

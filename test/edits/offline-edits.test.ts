@@ -4,6 +4,9 @@ import { applyBriefEdit, applyEdit } from '../../src/pipeline/edits/apply.ts';
 import { readEditOffline } from '../../src/pipeline/edits/offline.ts';
 import { arrangeScenes } from '../../src/pipeline/edits/overrides.ts';
 import type { Edit } from '../../src/pipeline/edits/schema.ts';
+import { buildAssDocument } from '../../src/pipeline/media/ass.ts';
+import { PROFILES } from '../../src/pipeline/media/profiles.ts';
+import { planTextLayer } from '../../src/pipeline/steps/text-layer.ts';
 import { ctxAt, input, sixScenes } from './fixtures.ts';
 
 const editOf = (text: string, phase: Parameters<typeof ctxAt>[0] = 'storyboard'): Edit => {
@@ -123,6 +126,18 @@ describe('bad input to the offline interpreter', () => {
     const r = apply(editOf('scene 3 says "{\\b1}Brewed slow for twelve long hours in small batches"'));
     expect(r.shown[2]!.onScreen).toBe('{\\b1}Brewed slow for twelve long hours in');
     expect(r.summary).toContain('shortened to fit the screen');
+    // Drawn by the text layer as the letters typed: the ASS override is escaped, not applied.
+    const mood = {
+      name: 'M',
+      description: 'd',
+      styleKeywords: ['a', 'b'],
+      palette: ['#000000', '#ffffff', '#ff0000', '#00ff00'],
+      aesthetic: 'a',
+      tempoBpm: 96,
+    };
+    const ass = buildAssDocument(planTextLayer(r.shown, DEMO_BRIEF, mood, PROFILES.tiny));
+    expect(ass).not.toContain('{\\b1}Brewed');
+    expect(ass).toContain('\\{');
   });
 });
 

@@ -43,6 +43,8 @@ export async function onEditText(t: ThreadCtx, user: string, rawText: string): P
       ? t.tell(user, r.message)
       : void (await t.say(`${r.message} ${UNCHANGED}`));
   await t.say(`✏️ ${r.summary ?? 'Changing the ad.'}`);
+  // The thread was closed with its video; the next version is work a restart must pick up again.
+  if (v.phase === 'done') await t.deps.threads.reopen(t.state.id);
   kick(t);
 }
 

@@ -90,5 +90,15 @@ describe('bot core: direction in words in a thread', () => {
     expect(lastText()).toMatch(/A scene lasts 3-10 s.*Nothing was changed\.$/);
     await new Promise((r) => setTimeout(r, 200));
     expect(storyboards()).toHaveLength(2);
+
+    // After the video: the next version starts from a storyboard, and the thread is open again
+    // (a restart resumes it).
+    await chat.react('UREQ', storyboards()[1]!.id, 'approve');
+    await chat.waitFor(() => chat.uploads.length === 1, 90_000);
+    await chat.waitFor(async () => (await bot.app.stores.threads.unfinished()).length === 0);
+    await chat.say(thread, 'UREQ', 'new music, more upbeat');
+    expect(lastText()).toMatch(/^✏️ New music: “more upbeat”/);
+    expect((await bot.app.stores.threads.unfinished()).map((t) => t.id)).toHaveLength(1);
+    await chat.waitFor(() => storyboards()[2]);
   });
 });

@@ -18,6 +18,7 @@ export const HELP_TEXT =
   'I turn an idea into a 30-second vertical video ad, right here in a thread: a short brief, ' +
   'three mood boards to choose from, a storyboard to approve, then the video. ' +
   'Start with `/adgen your idea`. ' +
+  'In the thread, say what to change: “scene 2 at night”, “swap scenes 3 and 4”, “calmer music”. ' +
   'Reactions: ✅ approve the storyboard · 🔁 regenerate · ❌ cancel · 1️⃣ 2️⃣ 3️⃣ vote for a mood.';
 
 /** Delivery keys older than this are forgotten: Slack's last re-send comes after ~5 minutes. */

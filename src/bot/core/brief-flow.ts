@@ -22,8 +22,8 @@ const EDIT_FIELDS: Record<string, keyof Brief> = {
 const LIST_FIELDS: (keyof Brief)[] = ['tone', 'style', 'keyMessages'];
 
 export const EDIT_HINT =
-  'Reply with the change as `field: value`, e.g. `tone: playful, bold` or `audience: students in Berlin`. ' +
-  'Fields: product, audience, tone, style, messages, cta.';
+  'Reply with the change in words, e.g. “make the audience students in Berlin”, or as `field: value`, ' +
+  'e.g. `tone: playful, bold`. Fields: product, audience, tone, style, messages, cta.';
 
 /** `tone: playful, bold` -> a brief with that field replaced, or null when it is not an edit. */
 export function parseEdit(text: string, brief: Brief): Brief | null {

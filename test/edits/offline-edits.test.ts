@@ -96,6 +96,12 @@ describe('bad input to the offline interpreter', () => {
       kind: 'cannot',
       reason: /Which scene/,
     });
+    // The 5-7 scene rule: scenes are changed, swapped or regenerated, never added or removed.
+    for (const text of ['remove scene 3', 'add another scene with a dog'])
+      expect(readEditOffline(text, ctxAt('storyboard'))).toMatchObject({
+        kind: 'cannot',
+        reason: /keeps its 6 scenes \(5-7 in all, 30 s\), so I can’t add or remove one/,
+      });
   });
 
   it('refuses what would break the rules, with the rule', () => {

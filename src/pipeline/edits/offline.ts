@@ -54,6 +54,15 @@ function read(raw: string, ctx: EditContext, p: EditParams): Draft | string | nu
       ? { target: 'order', op: 'swap', from: a, to: b }
       : 'Which two scenes? Say e.g. “swap scenes 3 and 4”.';
   }
+  if (
+    /\b(remove|delete|drop|cut|add|insert|another|extra)\b.*\bscenes?\b|\bscenes?\b.*\b(remove|delete|drop|cut)\b/.test(
+      t,
+    )
+  )
+    return (
+      `A storyboard keeps its ${n ?? '5-7'} scenes (5-7 in all, 30 s), so I can’t add or remove one. ` +
+      'Change a scene instead (e.g. “scene 3 at night”), regenerate it, or swap two.'
+    );
   const move = /\b(?:move|put)\b/.test(t) && p.scenes[0];
   if (move) {
     const to = /\b(first|start|beginning|front)\b/.test(t)

@@ -69,6 +69,20 @@ describe('edit.apply phase and steering rules (pure judge)', () => {
     });
   });
 
+  it('on the mood boards a brief edit brings new boards; other edits wait for a storyboard', () => {
+    const moods = viewAt('moods', { input: input(), storyboard: null });
+    const brief = { kind: 'edit.apply' as const, rev: 'm0', edit: edit('make the audience Gen Z gamers') };
+    expect(judge(moods, brief, 'UREQ')).toMatchObject({
+      ok: true,
+      next: { moodsRev: 1, moodChoice: null, brief: { audience: 'Gen Z gamers' } },
+    });
+    expect(judge(moods, { ...d('calmer music'), rev: 'm0' }, 'UREQ')).toMatchObject({
+      ok: false,
+      refusal: 'wrong_phase',
+      message: /pick a mood board first/,
+    });
+  });
+
   it('refuses, with the reason, whatever cannot apply now', () => {
     expect(judge(viewAt('render', { working: true }), d('scene 2 at night'), 'UREQ')).toMatchObject({
       ok: false,

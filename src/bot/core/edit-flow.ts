@@ -1,3 +1,4 @@
+import { errorMessage } from '../../errors.ts';
 import {
   applyBriefEdit,
   editContext,
@@ -30,12 +31,21 @@ export async function onEditText(t: ThreadCtx, user: string, rawText: string): P
   const read = await interpretEdit(t.deps.llm, input.text, editContext(v));
   if (read.kind === 'not-a-change') return void (await t.say(notAChangeAnswer(v.phase)));
   if (read.kind === 'cannot') return void (await t.say(`${read.reason} ${UNCHANGED}`));
-  const r = await t.deps.workflow.decide(
-    runId,
-    user,
-    { kind: 'edit.apply', rev: editRev(v), edit: read.edit },
-    { reviewers: t.deps.review.reviewers },
-  );
+  const r = await t.deps.workflow
+    .decide(
+      runId,
+      user,
+      { kind: 'edit.apply', rev: editRev(v), edit: read.edit },
+      { reviewers: t.deps.review.reviewers },
+    )
+    .catch((err: unknown) => {
+      t.deps.log.warn('edit failed', { error: errorMessage(err) });
+      return null;
+    });
+  if (!r)
+    return void (await t.say(
+      `That didn’t work because of an error on my side; please try again. ${UNCHANGED}`,
+    ));
   // Refusals for the person alone when they may not steer; in the thread otherwise, since the
   // reason (a rule, a phase) is what the team talking there needs to know.
   if (!r.ok)

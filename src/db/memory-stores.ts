@@ -113,6 +113,10 @@ function threadOps(s: MemoryState): Ops<ThreadMethods> {
       const t = s.threads.get(id);
       if (t) t.phase = 'closed';
     },
+    reopen(id) {
+      const t = s.threads.get(id);
+      if (t) t.phase = t.state.stage;
+    },
   };
 }
 

@@ -81,5 +81,11 @@ export function threadOps(db: Db): Ops<ThreadMethods> {
     close(id) {
       db.update(threads).set({ phase: CLOSED }).where(eq(threads.id, id)).run();
     },
+    reopen(id) {
+      db.update(threads)
+        .set({ phase: sql`json_extract(${threads.state}, '$.stage')` })
+        .where(eq(threads.id, id))
+        .run();
+    },
   };
 }

@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { judgeEdit } from './edits/judge.ts';
+import { keepOnlyDuration, sourceOf } from './edits/overrides.ts';
+import { EditSchema } from './edits/schema.ts';
 import type { RunInput } from './run-input.ts';
 import type { Transactional } from './stores.ts';
 import type { RunView } from './view.ts';
@@ -18,10 +21,12 @@ export const DecisionSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('render.retry') }),
   z.object({ kind: z.literal('render.draft') }),
   z.object({ kind: z.literal('cancel') }),
+  /** A change asked for in words (edits/): judged against the card revision it was read on. */
+  z.object({ kind: z.literal('edit.apply'), rev: z.string(), edit: EditSchema }),
 ]);
 export type Decision = z.infer<typeof DecisionSchema>;
 
-export type Refusal = 'stale' | 'wrong_phase' | 'busy' | 'invalid' | 'finished' | 'too_late';
+export type Refusal = 'stale' | 'wrong_phase' | 'busy' | 'invalid' | 'finished' | 'too_late' | 'not_allowed';
 
 export type Verdict =
   | {
@@ -32,6 +37,8 @@ export type Verdict =
       status?: 'cancelled' | 'waiting';
       /** For approvals: how many there are now and whether the quorum was reached. */
       approvals?: { count: number; needed: number; reached: boolean };
+      /** For edits: the one line saying what changes. */
+      summary?: string;
     }
   | { ok: false; refusal: Refusal; message: string };
 
@@ -47,10 +54,15 @@ function phaseRefusal(v: RunView): Verdict {
   return refuse('wrong_phase', 'That belongs to an earlier step of this ad; use the latest card.');
 }
 
-/** Pure: whether `d` by `actor` applies to the ad as it is now, and the state it leads to. */
-export function judge(v: RunView, d: Decision, actor: string): Verdict {
+/**
+ * Pure: whether `d` by `actor` applies to the ad as it is now, and the state it leads to.
+ * `reviewers` (besides the requester) may steer; buttons are checked by the bot, edits here too.
+ */
+export function judge(v: RunView, d: Decision, actor: string, reviewers: readonly string[] = []): Verdict {
   const i = v.input;
   switch (d.kind) {
+    case 'edit.apply':
+      return judgeEdit(v, d, actor, reviewers);
     case 'mood.choose':
     case 'moods.regenerate': {
       if (v.phase !== 'moods') return phaseRefusal(v);
@@ -59,7 +71,15 @@ export function judge(v: RunView, d: Decision, actor: string): Verdict {
       if (d.kind === 'moods.regenerate')
         return {
           ok: true,
-          next: { ...i, moodsRev: i.moodsRev + 1, moodChoice: null, storyboardRev: 0, sceneRevs: {} },
+          next: {
+            ...i,
+            moodsRev: i.moodsRev + 1,
+            moodChoice: null,
+            storyboardRev: 0,
+            sceneRevs: {},
+            sceneEdits: {},
+            sceneOrder: null,
+          },
         };
       if (d.index >= v.moods.length) return refuse('invalid', `There is no mood board ${d.index + 1}.`);
       return { ok: true, next: { ...i, moodChoice: d.index, approvals: [] } };
@@ -83,7 +103,15 @@ export function judge(v: RunView, d: Decision, actor: string): Verdict {
       if (d.kind === 'storyboard.regenerate')
         return {
           ok: true,
-          next: { ...i, storyboardRev: i.storyboardRev + 1, sceneRevs: {}, approvals: [], approvedRev: null },
+          next: {
+            ...i,
+            storyboardRev: i.storyboardRev + 1,
+            sceneRevs: {},
+            sceneEdits: {},
+            sceneOrder: null,
+            approvals: [],
+            approvedRev: null,
+          },
           status: back?.status,
         };
       if (d.kind === 'scene.regenerate') {
@@ -92,12 +120,15 @@ export function judge(v: RunView, d: Decision, actor: string): Verdict {
             'invalid',
             `This storyboard has ${v.storyboard.length} scenes; there is no scene ${d.index + 1}.`,
           );
-        const key = String(d.index);
+        // The card numbers scenes as shown; revisions follow the planned scene (it may have moved).
+        const source = sourceOf(i, d.index, v.storyboard.length);
+        const key = String(source);
         return {
           ok: true,
           next: {
             ...i,
             sceneRevs: { ...i.sceneRevs, [key]: (i.sceneRevs[key] ?? 0) + 1 },
+            sceneEdits: keepOnlyDuration(i.sceneEdits, source),
             approvals: [],
             approvedRev: null,
           },

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { SceneEditSchema, visualEdit } from './edits/overrides.ts';
 import { PROFILE_NAMES, type ProfileName } from './media/profiles.ts';
 import { BriefSchema } from './schemas.ts';
 
@@ -37,6 +38,16 @@ export const RunInputSchema = z.object({
   retryRev: z.number().int().min(0).default(0),
   /** Set once delivery has begun: from then on a cancel is refused (the video is on its way). */
   deliveryStarted: z.boolean().default(false),
+  /** Changes made in words, per planned scene (edits/overrides.ts): applied on top of the plan. */
+  sceneEdits: z.record(z.string(), SceneEditSchema).default({}),
+  /** Display position -> plan index after "swap scenes 3 and 4"; null = the plan's order. */
+  sceneOrder: z.array(z.number().int().min(0).max(6)).nullable().default(null),
+  /** Bumped by a music edit (and "Change music"): only the music step is made again. */
+  musicRev: z.number().int().min(0).default(0),
+  /** What people asked of the music ("calmer"), added to the music prompt. */
+  musicNote: z.string().max(200).nullable().default(null),
+  /** Tempo asked for in words; null = the chosen mood's. */
+  musicTempoBpm: z.number().int().min(60).max(160).nullable().default(null),
 });
 export type RunInput = z.infer<typeof RunInputSchema>;
 
@@ -71,6 +82,11 @@ export function newRunInput(
     approvedRev: null,
     retryRev: 0,
     deliveryStarted: false,
+    sceneEdits: {},
+    sceneOrder: null,
+    musicRev: 0,
+    musicNote: null,
+    musicTempoBpm: null,
   });
 }
 
@@ -81,9 +97,42 @@ export const storyboardKey = (i: RunInput) => `${chosenMoodKey(i)}-s${i.storyboa
 export const sceneRev = (i: RunInput, index: number) => i.sceneRevs[String(index)] ?? 0;
 export const sceneKey = (i: RunInput, index: number) => `${storyboardKey(i)}-r${sceneRev(i, index)}`;
 
-/** The storyboard card's revision: changes with the plan and with every scene regenerated. */
-export const storyboardCardRev = (i: RunInput) =>
-  `sb-${shortHash(JSON.stringify([storyboardKey(i), Object.entries(i.sceneRevs).sort()]))}`.slice(0, 11);
+/** A scene's picture: its text key plus a hash of the visual fields changed in words. */
+export function sceneImageKey(i: RunInput, index: number): string {
+  const visual = visualEdit(i.sceneEdits[String(index)]);
+  return visual ? `${sceneKey(i, index)}-v${shortHash(canonical(visual)).slice(0, 8)}` : sceneKey(i, index);
+}
+/** A scene's clip: its picture plus its length when an edit changed it (the clip is that long). */
+export function sceneClipKey(i: RunInput, index: number): string {
+  const d = i.sceneEdits[String(index)]?.durationS;
+  return d === undefined ? sceneImageKey(i, index) : `${sceneImageKey(i, index)}-d${d}`;
+}
+
+/** JSON with sorted keys: equal edits give equal revisions whatever order they were written in. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)),
+        )
+      : v,
+  );
+}
+
+/**
+ * The storyboard card's revision: changes with the plan, with every scene regenerated and with
+ * every edit in words. Runs without edits keep the revision they always had.
+ */
+export const storyboardCardRev = (i: RunInput) => {
+  const edited = Object.keys(i.sceneEdits).length > 0 || i.sceneOrder !== null || i.musicRev > 0;
+  const extra = edited
+    ? [canonical(i.sceneEdits), i.sceneOrder, i.musicRev, i.musicNote, i.musicTempoBpm]
+    : [];
+  return `sb-${shortHash(JSON.stringify([storyboardKey(i), Object.entries(i.sceneRevs).sort(), ...extra]))}`.slice(
+    0,
+    11,
+  );
+};
 
 /** A stable 31-bit seed per step, so each step's randomness is reproducible. */
 export function stepSeed(runSeed: number, stepId: string): number {

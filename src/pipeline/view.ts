@@ -1,6 +1,16 @@
+import { arrangeScenes } from './edits/overrides.ts';
 import type { RunContext } from './engine.ts';
 import type { RunInput } from './run-input.ts';
-import { chosenMoodKey, moodKey, sceneKey, sceneRev, storyboardCardRev, storyboardKey } from './run-input.ts';
+import {
+  chosenMoodKey,
+  moodKey,
+  sceneClipKey,
+  sceneImageKey,
+  sceneKey,
+  sceneRev,
+  storyboardCardRev,
+  storyboardKey,
+} from './run-input.ts';
 import { type Mood, type Scene, type ScenePlan, sceneStarts } from './schemas.ts';
 import { collected } from './steps/generate.ts';
 import type { MoodBoard } from './steps/moods.ts';
@@ -72,13 +82,14 @@ async function viewStoryboard(rc: RunContext, input: RunInput): Promise<Storyboa
     if (!rewritten) return null;
     scenes.push(rewritten);
   }
-  const starts = sceneStarts(scenes);
+  const arranged = arrangeScenes(input, scenes);
+  const starts = sceneStarts(arranged.map((a) => a.scene));
   const out: StoryboardScene[] = [];
-  for (const [index, scene] of scenes.entries()) {
-    const key = sceneKey(input, index);
-    const image = (await collectedFiles(rc, `scene-${index}/image/${key}`, input.retryRev))?.[0];
+  for (const [index, { scene, source }] of arranged.entries()) {
+    const imageId = `scene-${source}/image/${sceneImageKey(input, source)}`;
+    const image = (await collectedFiles(rc, imageId, input.retryRev))?.[0];
     if (!image) return null;
-    out.push({ index, scene, startS: starts[index] ?? 0, key, image });
+    out.push({ index, source, scene, startS: starts[index] ?? 0, key: sceneClipKey(input, source), image });
   }
   return out;
 }

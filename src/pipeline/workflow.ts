@@ -22,7 +22,13 @@ export interface WorkflowDeps extends PipelineDeps {
 }
 
 export type DecideResult =
-  | { ok: true; view: RunView; approvals?: { count: number; needed: number; reached: boolean } }
+  | {
+      ok: true;
+      view: RunView;
+      approvals?: { count: number; needed: number; reached: boolean };
+      /** For edits: the one line saying what changes. */
+      summary?: string;
+    }
   | { ok: false; refusal: Refusal; message: string; view: RunView };
 
 /**
@@ -135,14 +141,19 @@ export function createWorkflow(deps: WorkflowDeps) {
      * Judges and stores a decision before anyone is told about it; what the driver says is a
      * consequence of the stored result. A concurrent change makes it judge again on fresh state.
      */
-    async decide(runId: string, actor: string, d: Decision): Promise<DecideResult> {
+    async decide(
+      runId: string,
+      actor: string,
+      d: Decision,
+      opts: { reviewers?: readonly string[] } = {},
+    ): Promise<DecideResult> {
       for (let tries = 0; tries < 5; tries++) {
         const v = await view(runId);
-        const verdict = judge(v, d, actor);
+        const verdict = judge(v, d, actor, opts.reviewers);
         if (!verdict.ok) return { ...verdict, view: v };
         if (!(await deps.decisions.record(runId, actor, d, v.input, verdict.next, verdict.status))) continue;
         if (verdict.status === 'cancelled') pipeline.abort(runId);
-        return { ok: true, view: await view(runId), approvals: verdict.approvals };
+        return { ok: true, view: await view(runId), approvals: verdict.approvals, summary: verdict.summary };
       }
       throw new AppError('decision_conflict', 'the ad kept changing while deciding; try again');
     },

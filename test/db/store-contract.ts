@@ -225,6 +225,10 @@ export function storeContract(name: string, open: () => StoreHarness | Promise<S
       await threads.save({ ...running, cards: { a: 'm1' } }); // a late save keeps it closed
       expect(await threads.unfinished()).toEqual([]);
       expect((await threads.get('console:C:2'))?.cards).toEqual({ a: 'm1' });
+      // An edit after the video opens the thread again: restarts resume it.
+      await threads.reopen('console:C:2');
+      expect((await threads.unfinished()).map((t) => t.id)).toEqual(['console:C:2']);
+      await threads.close('console:C:2');
       const link = { threadId: 'console:C:2', kind: 'storyboard' as const, ref: 0, rev: 'sb-1' };
       await threads.linkMessage('console', 'C', 'm1', link);
       await threads.linkMessage('console', 'C', 'm1', { ...link, rev: 'sb-2' });

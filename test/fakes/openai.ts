@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { answerEditPlan } from './openai-edits.ts';
 
 /**
  * A loopback stand-in for OpenAI's `/v1/chat/completions` that the real `openai` client talks
@@ -49,7 +50,8 @@ export function defaultPlan() {
 }
 
 let rewrites = 0;
-const DEFAULTS: Record<string, () => unknown> = {
+/** Default answers per schema name; they may read the request, as a model does. */
+const DEFAULTS: Record<string, (body: RecordedRequest['body']) => unknown> = {
   brief_turn: () => ({
     brief: {
       product: 'Cold brew coffee in a can',
@@ -79,6 +81,7 @@ const DEFAULTS: Record<string, () => unknown> = {
     description: `A fresh take number ${rewrites}: hands opening the can at sunrise`,
     stylePrompt: 'golden hour, macro lens',
   }),
+  edit_plan: answerEditPlan,
 };
 
 export async function startFakeOpenAI(opts: { apiKey?: string } = {}) {
@@ -130,7 +133,7 @@ export async function startFakeOpenAI(opts: { apiKey?: string } = {}) {
         content = '{"trunc';
       } else {
         const gen = defaults[name];
-        content = JSON.stringify(next && 'json' in next ? next.json : gen ? gen() : {});
+        content = JSON.stringify(next && 'json' in next ? next.json : gen ? gen(body) : {});
       }
       send(200, {
         id: `chatcmpl-${requests.length}`,
@@ -161,7 +164,7 @@ export async function startFakeOpenAI(opts: { apiKey?: string } = {}) {
     },
     count: (name: string) => requests.filter((r) => r.name === name).length,
     /** Replace the default answer for one schema name (e.g. a 7-scene plan for the benchmark). */
-    setDefault(name: string, answer: () => unknown) {
+    setDefault(name: string, answer: (body: RecordedRequest['body']) => unknown) {
       defaults[name] = answer;
     },
     close: () =>

@@ -6,6 +6,7 @@ import { isAction } from './cards.ts';
 import { chatDelivery } from './chat-delivery.ts';
 import { type BotDeps, ThreadCtx } from './context.ts';
 import { drive } from './drive.ts';
+import { onEditText } from './edit-flow.ts';
 import type { ActionEvent, ChatAdapter, CommandEvent, Incoming, ReactionEvent } from './ports.ts';
 import { encodeThreadId } from './ports.ts';
 import { onReaction } from './reactions.ts';
@@ -17,6 +18,7 @@ export const HELP_TEXT =
   'I turn an idea into a 30-second vertical video ad, right here in a thread: a short brief, ' +
   'three mood boards to choose from, a storyboard to approve, then the video. ' +
   'Start with `/adgen your idea`. ' +
+  'In the thread, say what to change: “scene 2 at night”, “swap scenes 3 and 4”, “calmer music”. ' +
   'Reactions: ✅ approve the storyboard · 🔁 regenerate · ❌ cancel · 1️⃣ 2️⃣ 3️⃣ vote for a mood.';
 
 /** Delivery keys older than this are forgotten: Slack's last re-send comes after ~5 minutes. */
@@ -102,8 +104,9 @@ export function createBot(deps: BotDeps, opts: { pruneEveryMs?: number } = {}) {
     const s = ctx.state;
     // Privately, so a teammate talking in the thread is told why the bot does not react to them.
     if (!mayAct(deps.review, s, user)) return ctx.tell(user, refusal(s, mention));
-    if (s.stage !== 'brief' && s.stage !== 'brief_review') return;
-    return onBriefMessage(ctx, rawText);
+    if (s.stage === 'brief' || s.stage === 'brief_review') return onBriefMessage(ctx, rawText);
+    // From the run on, a message is direction in words, or gets an answer saying what it can be.
+    if (s.runId) return onEditText(ctx, user, rawText);
   }
 
   async function dispatch(e: Exclude<Incoming, CommandEvent | ReactionEvent>) {

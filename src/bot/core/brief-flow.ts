@@ -2,6 +2,7 @@ import { shortHash } from '../../pipeline/run-input.ts';
 import { type Brief, BriefSchema, describeIssues } from '../../pipeline/schemas.ts';
 import { briefCard } from './card-builders.ts';
 import type { ThreadCtx } from './context.ts';
+import { briefFromWords } from './edit-flow.ts';
 import { EMOJI_SHORTCODE } from './ports.ts';
 
 /** Longest message fed to the brief conversation; longer ones are cut with a note. */
@@ -21,8 +22,8 @@ const EDIT_FIELDS: Record<string, keyof Brief> = {
 const LIST_FIELDS: (keyof Brief)[] = ['tone', 'style', 'keyMessages'];
 
 export const EDIT_HINT =
-  'Reply with the change as `field: value`, e.g. `tone: playful, bold` or `audience: students in Berlin`. ' +
-  'Fields: product, audience, tone, style, messages, cta.';
+  'Reply with the change in words, e.g. “make the audience students in Berlin”, or as `field: value`, ' +
+  'e.g. `tone: playful, bold`. Fields: product, audience, tone, style, messages, cta.';
 
 /** `tone: playful, bold` -> a brief with that field replaced, or null when it is not an edit. */
 export function parseEdit(text: string, brief: Brief): Brief | null {
@@ -86,7 +87,14 @@ export async function onBriefMessage(t: ThreadCtx, rawText: string): Promise<voi
   if (input.truncated) await t.say(`That was long; I used the first ${MAX_MESSAGE_CHARS} characters.`);
   if (t.state.stage === 'brief_review') {
     const current = BriefSchema.safeParse(t.state.brief);
-    const edited = current.success ? parseEdit(input.text, current.data) : null;
+    let edited = current.success ? parseEdit(input.text, current.data) : null;
+    if (!edited && current.success) {
+      // Not `field: value`: read it as words ("make the audience Gen Z gamers", edit-flow.ts).
+      const words = await briefFromWords(t, current.data, input.text);
+      if (typeof words === 'string') return void (await t.say(`${words}\n${EDIT_HINT}`));
+      await t.say(`✏️ ${words.summary}.`);
+      edited = words.brief;
+    }
     if (!edited) {
       await t.say(EDIT_HINT);
       return;

@@ -60,6 +60,8 @@ export interface ThreadMethods {
   pruneDeliveries(olderThanMs: number): Promise<number>;
   /** Marks a thread closed (its ad finished or was cancelled) so restarts skip it. */
   close(id: string): Promise<void>;
+  /** Opens a closed thread again (an edit after the video starts its next version), so restarts resume it. */
+  reopen(id: string): Promise<void>;
 }
 
 export type ThreadStore = ThreadMethods & Transactional<ThreadMethods>;

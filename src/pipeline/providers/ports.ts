@@ -1,3 +1,4 @@
+import type { EditInterpreter } from '../edits/port.ts';
 import type { Brief, Mood, Scene, ScenePlan } from '../schemas.ts';
 
 /**
@@ -119,6 +120,8 @@ export interface Llm {
   planScenes(brief: Brief, mood: Mood, seed: number): Promise<ScenePlan>;
   /** A fresh take on scene `index` keeping its kind and duration. */
   replanScene(brief: Brief, mood: Mood, scenes: Scene[], index: number, seed: number): Promise<Scene>;
+  /** Reads a chat message as a typed edit (edits/); without it the offline rules read it. */
+  interpretEdit?: EditInterpreter;
 }
 
 export interface Providers {

@@ -1,11 +1,11 @@
 import { AppError } from '../../errors.ts';
 import type { RunContext, StepStore } from '../engine.ts';
 import type { RunScope } from '../env.ts';
-import { sceneKey } from '../run-input.ts';
+import { sceneClipKey } from '../run-input.ts';
 import { collected } from './generate.ts';
 import { chosenMood } from './moods.ts';
 import { clipJob, musicJob } from './render.ts';
-import { sceneTexts } from './storyboard.ts';
+import { arrangedScenes } from './storyboard.ts';
 
 export interface CostEstimate {
   totalUsd: number;
@@ -44,10 +44,10 @@ const round = (usd: number) => Math.round(usd * 1e6) / 1e6;
 export async function estimateRenderCost(scope: RunScope): Promise<CostEstimate> {
   const { env, rc, input } = scope;
   const mood = await chosenMood(scope);
-  const scenes = await sceneTexts(scope);
+  const scenes = await arrangedScenes(scope);
   const lines: CostEstimate['lines'] = [];
-  for (const [index, scene] of scenes.entries()) {
-    const { id, job } = clipJob(scope, { index, key: sceneKey(input, index), scene, image: '' });
+  for (const [index, { scene, source }] of scenes.entries()) {
+    const { id, job } = clipJob(scope, { index, source, key: sceneClipKey(input, source), scene, image: '' });
     const done = await made(rc, id, input.retryRev);
     lines.push({
       what: `Scene ${index + 1} clip (${job.durationS} s)${done ? ', already made' : ''}`,

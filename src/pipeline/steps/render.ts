@@ -33,13 +33,17 @@ export function clipSize(profile: Profile): { width: number; height: number } {
 }
 
 /** The clip job of one scene: its step id (which names what it depends on) and model input. */
-export function clipJob(scope: RunScope, s: Pick<StoryboardScene, 'index' | 'key' | 'scene' | 'image'>) {
+export function clipJob(
+  scope: RunScope,
+  s: Pick<StoryboardScene, 'index' | 'source' | 'key' | 'scene' | 'image'>,
+) {
   const { input } = scope;
   const profile = PROFILES[input.profile];
   const size = clipSize(profile);
   // Named by what the clip is (size, fps), not by profile: final and draft share their clips, so
   // switching a render to draft (to fit an upload limit) re-composes without paying again.
-  const id = `scene-${s.index}/clip/${s.key}/${size.width}x${size.height}@${profile.fps}`;
+  // Named by the scene's place in the plan: a swapped scene keeps the clip it already has.
+  const id = `scene-${s.source ?? s.index}/clip/${s.key}/${size.width}x${size.height}@${profile.fps}`;
   const job: VideoInput = {
     imagePath: s.image,
     prompt: `${s.scene.description}. ${s.scene.stylePrompt}`,
@@ -54,12 +58,15 @@ export function clipJob(scope: RunScope, s: Pick<StoryboardScene, 'index' | 'key
 /** The music job for the chosen mood. */
 export function musicJob(scope: RunScope, mood: Mood) {
   const { input } = scope;
-  const id = `music/${chosenMoodKey(input)}`;
+  // A music edit (musicRev) is a new track; unedited runs keep the id they always had.
+  const id = `music/${chosenMoodKey(input)}${input.musicRev ? `/v${input.musicRev}` : ''}`;
+  const tempoBpm = input.musicTempoBpm ?? mood.tempoBpm;
+  const note = input.musicNote ? `; ${input.musicNote}` : '';
   const job: MusicInput = {
-    prompt: `Instrumental music bed for a ${mood.name.toLowerCase()} video ad: ${mood.styleKeywords.join(', ')}; ${input.brief.tone.join(', ')}; ${mood.tempoBpm} bpm, no vocals`,
+    prompt: `Instrumental music bed for a ${mood.name.toLowerCase()} video ad: ${mood.styleKeywords.join(', ')}; ${input.brief.tone.join(', ')}${note}; ${tempoBpm} bpm, no vocals`,
     durationS: AD_SECONDS,
-    tempoBpm: mood.tempoBpm,
-    keywords: [...mood.styleKeywords, ...input.brief.tone],
+    tempoBpm,
+    keywords: [...mood.styleKeywords, ...input.brief.tone, ...(input.musicNote ? [input.musicNote] : [])],
     seed: stepSeed(input.seed, id),
   };
   return { id, job };
@@ -131,6 +138,9 @@ export async function render(scope: RunScope): Promise<RenderResult> {
       profile.name,
       input.maxBytes,
       buildAssDocument(layer),
+      // Only when edited, so the compose ids of unedited runs stay what they were.
+      ...(input.sceneOrder ? [scenes.map((s) => s.source)] : []),
+      ...(input.musicRev ? [musicJob(scope, await chosenMood(scope)).id] : []),
     ]),
   );
   const id = `compose/${key}`;

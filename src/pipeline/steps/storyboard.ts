@@ -1,16 +1,20 @@
+import { type ArrangedScene, arrangeScenes } from '../edits/overrides.ts';
 import type { RunScope } from '../env.ts';
 import { PROFILES } from '../media/profiles.ts';
-import { sceneKey, sceneRev, stepSeed, storyboardKey } from '../run-input.ts';
+import { sceneClipKey, sceneImageKey, sceneKey, sceneRev, stepSeed, storyboardKey } from '../run-input.ts';
 import { type Scene, ScenePlanSchema, sceneStarts } from '../schemas.ts';
 import { settleAll } from '../settle.ts';
 import { generate } from './generate.ts';
 import { chosenMood } from './moods.ts';
 
 export interface StoryboardScene {
+  /** Position on the storyboard people see (0-based). */
   index: number;
+  /** Index in the plan, which names the scene's steps; differs from `index` after a swap or move. */
+  source?: number;
   scene: Scene;
   startS: number;
-  /** Whose step ids depend on this scene: changes when the scene is regenerated. */
+  /** Whose step ids depend on this scene: changes when the scene is regenerated or edited. */
   key: string;
   image: string;
 }
@@ -36,17 +40,21 @@ export async function sceneTexts(scope: RunScope): Promise<Scene[]> {
   return scenes;
 }
 
+/** The scenes as people see them: the texts above with their edits in words, in the chosen order. */
+export async function arrangedScenes(scope: RunScope): Promise<ArrangedScene[]> {
+  return arrangeScenes(scope.input, await sceneTexts(scope));
+}
+
 /** Scenes with their 9:16 seed images (images generated in parallel, each memoised by its key). */
 export async function storyboard(scope: RunScope): Promise<StoryboardScene[]> {
   const { env, input } = scope;
   const mood = await chosenMood(scope);
-  const scenes = await sceneTexts(scope);
-  const starts = sceneStarts(scenes);
+  const arranged = await arrangedScenes(scope);
+  const starts = sceneStarts(arranged.map((a) => a.scene));
   const { width, height } = PROFILES[input.profile];
   return settleAll(
-    scenes.map(async (scene, index) => {
-      const key = sceneKey(input, index);
-      const id = `scene-${index}/image/${key}`;
+    arranged.map(async ({ scene, source }, index) => {
+      const id = `scene-${source}/image/${sceneImageKey(input, source)}`;
       const [image] = await generate(
         scope,
         id,
@@ -64,7 +72,7 @@ export async function storyboard(scope: RunScope): Promise<StoryboardScene[]> {
         'image',
       );
       if (!image) throw new Error(`scene ${index + 1}: the image provider returned no image`);
-      return { index, scene, startS: starts[index] ?? 0, key, image };
+      return { index, source, scene, startS: starts[index] ?? 0, key: sceneClipKey(input, source), image };
     }),
   );
 }

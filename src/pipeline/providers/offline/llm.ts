@@ -1,3 +1,4 @@
+import { interpretOffline } from '../../edits/offline.ts';
 import type { Llm } from '../ports.ts';
 import { interview } from './brief.ts';
 import { planMoodsOffline } from './moods.ts';
@@ -10,6 +11,7 @@ import { planScenesOffline, replanSceneOffline } from './scenes.ts';
 export function createOfflineLlm(): Llm {
   return {
     model: 'offline:templates',
+    interpretEdit: interpretOffline,
     briefTurn: async (conversation) => interview(conversation),
     planMoods: async (brief, seed) => planMoodsOffline(brief, seed),
     planScenes: async (brief, mood, seed) => ({ scenes: planScenesOffline(brief, mood, seed) }),

@@ -8,6 +8,7 @@ import {
 } from '../../schemas.ts';
 import type { BriefTurn, Llm } from '../ports.ts';
 import { createOpenAiClient, type OpenAiOptions } from './client.ts';
+import { createOpenAiEditInterpreter } from './edit.ts';
 import { briefMessages, moodsMessages, replanMessages, scenesMessages } from './prompts.ts';
 import { BriefTurnWire, MoodsWire, ScenePlanWire, SceneWire } from './schemas.ts';
 import { checkWith, type LlmCall, structured } from './structured.ts';
@@ -49,6 +50,7 @@ export function createOpenAiLlm(cfg: OpenAiOptions): Llm {
   const llm: LlmCall = { client: createOpenAiClient(cfg), model: cfg.model, secrets: [cfg.apiKey] };
   return {
     model: cfg.model,
+    interpretEdit: createOpenAiEditInterpreter(llm),
     briefTurn: (conversation) =>
       structured(
         llm,

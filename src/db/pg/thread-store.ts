@@ -75,5 +75,12 @@ export function pgThreadOps(db: PgConn): Ops<ThreadMethods> {
     async close(id) {
       await db.update(threads).set({ phase: CLOSED }).where(eq(threads.id, id));
     },
+    async reopen(id) {
+      // The stage the state itself records: an after-video edit reopened the thread.
+      await db
+        .update(threads)
+        .set({ phase: sql`${threads.state}->>'stage'` })
+        .where(eq(threads.id, id));
+    },
   };
 }

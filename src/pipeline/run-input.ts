@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { BrandKitSchema } from './brand.ts';
 import { PROFILE_NAMES, type ProfileName } from './media/profiles.ts';
 import { BriefSchema } from './schemas.ts';
 
@@ -37,6 +38,11 @@ export const RunInputSchema = z.object({
   retryRev: z.number().int().min(0).default(0),
   /** Set once delivery has begun: from then on a cancel is refused (the video is on its way). */
   deliveryStarted: z.boolean().default(false),
+  /**
+   * The brand kit as it was when the run started (a copy, not a reference): changing or clearing
+   * the kit later never changes an ad already being made. Null: no kit.
+   */
+  brand: BrandKitSchema.nullable().default(null),
 });
 export type RunInput = z.infer<typeof RunInputSchema>;
 
@@ -51,6 +57,7 @@ export function newRunInput(
     exportPath?: string | null;
     requester?: string;
     approvalsRequired?: number;
+    brand?: RunInput['brand'];
   } = {},
 ): RunInput {
   return RunInputSchema.parse({
@@ -71,6 +78,7 @@ export function newRunInput(
     approvedRev: null,
     retryRev: 0,
     deliveryStarted: false,
+    brand: opts.brand ?? null,
   });
 }
 

@@ -1,19 +1,24 @@
+import { access } from 'node:fs/promises';
 import path from 'node:path';
+import { NonRetryableError } from '../../errors.ts';
+import { brandLook } from '../brand-look.ts';
 import type { RunScope } from '../env.ts';
 import { runDir } from '../env.ts';
 import { fileDigest } from '../hash-file.ts';
 import { createLimiter } from '../limit.ts';
 import { buildAssDocument } from '../media/ass.ts';
 import { compose } from '../media/compose.ts';
+import type { LogoOverlay } from '../media/logo-overlay.ts';
 import { PROFILES, type Profile } from '../media/profiles.ts';
+import type { TextLayer } from '../media/text-layer.ts';
 import type { MusicInput, VideoInput } from '../providers/ports.ts';
-import { chosenMoodKey, shortHash, stepSeed } from '../run-input.ts';
+import { chosenMoodKey, type RunInput, shortHash, stepSeed } from '../run-input.ts';
 import { AD_SECONDS, MAX_SCENE_S, MIN_SCENE_S, type Mood } from '../schemas.ts';
 import { settleAll } from '../settle.ts';
 import { collected, generate } from './generate.ts';
 import { chosenMood } from './moods.ts';
 import { type StoryboardScene, storyboard } from './storyboard.ts';
-import { planTextLayer, writeTextLayer } from './text-layer.ts';
+import { endCardColours, planTextLayer, writeTextLayer } from './text-layer.ts';
 
 export interface RenderResult {
   path: string;
@@ -108,6 +113,22 @@ async function music(scope: RunScope): Promise<string> {
   return track;
 }
 
+/** The kit's logo in the end card's slot; a logo file gone from disk is said plainly. */
+async function brandLogo(input: RunInput, layer: TextLayer): Promise<LogoOverlay | undefined> {
+  const ref = input.brand?.logo;
+  if (!ref || layer.logoSlot.w <= 0) return undefined;
+  const found = await access(ref.path).then(
+    () => true,
+    () => false,
+  );
+  if (!found)
+    throw new NonRetryableError(
+      'logo_missing',
+      `the brand logo file ${path.basename(ref.path)} is gone from the data folder; upload the logo again (/adgen brand)`,
+    );
+  return { path: ref.path, box: layer.logoSlot, startS: layer.endCard.startS, endS: layer.endCard.endS };
+}
+
 /** Clips (bounded concurrency) and music in parallel, then one ffmpeg pass into the final MP4. */
 export async function render(scope: RunScope): Promise<RenderResult> {
   const { env, input, rc } = scope;
@@ -117,13 +138,16 @@ export async function render(scope: RunScope): Promise<RenderResult> {
     string,
   ];
   const profile = PROFILES[input.profile];
+  const mood = await chosenMood(scope);
   // Words on screen, the same for every provider; their document is part of what is composed.
   const layer = planTextLayer(
     scenes.map((s) => s.scene),
     input.brief,
-    await chosenMood(scope),
+    mood,
     profile,
+    brandLook(input.brand, endCardColours(mood.palette)),
   );
+  const logo = await brandLogo(input, layer);
   const key = shortHash(
     JSON.stringify([
       scenes.map((s) => s.key),
@@ -131,6 +155,8 @@ export async function render(scope: RunScope): Promise<RenderResult> {
       profile.name,
       input.maxBytes,
       buildAssDocument(layer),
+      // Only with a logo, so the compose of a run without one keeps its step id.
+      ...(logo ? [input.brand?.logo?.sha256] : []),
     ]),
   );
   const id = `compose/${key}`;
@@ -142,6 +168,7 @@ export async function render(scope: RunScope): Promise<RenderResult> {
       const r = await compose(
         {
           textLayer: { assPath },
+          ...(logo ? { logo } : {}),
           clips: clipPaths.map((p, i) => ({ path: p, slotS: scenes[i]!.scene.durationS })),
           musicPath: track,
           profile,

@@ -55,7 +55,7 @@ export function createOpenAiLlm(cfg: OpenAiOptions): Llm {
         { name: 'brief_turn', what: 'brief', wire: BriefTurnWire, messages: briefMessages(conversation) },
         (w) => ({ ok: true, value: toBriefTurn(w) }),
       ),
-    async planMoods(brief, seed) {
+    async planMoods(brief, seed, brand) {
       const check = checkWith(MoodsSchema);
       const { moods } = await structured(
         llm,
@@ -63,7 +63,7 @@ export function createOpenAiLlm(cfg: OpenAiOptions): Llm {
           name: 'mood_directions',
           what: 'mood directions',
           wire: MoodsWire,
-          messages: moodsMessages(brief),
+          messages: moodsMessages(brief, brand),
           seed,
         },
         (w) => {
@@ -75,14 +75,14 @@ export function createOpenAiLlm(cfg: OpenAiOptions): Llm {
       );
       return moods;
     },
-    planScenes: (brief, mood, seed) =>
+    planScenes: (brief, mood, seed, brand) =>
       structured(
         llm,
         {
           name: 'scene_plan',
           what: 'scene plan',
           wire: ScenePlanWire,
-          messages: scenesMessages(brief, mood),
+          messages: scenesMessages(brief, mood, brand),
           seed,
         },
         checkWith(ScenePlanSchema),

@@ -1,12 +1,20 @@
 import { errorMessage } from '../../errors.ts';
 import { onAction } from './actions.ts';
+import { brandThread, commandScope, onBrandCommand, onBrandMessage } from './brand-flow.ts';
 import { advanceBrief, cleanInput, onBriefMessage } from './brief-flow.ts';
-import { mention, rootCard } from './card-builders.ts';
+import { brandRootCard, mention, rootCard } from './card-builders.ts';
 import { isAction } from './cards.ts';
 import { chatDelivery } from './chat-delivery.ts';
 import { type BotDeps, ThreadCtx } from './context.ts';
 import { drive } from './drive.ts';
-import type { ActionEvent, ChatAdapter, CommandEvent, Incoming, ReactionEvent } from './ports.ts';
+import type {
+  ActionEvent,
+  ChatAdapter,
+  CommandEvent,
+  Incoming,
+  IncomingFile,
+  ReactionEvent,
+} from './ports.ts';
 import { encodeThreadId } from './ports.ts';
 import { onReaction } from './reactions.ts';
 import { mayAct, refusal } from './review.ts';
@@ -77,9 +85,13 @@ export function createBot(deps: BotDeps, opts: { pruneEveryMs?: number } = {}) {
       await adapter.answerCommand(e, HELP_TEXT);
       return;
     }
+    const brand = /^brand(?:\s+(.*))?$/is.exec(idea.text);
+    if (brand)
+      return onBrandCommand(deps, adapter, e, brand[1] ?? '', (scope, draft) => openBrand(e, scope, draft));
     const ref = await adapter.openThread(e, rootCard(e.user, idea.meaningful ? idea.text : ''));
     const id = encodeThreadId(ref);
     const ctx = new ThreadCtx(deps, newThreadState(id, ref.platform, ref.channel, e.user), adapter);
+    ctx.state.brandScope = commandScope(e);
     contexts.set(id, ctx);
     await ctx.save();
     // Reactions on the root message (❌ to cancel) find the thread through this link.
@@ -96,12 +108,24 @@ export function createBot(deps: BotDeps, opts: { pruneEveryMs?: number } = {}) {
     });
   }
 
-  async function onMessage(ctx: ThreadCtx, user: string, rawText: string) {
+  /** A `/adgen brand` thread: its own root card, then the questions (brand-flow.ts). */
+  async function openBrand(e: CommandEvent, scope: string, draft: Record<string, unknown>) {
+    const ref = await adapterFor(e.platform).openThread(e, brandRootCard(e.user));
+    const id = encodeThreadId(ref);
+    const state = brandThread(newThreadState(id, ref.platform, ref.channel, e.user), scope, draft);
+    const ctx = new ThreadCtx(deps, state, adapterFor(e.platform));
+    contexts.set(id, ctx);
+    await ctx.save();
+    return ctx;
+  }
+
+  async function onMessage(ctx: ThreadCtx, user: string, rawText: string, files?: IncomingFile[]) {
     const text = rawText.trim().toLowerCase();
     if (text === 'help' || text === '?') return void (await ctx.say(HELP_TEXT));
     const s = ctx.state;
     // Privately, so a teammate talking in the thread is told why the bot does not react to them.
     if (!mayAct(deps.review, s, user)) return ctx.tell(user, refusal(s, mention));
+    if (s.stage === 'brand') return onBrandMessage(ctx, rawText, files);
     if (s.stage !== 'brief' && s.stage !== 'brief_review') return;
     return onBriefMessage(ctx, rawText);
   }
@@ -118,7 +142,7 @@ export function createBot(deps: BotDeps, opts: { pruneEveryMs?: number } = {}) {
       return;
     }
     await serial(ctx.state.id, async () => {
-      if (e.type === 'message') return onMessage(ctx, e.user, e.text);
+      if (e.type === 'message') return onMessage(ctx, e.user, e.text, e.files);
       return onActionEvent(ctx, e);
     });
   }

@@ -20,12 +20,12 @@ export class LogoRejectedError extends NonRetryableError {
 }
 
 const mb = (n: number) => `${Math.round((n / 1024 / 1024) * 10) / 10} MB`;
-const tooBig = (n: number | string) =>
-  new LogoRejectedError(`That file is ${n}; a logo can be at most ${mb(LOGO_MAX_BYTES)}.`);
+const tooBig = (n: number | string, max = LOGO_MAX_BYTES) =>
+  new LogoRejectedError(`That file is ${n}; a logo can be at most ${mb(max)}.`);
 
 /** A declared size (platforms send one) over the cap is refused before downloading at all. */
-export function checkDeclaredSize(bytes: number | undefined): void {
-  if (bytes !== undefined && bytes > LOGO_MAX_BYTES) throw tooBig(mb(bytes));
+export function checkDeclaredSize(bytes: number | undefined, max = LOGO_MAX_BYTES): void {
+  if (bytes !== undefined && bytes > max) throw tooBig(mb(bytes), max);
 }
 
 /**
@@ -43,7 +43,7 @@ export async function readCapped(
     total += chunk.byteLength;
     if (total > max) {
       cancel?.();
-      throw tooBig(`more than ${mb(max)}`);
+      throw tooBig(`more than ${mb(max)}`, max);
     }
     parts.push(Buffer.from(chunk));
   }

@@ -49,3 +49,30 @@ export function brandLook(kit: BrandKit | null, fallback: { panel: string; accen
 export function brandNotes(kit: BrandKit): string[] {
   return kit.colours.primary ? brandLook(kit, { panel: kit.colours.primary, accent: '#ffffff' }).notes : [];
 }
+
+/** How burned-in captions look: for the captions change (wip-voice) to call. */
+export interface CaptionStyle {
+  /** Font family for Latin-script captions (other scripts keep their Noto family). */
+  font: string;
+  /** Words, and the box behind them: readable on each other whatever the kit says. */
+  ink: string;
+  box: string;
+  /** The highlighted word when word timings are known. */
+  highlight: string;
+}
+
+/**
+ * Captions styled from the brand kit: the brand font, the brand text colour on a dark box (kept
+ * to 4.5:1), and the secondary colour for the spoken word. Without a kit: white on black.
+ */
+export function captionStyle(kit: BrandKit | null | undefined): CaptionStyle {
+  const box = '#000000';
+  const ink = kit?.colours.text ? legibleOn(box, kit.colours.text).colour : '#ffffff';
+  const accent = kit?.colours.secondary ?? kit?.colours.primary;
+  return {
+    font: kit?.font ?? 'Noto Sans',
+    ink,
+    box,
+    highlight: accent ? legibleOn(box, accent).colour : '#ffd60a',
+  };
+}

@@ -109,7 +109,8 @@ export function brandScope(
   platform: 'slack' | 'discord' | 'console',
   parts: { team?: string; channel?: string; guild?: string },
 ): string {
-  if (platform === 'slack') return `slack:${parts.team ?? 'T'}:${parts.channel ?? ''}`;
+  if (platform === 'slack')
+    return parts.team ? `slack:${parts.team}:${parts.channel}` : `slack:${parts.channel}`;
   if (platform === 'discord') return `discord:${parts.guild ?? parts.channel ?? ''}`;
   return 'console:local';
 }

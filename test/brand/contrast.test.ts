@@ -47,3 +47,24 @@ describe('WCAG contrast adjustment (pure)', () => {
     );
   });
 });
+
+describe('caption style from the brand kit (for the captions change)', () => {
+  it('uses the brand font and colours, kept readable on the caption box', async () => {
+    const { captionStyle } = await import('../../src/pipeline/brand-look.ts');
+    const { BrandKitSchema } = await import('../../src/pipeline/brand.ts');
+    expect(captionStyle(null)).toEqual({
+      font: 'Noto Sans',
+      ink: '#ffffff',
+      box: '#000000',
+      highlight: '#ffd60a',
+    });
+    const kit = BrandKitSchema.parse({
+      name: 'B',
+      font: 'DejaVu Serif',
+      colours: { primary: '#0b3d2e', secondary: '#101010', text: '#f5f5dc' },
+    });
+    const style = captionStyle(kit);
+    expect(style).toMatchObject({ font: 'DejaVu Serif', ink: '#f5f5dc' });
+    expect(contrastRatio(style.box, style.highlight)).toBeGreaterThanOrEqual(MIN_TEXT_CONTRAST);
+  });
+});

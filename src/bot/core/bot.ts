@@ -25,7 +25,8 @@ export const HELP_TEXT =
   'I turn an idea into a 30-second vertical video ad, right here in a thread: a short brief, ' +
   'three mood boards to choose from, a storyboard to approve, then the video. ' +
   'Start with `/adgen your idea`. ' +
-  'Reactions: ✅ approve the storyboard · 🔁 regenerate · ❌ cancel · 1️⃣ 2️⃣ 3️⃣ vote for a mood.';
+  'Reactions: ✅ approve the storyboard · 🔁 regenerate · ❌ cancel · 1️⃣ 2️⃣ 3️⃣ vote for a mood. ' +
+  'Brand kit (logo, colours, font, CTA, URL for every ad here): `/adgen brand`, `/adgen brand show`, `/adgen brand clear`.';
 
 /** Delivery keys older than this are forgotten: Slack's last re-send comes after ~5 minutes. */
 export const DEDUPE_KEEP_MS = 24 * 3600_000;

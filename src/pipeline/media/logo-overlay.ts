@@ -1,4 +1,9 @@
+import { access } from 'node:fs/promises';
+import path from 'node:path';
+import { NonRetryableError } from '../../errors.ts';
+import type { LogoRef } from '../brand.ts';
 import type { Rect } from './safe-zones.ts';
+import type { TextLayer } from './text-layer.ts';
 
 /** The brand logo on the end card: a still PNG drawn into the text layer's logo slot. */
 export interface LogoOverlay {
@@ -31,4 +36,22 @@ export function logoOverlayChain(
     `${from}[logo]overlay=x=${x}+(${w}-overlay_w)/2:y=${y}+(${h}-overlay_h)/2:` +
     `enable='between(t,${start},${num(logo.endS)})':shortest=1${out}`
   );
+}
+
+/** A kit's logo placed in the layer's end-card slot; a logo file gone from disk is said plainly. */
+export async function brandLogoOverlay(
+  ref: LogoRef | null,
+  layer: TextLayer,
+): Promise<LogoOverlay | undefined> {
+  if (!ref || layer.logoSlot.w <= 0) return undefined;
+  const found = await access(ref.path).then(
+    () => true,
+    () => false,
+  );
+  if (!found)
+    throw new NonRetryableError(
+      'logo_missing',
+      `the brand logo file ${path.basename(ref.path)} is gone from the data folder; upload the logo again (/adgen brand)`,
+    );
+  return { path: ref.path, box: layer.logoSlot, startS: layer.endCard.startS, endS: layer.endCard.endS };
 }

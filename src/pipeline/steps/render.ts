@@ -1,6 +1,4 @@
-import { access } from 'node:fs/promises';
 import path from 'node:path';
-import { NonRetryableError } from '../../errors.ts';
 import { brandLook } from '../brand-look.ts';
 import type { RunScope } from '../env.ts';
 import { runDir } from '../env.ts';
@@ -8,11 +6,10 @@ import { fileDigest } from '../hash-file.ts';
 import { createLimiter } from '../limit.ts';
 import { buildAssDocument } from '../media/ass.ts';
 import { compose } from '../media/compose.ts';
-import type { LogoOverlay } from '../media/logo-overlay.ts';
+import { brandLogoOverlay } from '../media/logo-overlay.ts';
 import { PROFILES, type Profile } from '../media/profiles.ts';
-import type { TextLayer } from '../media/text-layer.ts';
 import type { MusicInput, VideoInput } from '../providers/ports.ts';
-import { chosenMoodKey, type RunInput, shortHash, stepSeed } from '../run-input.ts';
+import { chosenMoodKey, shortHash, stepSeed } from '../run-input.ts';
 import { AD_SECONDS, MAX_SCENE_S, MIN_SCENE_S, type Mood } from '../schemas.ts';
 import { settleAll } from '../settle.ts';
 import { collected, generate } from './generate.ts';
@@ -113,22 +110,6 @@ async function music(scope: RunScope): Promise<string> {
   return track;
 }
 
-/** The kit's logo in the end card's slot; a logo file gone from disk is said plainly. */
-async function brandLogo(input: RunInput, layer: TextLayer): Promise<LogoOverlay | undefined> {
-  const ref = input.brand?.logo;
-  if (!ref || layer.logoSlot.w <= 0) return undefined;
-  const found = await access(ref.path).then(
-    () => true,
-    () => false,
-  );
-  if (!found)
-    throw new NonRetryableError(
-      'logo_missing',
-      `the brand logo file ${path.basename(ref.path)} is gone from the data folder; upload the logo again (/adgen brand)`,
-    );
-  return { path: ref.path, box: layer.logoSlot, startS: layer.endCard.startS, endS: layer.endCard.endS };
-}
-
 /** Clips (bounded concurrency) and music in parallel, then one ffmpeg pass into the final MP4. */
 export async function render(scope: RunScope): Promise<RenderResult> {
   const { env, input, rc } = scope;
@@ -147,7 +128,7 @@ export async function render(scope: RunScope): Promise<RenderResult> {
     profile,
     brandLook(input.brand, endCardColours(mood.palette)),
   );
-  const logo = await brandLogo(input, layer);
+  const logo = await brandLogoOverlay(input.brand?.logo ?? null, layer);
   const key = shortHash(
     JSON.stringify([
       scenes.map((s) => s.key),

@@ -127,6 +127,8 @@ export function createBot(deps: BotDeps, opts: { pruneEveryMs?: number } = {}) {
     // Privately, so a teammate talking in the thread is told why the bot does not react to them.
     if (!mayAct(deps.review, s, user)) return ctx.tell(user, refusal(s, mention));
     if (s.stage === 'brand') return onBrandMessage(ctx, rawText, files);
+    // Files are only asked for in brand threads; a bare picture elsewhere is not a brief turn.
+    if (files?.length && !rawText.trim()) return;
     if (s.stage !== 'brief' && s.stage !== 'brief_review') return;
     return onBriefMessage(ctx, rawText);
   }

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { readBriefFile } from './cli/brief-file.ts';
 import { DEMO_BRIEF } from './cli/demo-brief.ts';
@@ -15,6 +16,7 @@ const HELP = `adgen — 30-second 9:16 video ads from a brief, in chat or on the
 Usage:
   adgen demo [--profile P] [--out FILE]     render a canned brief end to end (offline by default)
   adgen render --brief FILE.json --out FILE.mp4 [--profile P] [--max-bytes N] [--seed N]
+               [--brand BRAND.json]         brand kit: name, logo, colours, font, CTA, URL
   adgen resume RUN_ID [--wait]              continue a run after a crash or failure (--wait: until
                                             another process working it lets go)
   adgen runs                                list recent runs, their state and spend
@@ -61,6 +63,7 @@ export async function main(argv: string[]): Promise<number> {
       profile: { type: 'string' },
       'max-bytes': { type: 'string' },
       seed: { type: 'string' },
+      brand: { type: 'string' },
       wait: { type: 'boolean' },
     },
   });
@@ -95,7 +98,16 @@ export async function main(argv: string[]): Promise<number> {
     } else if (command === 'render') {
       if (!values.brief || !values.out)
         throw new UsageError('render needs --brief FILE.json and --out FILE.mp4');
-      const brief = readBriefFile(values.brief);
+      const brand = values.brand
+        ? await (await import('./cli/brand-file.ts')).readBrandFile(
+            values.brand,
+            path.join(config.dataDir, 'brands', 'cli'),
+            config.ffmpeg,
+          )
+        : null;
+      for (const note of brand?.notes ?? []) console.error(`brand: ${note}`);
+      const cta = brand?.kit.callToAction;
+      const brief = readBriefFile(values.brief, cta ? { callToAction: cta } : {});
       const maxBytes = positiveInt(values['max-bytes'], '--max-bytes');
       const seed = positiveInt(values.seed, '--seed') ?? undefined;
       runId = await startAutoRun(app, brief, {
@@ -103,6 +115,7 @@ export async function main(argv: string[]): Promise<number> {
         maxBytes,
         out: values.out,
         seed,
+        brand: brand?.kit ?? null,
       });
     } else if (command === 'resume') {
       if (!rest[0]) throw new UsageError('resume needs a RUN_ID (see `adgen runs`)');

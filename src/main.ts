@@ -1,4 +1,5 @@
 import os from 'node:os';
+import path from 'node:path';
 import { type Bot, createBot } from './bot/core/bot.ts';
 import type { Logger } from './bot/core/context.ts';
 import type { ChatAdapter, Platform } from './bot/core/ports.ts';
@@ -176,6 +177,7 @@ export async function startBot(config: Config, opts: BotOptions) {
       progress,
       profile: config.profile,
       log: opts.log,
+      brands: { store: app.stores.brands, dir: path.join(config.dataDir, 'brands'), bins: config.ffmpeg },
     },
     { pruneEveryMs: opts.pruneEveryMs },
   );

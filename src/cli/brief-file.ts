@@ -5,7 +5,7 @@ import { type Brief, BriefSchema, describeIssues } from '../pipeline/schemas.ts'
 export const MAX_BRIEF_BYTES = 64 * 1024;
 
 /** A brief from a JSON file, with errors that name the file and the field. */
-export function readBriefFile(file: string): Brief {
+export function readBriefFile(file: string, defaults: Partial<Brief> = {}): Brief {
   let text: string;
   try {
     if (fs.statSync(file).size > MAX_BRIEF_BYTES) {
@@ -22,7 +22,10 @@ export function readBriefFile(file: string): Brief {
   } catch (err) {
     throw new AppError('bad_input', `${file} is not valid JSON: ${(err as Error).message}`);
   }
-  const parsed = BriefSchema.safeParse(json);
+  // A brand kit's default call to action fills a brief that has none (--brand).
+  const withDefaults =
+    json && typeof json === 'object' && !Array.isArray(json) ? { ...defaults, ...json } : json;
+  const parsed = BriefSchema.safeParse(withDefaults);
   if (!parsed.success)
     throw new AppError('bad_input', `${file}: invalid brief: ${describeIssues(parsed.error)}`);
   return parsed.data;

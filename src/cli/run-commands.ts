@@ -4,7 +4,7 @@ import { AppError } from '../errors.ts';
 import type { App } from '../main.ts';
 import { LeaseHeldError } from '../pipeline/lease.ts';
 import type { ProfileName } from '../pipeline/media/profiles.ts';
-import { newRunInput } from '../pipeline/run-input.ts';
+import { newRunInput, type RunInput } from '../pipeline/run-input.ts';
 import type { Brief } from '../pipeline/schemas.ts';
 import type { createTerminalProgress } from './progress-bar.ts';
 
@@ -81,7 +81,13 @@ async function driveHeld(
 export async function startAutoRun(
   app: App,
   brief: Brief,
-  opts: { profile: ProfileName; maxBytes: number | null; out: string; seed?: number },
+  opts: {
+    profile: ProfileName;
+    maxBytes: number | null;
+    out: string;
+    seed?: number;
+    brand?: RunInput['brand'];
+  },
 ): Promise<string> {
   const input = newRunInput(brief, {
     profile: opts.profile,
@@ -89,6 +95,7 @@ export async function startAutoRun(
     mode: 'auto',
     exportPath: path.resolve(opts.out),
     seed: opts.seed,
+    brand: opts.brand ?? null,
   });
   return app.workflow.createRun(newRunId(), input);
 }

@@ -34,6 +34,8 @@ export interface MemoryState {
   threads: Map<string, { phase: string; runId: string | null; state: ThreadState }>;
   messages: Map<string, MessageLink>;
   seen: Map<string, number>;
+  /** Brand kits by scope (pipeline/brand.ts). */
+  brands: Map<string, unknown>;
 }
 
 export const emptyState = (): MemoryState => ({
@@ -46,6 +48,7 @@ export const emptyState = (): MemoryState => ({
   threads: new Map(),
   messages: new Map(),
   seen: new Map(),
+  brands: new Map(),
 });
 
 /** Callers get copies, as from a database: changing what they read never changes what is stored. */

@@ -1,8 +1,11 @@
 import type { DeliveryMethods } from '../bot/core/delivery.ts';
 import type { ThreadMethods } from '../bot/core/thread-state.ts';
 import { AppError } from '../errors.ts';
+import type { BrandMethods } from '../pipeline/brand.ts';
+import { BrandKitSchema } from '../pipeline/brand.ts';
 import type { IntentMethods } from '../pipeline/intent-store.ts';
 import type { LeaseMethods } from '../pipeline/lease.ts';
+import { readKit } from './brand-store.ts';
 import {
   copy,
   emptyState,
@@ -120,6 +123,16 @@ function threadOps(s: MemoryState): Ops<ThreadMethods> {
   };
 }
 
+function brandOps(s: MemoryState): Ops<BrandMethods> {
+  return {
+    get: (scope) => (s.brands.has(scope) ? readKit(copy(s.brands.get(scope))) : undefined),
+    put(scope, kit) {
+      s.brands.set(scope, BrandKitSchema.parse(copy(kit)));
+    },
+    clear: (scope) => s.brands.delete(scope),
+  };
+}
+
 const units = new WeakMap<MemoryState, Unit<MemoryState>>();
 
 function memoryUnit(state: MemoryState): Unit<MemoryState> {
@@ -154,6 +167,7 @@ export function createMemoryStores(state: MemoryState = emptyState()): Stores {
     leases: port(unit, leaseOps),
     deliveries: port(unit, deliveryOps),
     threads: port(unit, threadOps),
+    brands: port(unit, brandOps),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { DeliveryLog } from '../bot/core/delivery.ts';
 import type { ThreadStore } from '../bot/core/thread-state.ts';
+import type { BrandStore } from '../pipeline/brand.ts';
 import type { DecisionStore } from '../pipeline/decisions.ts';
 import type { StepStore } from '../pipeline/engine.ts';
 import type { IntentStore } from '../pipeline/intent-store.ts';
@@ -15,4 +16,6 @@ export interface Stores {
   leases: LeaseStore;
   deliveries: DeliveryLog;
   threads: ThreadStore;
+  /** Brand kits by scope (pipeline/brand.ts). */
+  brands: BrandStore;
 }

@@ -153,3 +153,10 @@ export const decisions = sqliteTable(
   },
   (t) => [index('decisions_run').on(t.runId)],
 );
+
+/** Brand kits by scope (Slack workspace+channel, Discord guild): the kit as JSON (pipeline/brand.ts). */
+export const brandKits = sqliteTable('brand_kits', {
+  scope: text('scope').primaryKey(),
+  kit: text('kit', { mode: 'json' }).notNull(),
+  updatedAt: text('updated_at').notNull().default(now),
+});

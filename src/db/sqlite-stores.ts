@@ -1,3 +1,4 @@
+import { brandOps } from './brand-store.ts';
 import type { Db } from './client.ts';
 import { decisionOps } from './decision-store.ts';
 import { deliveryOps } from './delivery-store.ts';
@@ -31,5 +32,6 @@ export function createSqliteStores(db: Db): Stores {
     leases: port(unit, leaseOps),
     deliveries: port(unit, deliveryOps),
     threads: port(unit, threadOps),
+    brands: port(unit, brandOps),
   };
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { BrandKitSchema } from './brand.ts';
 import { SceneEditSchema, visualEdit } from './edits/overrides.ts';
 import { PROFILE_NAMES, type ProfileName } from './media/profiles.ts';
 import { BriefSchema } from './schemas.ts';
@@ -48,6 +49,11 @@ export const RunInputSchema = z.object({
   musicNote: z.string().max(200).nullable().default(null),
   /** Tempo asked for in words; null = the chosen mood's. */
   musicTempoBpm: z.number().int().min(60).max(160).nullable().default(null),
+  /**
+   * The brand kit as it was when the run started (a copy, not a reference): changing or clearing
+   * the kit later never changes an ad already being made. Null: no kit.
+   */
+  brand: BrandKitSchema.nullable().default(null),
 });
 export type RunInput = z.infer<typeof RunInputSchema>;
 
@@ -62,6 +68,7 @@ export function newRunInput(
     exportPath?: string | null;
     requester?: string;
     approvalsRequired?: number;
+    brand?: RunInput['brand'];
   } = {},
 ): RunInput {
   return RunInputSchema.parse({
@@ -87,6 +94,7 @@ export function newRunInput(
     musicRev: 0,
     musicNote: null,
     musicTempoBpm: null,
+    brand: opts.brand ?? null,
   });
 }
 

@@ -41,6 +41,9 @@ const hex = z
     return `#${h.length === 3 ? [...h].map((d) => d + d).join('') : h}`;
   });
 
+/** The same colour rule for brand kits (brand.ts). */
+export const HexColourSchema = hex;
+
 export const MoodSchema = z.object({
   name: text(60),
   description: text(400),

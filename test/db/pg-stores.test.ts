@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DEMO_BRIEF } from '../../src/cli/demo-brief.ts';
 import { loadConfig } from '../../src/config.ts';
@@ -7,6 +8,14 @@ import { newRunInput } from '../../src/pipeline/run-input.ts';
 import { redact } from '../../src/redact.ts';
 import { describePg, freshPgDatabase } from '../helpers/pg.ts';
 import { storeContract } from './store-contract.ts';
+
+/** How many migrations migrations/pg holds (its drizzle journal). */
+function pgMigrationCount(): number {
+  const journal = JSON.parse(readFileSync('migrations/pg/meta/_journal.json', 'utf8')) as {
+    entries: unknown[];
+  };
+  return journal.entries.length;
+}
 
 describe('PostgreSQL URL handling (no server needed)', () => {
   it('reads ADGEN_DATABASE_URL: postgres URLs only, empty = SQLite', () => {
@@ -162,7 +171,7 @@ describePg('PostgreSQL stores across connections', (url) => {
       const { rows } = await starts[0]!.db.$client.query(
         'select count(*)::int as n from drizzle.__drizzle_migrations',
       );
-      expect(rows[0].n).toBe(1); // migrations/pg has one migration; nobody applied it twice
+      expect(rows[0].n).toBe(pgMigrationCount()); // each migration applied once, not once per process
       await starts[3]!.runs.create({ id: 'r', title: 't', input: {} });
       expect((await starts[1]!.runs.get('r'))?.id).toBe('r');
     } finally {

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { newThreadState } from '../../src/bot/core/thread-state.ts';
 import { DEMO_BRIEF } from '../../src/cli/demo-brief.ts';
 import type { Stores } from '../../src/db/ports.ts';
+import { BrandKitSchema } from '../../src/pipeline/brand.ts';
 import { newRunInput } from '../../src/pipeline/run-input.ts';
 
 /** One backend under test: its stores, a second view on the same data (another process), cleanup. */
@@ -240,6 +241,39 @@ export function storeContract(name: string, open: () => StoreHarness | Promise<S
       await sleep(5);
       expect(await threads.pruneDeliveries(1)).toBe(1);
       expect(await threads.firstDelivery('slack:ev1')).toBe(true);
+    });
+
+    it('brand kits: per scope, replaced whole, read back as copies, cleared once', async () => {
+      const { brands } = await setup();
+      const kit = BrandKitSchema.parse({
+        name: 'Brewline',
+        colours: { primary: '#1A2B3C', secondary: '#f5a623' },
+        font: 'DejaVu Serif',
+        callToAction: 'Get 50% off',
+        url: 'brewline.com/start',
+        logo: {
+          path: '/data/brands/x/logo-a.png',
+          sha256: 'a'.repeat(64),
+          width: 64,
+          height: 32,
+          bytes: 900,
+        },
+      });
+      expect(await brands.get('slack:T1:C1')).toBeUndefined();
+      await brands.put('slack:T1:C1', kit);
+      const read = await h!.other().brands.get('slack:T1:C1');
+      expect(read).toEqual({ ...kit, colours: { ...kit.colours, primary: '#1a2b3c' } });
+      expect(await brands.get('slack:T1:C2')).toBeUndefined();
+      expect(await brands.get('slack:T2:C1')).toBeUndefined();
+      read!.name = 'changed by the caller';
+      expect((await brands.get('slack:T1:C1'))?.name).toBe('Brewline');
+      await brands.put('slack:T1:C1', BrandKitSchema.parse({ name: 'Second' }));
+      expect(await brands.get('slack:T1:C1')).toMatchObject({ name: 'Second', logo: null, url: null });
+      await expect(brands.put('discord:G1', { ...kit, url: 'not a url' })).rejects.toThrow();
+      expect(await brands.get('discord:G1')).toBeUndefined();
+      expect(await brands.clear('slack:T1:C1')).toBe(true);
+      expect(await h!.other().brands.clear('slack:T1:C1')).toBe(false);
+      expect(await brands.get('slack:T1:C1')).toBeUndefined();
     });
   });
 }

@@ -265,6 +265,28 @@ export class FakeDiscord implements RestHost {
     return m;
   }
 
+  /**
+   * A human message with a file attached (a logo upload): Discord puts the attachment on its CDN
+   * and the MESSAGE_CREATE carries `attachments[]` with `size` and a public `url`.
+   */
+  attach(
+    who: string | FakeUser,
+    channelId: string,
+    file: { name: string; bytes: Buffer },
+    text = '',
+  ): FakeMessage {
+    const user = typeof who === 'string' ? this.user(who) : who;
+    const id = this.nextId();
+    const saved = path.join(this.dir, `${id}-${file.name}`);
+    fs.writeFileSync(saved, file.bytes);
+    const url = `${this.base}/attachments/${id}/${file.name}`;
+    const attachment = { id, filename: file.name, size: file.bytes.length, url, proxy_url: url, path: saved };
+    const m = addMessage(this, channelId, user, { content: text }, [attachment]);
+    const { user: _u, ...memberWithoutUser } = member(user);
+    this.dispatch('MESSAGE_CREATE', { ...wire(m), member: memberWithoutUser });
+    return m;
+  }
+
   /** A reaction (or its removal) on any message, cached by the client or not. */
   react(who: string | FakeUser, channelId: string, messageId: string, emoji: string, added = true): void {
     const user = typeof who === 'string' ? this.user(who) : who;

@@ -3,11 +3,13 @@
  * reactions, threads), the files.uploadV2 upload URL and response_urls, with Slack's answers
  * (`invalid_auth`, `invalid_blocks`, `not_in_channel`, ...). Recorded state lives in `WebApiHost`.
  */
+
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import type http from 'node:http';
 import path from 'node:path';
 import { conversationsReplies } from './slack-history.ts';
+import type { SharedFiles } from './slack-shared-files.ts';
 import {
   APP_ID,
   type ApiCall,
@@ -35,6 +37,7 @@ export interface WebApiHost {
   readonly reactions: { channel: string; ts: string; name: string }[];
   readonly responses: Json[];
   readonly holds: UploadHolds;
+  readonly shared: SharedFiles;
   nextSeq(): number;
   nextTs(): string;
   thread(threadTs: string, channel: string): FakeMessage[];
@@ -113,6 +116,7 @@ export class SlackWebApi {
       res.end(JSON.stringify(o));
     };
     if (url.pathname.startsWith('/upload/')) return this.receiveUpload(req, buf, url, res);
+    if (url.pathname.startsWith('/files-pri/')) return host.shared.serve(req, res, host.botToken);
     if (url.pathname.startsWith('/response/')) {
       host.responses.push(JSON.parse(buf.toString() || '{}'));
       res.writeHead(200);

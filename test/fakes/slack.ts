@@ -20,6 +20,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { SlackConfig } from '../../src/config.ts';
+import { SharedFiles } from './slack-shared-files.ts';
 import { SlackWebApi, type WebApiHost } from './slack-web-api.ts';
 import {
   type ApiCall,
@@ -69,6 +70,8 @@ export class FakeSlack implements WebApiHost {
   readonly envelopes: Envelope[] = [];
   /** Upload answers held for kill-in-the-window tests (`holdUpload`). */
   readonly holds = new UploadHolds();
+  /** Files users shared into threads, and every download of them (slack-shared-files.ts). */
+  readonly shared = new SharedFiles();
   readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fake-slack-'));
   /** Socket Mode connections opened so far (a reconnect adds one). */
   connections = 0;
@@ -150,6 +153,34 @@ export class FakeSlack implements WebApiHost {
     return this.deliverAcked(
       'events_api',
       eventCallback({ ...event, channel_type: 'channel', event_ts: ts }, ++this.seq),
+    );
+  }
+
+  /** A user shares a file into a thread: a `file_share` message event with the file object. */
+  shareFile(
+    user: string,
+    threadTs: string,
+    file: { name: string; bytes: Buffer; declaredSize?: number; mimetype?: string },
+    text = '',
+    channel = CHANNEL,
+  ): Promise<Envelope> {
+    const f = this.shared.add(file.name, file.bytes, file);
+    const ts = this.nextTs();
+    this.messages.push({ channel, ts, thread_ts: threadTs, text, user, bot: false, edits: 0 });
+    const files = [this.shared.fileObject(f, this.port, user)];
+    const event = {
+      type: 'message',
+      subtype: 'file_share',
+      user,
+      text,
+      ts,
+      thread_ts: threadTs,
+      channel,
+      files,
+    };
+    return this.deliverAcked(
+      'events_api',
+      eventCallback({ ...event, upload: true, channel_type: 'channel', event_ts: ts }, ++this.seq),
     );
   }
 

@@ -14,6 +14,7 @@ describe('parseSlackBody', () => {
         text: 'a &lt;b&gt; &amp; c',
         user_id: 'U1',
         channel_id: 'C1',
+        team_id: 'T1',
         trigger_id: '1.2.3',
       },
       opts,
@@ -27,8 +28,38 @@ describe('parseSlackBody', () => {
         user: 'U1',
         channel: 'C1',
         text: 'a <b> & c',
+        // Brand kits are per workspace and channel.
+        scope: 'slack:T1:C1',
       },
     });
+  });
+
+  it('maps a file shared into a thread to a message with its files (name never trusted)', () => {
+    const file = {
+      id: 'F1',
+      name: '../../etc/passwd.png',
+      size: 1234,
+      url_private: 'https://files.slack.com/files-pri/T1-F1/logo.png',
+      url_private_download: 'https://files.slack.com/files-pri/T1-F1/download/logo.png',
+    };
+    const event = {
+      type: 'message',
+      subtype: 'file_share',
+      user: 'U1',
+      text: '',
+      ts: '2.5',
+      thread_ts: '1.5',
+    };
+    const r = parseSlackBody(
+      { type: 'event_callback', event_id: 'Ev1', event: { ...event, channel: 'C1', files: [file] } },
+      opts,
+    );
+    expect(r).toMatchObject({
+      kind: 'event',
+      event: { type: 'message', files: [{ id: 'F1', sizeBytes: 1234, url: file.url_private_download }] },
+    });
+    const bad = { ...event, channel: 'C1', files: [{ ...file, size: -1 }] };
+    expect(parseSlackBody({ type: 'event_callback', event: bad }, opts).kind).toBe('invalid');
   });
 
   it('ignores other commands, bot messages, subtypes and top-level messages', () => {

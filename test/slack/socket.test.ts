@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SlackAdapter } from '../../src/bot/slack/adapter.ts';
 import { createSlackAdapter } from '../../src/bot/slack/adapter.ts';
-import { CHANNEL, FakeSlack } from '../fakes/slack.ts';
+import { CHANNEL, FakeSlack, TEAM } from '../fakes/slack.ts';
 import { memoryLogger, recorder, sleep } from './helpers.ts';
 
 /** The real Bolt app over Socket Mode against the fake; a recording handler stands in for the core. */
@@ -48,6 +48,7 @@ describe('Slack adapter, Socket Mode: incoming events', () => {
       user: 'U0ALICE',
       channel: CHANNEL,
       text: 'red sneakers for <runners> & walkers',
+      scope: `slack:${TEAM}:${CHANNEL}`,
     });
     expect(env.ackMs).toBeLessThan(3000);
   });

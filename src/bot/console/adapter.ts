@@ -1,4 +1,8 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import readline from 'node:readline';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { readCapped } from '../../pipeline/media/logo.ts';
 import type { Card } from '../core/cards.ts';
 import { reactionFromEmoji } from '../core/emoji.ts';
 import type { ChatAdapter, Incoming, ThreadRef } from '../core/ports.ts';
@@ -83,6 +87,14 @@ export function createConsoleAdapter(opts: ConsoleOptions = {}): ChatAdapter & {
         action: n.action,
         value: n.value,
       };
+    // A terminal has no attachments: `upload PATH` hands the bot a local file (a logo).
+    const upload = /^upload\s+(.+)$/i.exec(text);
+    if (upload) {
+      const file = path.resolve(upload[1]!.trim());
+      const sizeBytes = fs.existsSync(file) ? fs.statSync(file).size : undefined;
+      const files = [{ id: 'local', name: path.basename(file), sizeBytes, url: pathToFileURL(file).href }];
+      return { type: 'message', eventId: eventId(), thread: current, user, text: '', files };
+    }
     return { type: 'message', eventId: eventId(), thread: current, user, text };
   }
 
@@ -157,5 +169,9 @@ export function createConsoleAdapter(opts: ConsoleOptions = {}): ChatAdapter & {
       return id ? { messageId: id } : null;
     },
     uploadLimitBytes: () => null,
+    async downloadFile(file, maxBytes) {
+      const stream = fs.createReadStream(fileURLToPath(file.url));
+      return readCapped(stream, maxBytes, () => stream.destroy());
+    },
   };
 }

@@ -2,6 +2,7 @@ import type { Decision } from '../../pipeline/decisions.ts';
 import { newRunInput } from '../../pipeline/run-input.ts';
 import { BriefSchema } from '../../pipeline/schemas.ts';
 import type { DecideResult } from '../../pipeline/workflow.ts';
+import { brandOf } from './brand-flow.ts';
 import { EDIT_HINT } from './brief-flow.ts';
 import { mention, moodCard } from './card-builders.ts';
 import type { Action } from './cards.ts';
@@ -121,6 +122,8 @@ async function confirmBrief(t: ThreadCtx, user: string, link: MessageLink | unde
     mode: 'chat',
     requester: s.requester,
     approvalsRequired: t.deps.review.approvalsRequired,
+    // A copy of the kit as it is now: changing it later never changes this ad.
+    brand: (await brandOf(t)) ?? null,
   });
   const id = `run-${s.id.replace(/[^a-zA-Z0-9]+/g, '-')}`.slice(0, 80);
   await t.deps.workflow.createRun(id, input);

@@ -1,13 +1,21 @@
 import { errorMessage } from '../../errors.ts';
 import { onAction } from './actions.ts';
+import { brandThread, commandScope, onBrandCommand, onBrandMessage } from './brand-flow.ts';
 import { advanceBrief, cleanInput, onBriefMessage } from './brief-flow.ts';
-import { mention, rootCard } from './card-builders.ts';
+import { brandRootCard, mention, rootCard } from './card-builders.ts';
 import { isAction } from './cards.ts';
 import { chatDelivery } from './chat-delivery.ts';
 import { type BotDeps, ThreadCtx } from './context.ts';
 import { drive } from './drive.ts';
 import { onEditText } from './edit-flow.ts';
-import type { ActionEvent, ChatAdapter, CommandEvent, Incoming, ReactionEvent } from './ports.ts';
+import type {
+  ActionEvent,
+  ChatAdapter,
+  CommandEvent,
+  Incoming,
+  IncomingFile,
+  ReactionEvent,
+} from './ports.ts';
 import { encodeThreadId } from './ports.ts';
 import { onReaction } from './reactions.ts';
 import { mayAct, refusal } from './review.ts';
@@ -19,7 +27,8 @@ export const HELP_TEXT =
   'three mood boards to choose from, a storyboard to approve, then the video. ' +
   'Start with `/adgen your idea`. ' +
   'In the thread, say what to change: “scene 2 at night”, “swap scenes 3 and 4”, “calmer music”. ' +
-  'Reactions: ✅ approve the storyboard · 🔁 regenerate · ❌ cancel · 1️⃣ 2️⃣ 3️⃣ vote for a mood.';
+  'Reactions: ✅ approve the storyboard · 🔁 regenerate · ❌ cancel · 1️⃣ 2️⃣ 3️⃣ vote for a mood. ' +
+  'Brand kit (logo, colours, font, CTA, URL for every ad here): `/adgen brand`, `/adgen brand show`, `/adgen brand clear`.';
 
 /** Delivery keys older than this are forgotten: Slack's last re-send comes after ~5 minutes. */
 export const DEDUPE_KEEP_MS = 24 * 3600_000;
@@ -79,9 +88,13 @@ export function createBot(deps: BotDeps, opts: { pruneEveryMs?: number } = {}) {
       await adapter.answerCommand(e, HELP_TEXT);
       return;
     }
+    const brand = /^brand(?:\s+(.*))?$/is.exec(idea.text);
+    if (brand)
+      return onBrandCommand(deps, adapter, e, brand[1] ?? '', (scope, draft) => openBrand(e, scope, draft));
     const ref = await adapter.openThread(e, rootCard(e.user, idea.meaningful ? idea.text : ''));
     const id = encodeThreadId(ref);
     const ctx = new ThreadCtx(deps, newThreadState(id, ref.platform, ref.channel, e.user), adapter);
+    ctx.state.brandScope = commandScope(e);
     contexts.set(id, ctx);
     await ctx.save();
     // Reactions on the root message (❌ to cancel) find the thread through this link.
@@ -98,12 +111,26 @@ export function createBot(deps: BotDeps, opts: { pruneEveryMs?: number } = {}) {
     });
   }
 
-  async function onMessage(ctx: ThreadCtx, user: string, rawText: string) {
+  /** A `/adgen brand` thread: its own root card, then the questions (brand-flow.ts). */
+  async function openBrand(e: CommandEvent, scope: string, draft: Record<string, unknown>) {
+    const ref = await adapterFor(e.platform).openThread(e, brandRootCard(e.user));
+    const id = encodeThreadId(ref);
+    const state = brandThread(newThreadState(id, ref.platform, ref.channel, e.user), scope, draft);
+    const ctx = new ThreadCtx(deps, state, adapterFor(e.platform));
+    contexts.set(id, ctx);
+    await ctx.save();
+    return ctx;
+  }
+
+  async function onMessage(ctx: ThreadCtx, user: string, rawText: string, files?: IncomingFile[]) {
     const text = rawText.trim().toLowerCase();
     if (text === 'help' || text === '?') return void (await ctx.say(HELP_TEXT));
     const s = ctx.state;
     // Privately, so a teammate talking in the thread is told why the bot does not react to them.
     if (!mayAct(deps.review, s, user)) return ctx.tell(user, refusal(s, mention));
+    if (s.stage === 'brand') return onBrandMessage(ctx, rawText, files);
+    // Files are only asked for in brand threads; a bare picture elsewhere is not a brief turn.
+    if (files?.length && !rawText.trim()) return;
     if (s.stage === 'brief' || s.stage === 'brief_review') return onBriefMessage(ctx, rawText);
     // From the run on, a message is direction in words, or gets an answer saying what it can be.
     if (s.runId) return onEditText(ctx, user, rawText);
@@ -121,7 +148,7 @@ export function createBot(deps: BotDeps, opts: { pruneEveryMs?: number } = {}) {
       return;
     }
     await serial(ctx.state.id, async () => {
-      if (e.type === 'message') return onMessage(ctx, e.user, e.text);
+      if (e.type === 'message') return onMessage(ctx, e.user, e.text, e.files);
       return onActionEvent(ctx, e);
     });
   }

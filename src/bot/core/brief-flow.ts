@@ -1,5 +1,6 @@
 import { shortHash } from '../../pipeline/run-input.ts';
 import { type Brief, BriefSchema, describeIssues } from '../../pipeline/schemas.ts';
+import { brandOf } from './brand-flow.ts';
 import { briefCard } from './card-builders.ts';
 import type { ThreadCtx } from './context.ts';
 import { briefFromWords } from './edit-flow.ts';
@@ -54,7 +55,7 @@ export function cleanInput(text: string): { text: string; truncated: boolean; me
 /** Posts the brief for confirmation; only the newest brief card's Confirm counts. */
 async function showBrief(t: ThreadCtx, brief: Brief): Promise<void> {
   const rev = `b-${shortHash(JSON.stringify(brief)).slice(0, 8)}`;
-  await t.post(briefCard(brief), 0, rev);
+  await t.post(briefCard(brief, await brandOf(t)), 0, rev);
   await t.save((s) => {
     s.stage = 'brief_review';
     s.briefRev = rev;
@@ -64,11 +65,15 @@ async function showBrief(t: ThreadCtx, brief: Brief): Promise<void> {
 /** Asks the LLM for the next question, or shows the finished brief for confirmation. */
 export async function advanceBrief(t: ThreadCtx): Promise<void> {
   const turn = await t.deps.llm.briefTurn(t.state.turns);
+  // The brand kit's call to action stands in when the conversation has none.
+  const cta = turn.brief.callToAction ? null : (await brandOf(t))?.callToAction;
+  const brief = cta ? { ...turn.brief, callToAction: cta } : turn.brief;
   await t.save((s) => {
-    s.brief = turn.brief;
+    s.brief = brief;
   });
-  const full = BriefSchema.safeParse(turn.brief);
-  if (turn.complete && full.success) return showBrief(t, full.data);
+  const full = BriefSchema.safeParse(brief);
+  const onlyCtaMissing = cta && turn.missing.every((m) => m === 'callToAction');
+  if ((turn.complete || onlyCtaMissing) && full.success) return showBrief(t, full.data);
   const question =
     turn.question ?? `I still need: ${full.success ? turn.missing.join(', ') : describeIssues(full.error)}`;
   await t.post({ kind: 'text', text: question });

@@ -1,7 +1,9 @@
+import type { BrandKit } from '../../pipeline/brand.ts';
 import type { Brief } from '../../pipeline/schemas.ts';
 import type { MoodBoard } from '../../pipeline/steps/moods.ts';
 import type { RenderResult } from '../../pipeline/steps/render.ts';
 import type { StoryboardScene } from '../../pipeline/steps/storyboard.ts';
+import { brandSummary } from './brand-card.ts';
 import { type Card, mention } from './cards.ts';
 
 /** Platform-neutral: each adapter renders the token in its own syntax (cards.ts). */
@@ -24,6 +26,16 @@ export function rootCard(requester: string, idea: string): Card {
   };
 }
 
+export function brandRootCard(requester: string): Card {
+  return {
+    kind: 'root',
+    title: '🎨 Brand kit',
+    text:
+      `${mention(requester)} is setting this channel’s brand kit: name, colours, font, call to action, ` +
+      'web address and logo. Every new ad here uses it on its end card and in its mood boards.',
+  };
+}
+
 const FIELD_LABELS: Record<keyof Brief, string> = {
   product: 'Product',
   audience: 'Audience',
@@ -33,7 +45,13 @@ const FIELD_LABELS: Record<keyof Brief, string> = {
   callToAction: 'Call to action',
 };
 
-export function briefCard(brief: Brief): Card {
+export function briefCard(brief: Brief, brand?: BrandKit): Card {
+  const card = briefCardOf(brief);
+  if (!brand) return card;
+  return { ...card, fields: [...(card.fields ?? []), { label: 'Brand kit', value: brandSummary(brand) }] };
+}
+
+function briefCardOf(brief: Brief): Card {
   return {
     kind: 'brief',
     title: '📝 Creative brief',

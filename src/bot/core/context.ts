@@ -1,6 +1,7 @@
 import type { ProfileName } from '../../pipeline/media/profiles.ts';
 import type { Llm } from '../../pipeline/providers/ports.ts';
 import type { Workflow } from '../../pipeline/workflow.ts';
+import type { BrandDeps } from './brand-flow.ts';
 import type { Card } from './cards.ts';
 import type { DeliveryLog } from './delivery.ts';
 import { type ChatAdapter, decodeThreadId, type Platform, type ThreadRef } from './ports.ts';
@@ -25,6 +26,8 @@ export interface BotDeps {
   progress: ReturnType<typeof createProgressRouter>;
   profile: ProfileName;
   log: Logger;
+  /** Brand kits (`/adgen brand`); absent: the command says they are not set up. */
+  brands?: BrandDeps;
 }
 
 /** One thread's bookkeeping plus the adapter that talks to it; every change is saved at once. */

@@ -76,11 +76,30 @@ export interface CommandEvent extends Base {
   platform: Platform;
   channel: string;
   text: string;
+  /**
+   * Where a brand kit applies (pipeline/brand.ts brandScope): Slack workspace+channel, Discord
+   * guild. Adapters that know more than the channel set it; otherwise `platform:channel`.
+   */
+  scope?: string;
 }
+
+/** A file someone attached to a thread message (a logo, when the bot asked for one). */
+export interface IncomingFile {
+  /** The platform's id of the file (Slack file id, Discord attachment id). */
+  id: string;
+  /** As the uploader named it: shown, never used as a path. */
+  name: string;
+  /** What the platform says the size is: a file over the limit is refused without downloading. */
+  sizeBytes?: number;
+  /** Where the adapter downloads it from (checked by the adapter before sending any token). */
+  url: string;
+}
+
 export interface MessageEvent extends Base {
   type: 'message';
   thread: ThreadRef;
   text: string;
+  files?: IncomingFile[];
 }
 export interface ActionEvent extends Base {
   type: 'action';
@@ -149,6 +168,11 @@ export interface ChatSender {
   answerCommand(command: CommandEvent, text: string): Promise<void>;
   /** Largest file the thread accepts, or null for no practical limit. */
   uploadLimitBytes(thread: ThreadRef): number | null;
+  /**
+   * Downloads a file someone attached (with the bot's credentials where the platform needs
+   * them), stopping as soon as it passes `maxBytes`. Platforms without uploads omit it.
+   */
+  downloadFile?(file: IncomingFile, maxBytes: number): Promise<Buffer>;
 }
 
 /** Everything that listens: platform payloads in, validated `Incoming` events out. */

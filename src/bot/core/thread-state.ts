@@ -8,7 +8,14 @@ import type { Platform } from './ports.ts';
  * Where a thread is before its ad exists (the brief conversation); from `run` on, the run is the
  * truth (pipeline/view.ts derives its phase) and the thread keeps only chat bookkeeping.
  */
-export type ThreadStage = 'brief' | 'brief_review' | 'run' | 'closed';
+export type ThreadStage = 'brief' | 'brief_review' | 'run' | 'closed' | 'brand';
+
+/** A `/adgen brand` conversation: which question is open, and the kit so far (brand-flow.ts). */
+export interface BrandSetup {
+  scope: string;
+  step: number;
+  draft: Record<string, unknown>;
+}
 
 /** Chat bookkeeping of one thread; saved after every change. */
 export interface ThreadState {
@@ -28,6 +35,10 @@ export interface ThreadState {
   cards: Record<string, string>;
   /** user -> the mood they voted for, on the mood cards of revision `rev`. */
   votes: Record<string, { rev: string; index: number }>;
+  /** Where this thread's brand kit lives (set when the thread opens; absent in older threads). */
+  brandScope?: string;
+  /** Only in `brand` threads. */
+  brandSetup?: BrandSetup;
 }
 
 /** A bot message is linked under the kind of the card it shows. */

@@ -23,6 +23,7 @@ import {
   discordText,
   LIMITS,
 } from './components.ts';
+import { discordFileDownloader } from './download.ts';
 import { discordError } from './errors.ts';
 import { actionEvent, commandEvent, messageEvent, reactionEvent } from './events.ts';
 import { threadRef } from './ids.ts';
@@ -221,5 +222,6 @@ export function createDiscordAdapter(
     upload: sender.upload,
     findUpload: sender.findUpload,
     uploadLimitBytes: sender.uploadLimitBytes,
+    downloadFile: discordFileDownloader(config.apiUrl),
   };
 }

@@ -10,6 +10,7 @@ import {
   type User,
 } from 'discord.js';
 import { z } from 'zod';
+import { brandScope } from '../../pipeline/brand.ts';
 import { reactionFromEmoji } from '../core/emoji.ts';
 import type { ActionEvent, CommandEvent, MessageEvent, ReactionEvent } from '../core/ports.ts';
 import { parseComponent, threadRef } from './ids.ts';
@@ -28,6 +29,8 @@ export function commandEvent(i: ChatInputCommandInteraction): CommandEvent {
     channel: i.channelId,
     user: i.user.id,
     text: idea.success ? idea.data : '',
+    // A brand kit is per server (guild).
+    ...(i.guildId ? { scope: brandScope('discord', { guild: i.guildId }) } : {}),
   };
 }
 
@@ -53,13 +56,21 @@ export function messageEvent(
   if (m.type !== MessageType.Default && m.type !== MessageType.Reply) return undefined;
   // An uncached channel has no known type; the core ignores threads it does not know anyway.
   if (m.channel && !m.channel.partial && !m.channel.isThread()) return undefined;
-  if (!m.content.trim()) return undefined;
+  // A logo uploaded when the bot asked for one: the attachment is the message.
+  const files = [...m.attachments.values()].slice(0, 10).map((a) => ({
+    id: a.id,
+    name: a.name,
+    sizeBytes: a.size,
+    url: a.url,
+  }));
+  if (!m.content.trim() && !files.length) return undefined;
   return {
     type: 'message',
     eventId: m.id,
     thread: threadRef(m.channelId),
     user: m.author.id,
     text: customEmojiAsShortcodes(m.content),
+    ...(files.length ? { files } : {}),
   };
 }
 

@@ -9,6 +9,7 @@ import type { Logger } from '../core/context.ts';
 import type { ChatAdapter, CommandEvent, Incoming, ThreadRef } from '../core/ports.ts';
 import { createLogger } from '../logger.ts';
 import { createBoltApp, ingestMiddleware } from './app.ts';
+import { slackFileDownloader } from './download.ts';
 import { errorCode } from './files.ts';
 import { boltLogger } from './log.ts';
 import { createSlackSender } from './sender.ts';
@@ -123,6 +124,7 @@ export function createSlackAdapter(config: SlackConfig, opts: SlackAdapterOption
     findUpload: sender.findUpload,
     answerCommand: sender.answerCommand,
     uploadLimitBytes: sender.uploadLimitBytes,
+    downloadFile: slackFileDownloader(config.botToken, config.apiUrl),
 
     httpPort: () => (server ? ((server.address() as AddressInfo | null)?.port ?? null) : null),
   };

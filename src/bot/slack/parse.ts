@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { Incoming, ThreadRef } from '../core/ports.ts';
+import { brandScope } from '../../pipeline/brand.ts';
+import type { Incoming, IncomingFile, ThreadRef } from '../core/ports.ts';
 import { decodeActionId } from './blocks.ts';
 import { reactionKind } from './reactions.ts';
 import { unescapeSlack } from './text.ts';
@@ -14,6 +15,7 @@ const text = z.string().max(40_000);
 
 const CommandBody = z.object({
   command: z.string(),
+  team_id: id.optional(),
   text: text.default(''),
   user_id: id,
   channel_id: id,
@@ -48,7 +50,16 @@ const EventEnvelope = z.object({
   event_id: z.string().min(1).max(100).optional(),
   event: z.looseObject({ type: z.string() }),
 });
+/** A file in a `file_share` message (Slack docs: file object); only what the bot reads. */
+const SharedFile = z.object({
+  id,
+  name: z.string().max(500).default('file'),
+  size: z.number().int().nonnegative().optional(),
+  url_private_download: z.string().url().max(2000).optional(),
+  url_private: z.string().url().max(2000).optional(),
+});
 const MessageEventBody = z.object({
+  files: z.array(SharedFile).max(20).optional(),
   type: z.literal('message'),
   subtype: z.string().optional(),
   bot_id: z.string().optional(),
@@ -91,13 +102,22 @@ const thread = (channel: string, threadTs: string): ThreadRef => ({
   thread: threadTs,
 });
 
+function sharedFiles(files: z.infer<typeof SharedFile>[]): IncomingFile[] {
+  return files.flatMap((f) => {
+    const url = f.url_private_download ?? f.url_private;
+    return url ? [{ id: f.id, name: f.name, sizeBytes: f.size, url }] : [];
+  });
+}
+
 function parseCommand(body: unknown, opts: ParseOptions): ParseResult {
   const r = CommandBody.safeParse(body);
   if (!r.success) return invalid('command', r.error);
   const c = r.data;
   if (c.command !== opts.command) return ignored(`command ${c.command.slice(0, 40)}`);
   const event = { type: 'command', platform: 'slack', eventId: c.trigger_id, user: c.user_id } as const;
-  return { kind: 'event', event: { ...event, channel: c.channel_id, text: unescapeSlack(c.text) } };
+  // A brand kit belongs to a workspace AND channel: channel ids are only unique per workspace.
+  const scope = brandScope('slack', { team: c.team_id, channel: c.channel_id });
+  return { kind: 'event', event: { ...event, channel: c.channel_id, text: unescapeSlack(c.text), scope } };
 }
 
 function parseAction(body: unknown): ParseResult {
@@ -132,8 +152,10 @@ function parseEvent(body: unknown, opts: ParseOptions): ParseResult {
     const r = MessageEventBody.safeParse(event);
     if (!r.success) return invalid('message', r.error);
     const m = r.data;
-    // Edits, joins, bot posts etc. arrive as subtypes; a broadcast thread reply is still a reply.
-    if (m.subtype && m.subtype !== 'thread_broadcast') return ignored(`message subtype ${m.subtype}`);
+    // Edits, joins, bot posts etc. arrive as subtypes; a broadcast thread reply is still a reply,
+    // and a file shared in the thread (a logo the bot asked for) is a reply with files.
+    if (m.subtype && m.subtype !== 'thread_broadcast' && m.subtype !== 'file_share')
+      return ignored(`message subtype ${m.subtype}`);
     if (m.bot_id || !m.user || m.user === opts.botUserId) return ignored('bot message');
     if (!m.thread_ts || m.thread_ts === m.ts) return ignored('not a thread reply');
     return {
@@ -144,6 +166,7 @@ function parseEvent(body: unknown, opts: ParseOptions): ParseResult {
         user: m.user,
         thread: thread(m.channel, m.thread_ts),
         text: unescapeSlack(m.text),
+        ...(m.files?.length ? { files: sharedFiles(m.files) } : {}),
       },
     };
   }

@@ -155,3 +155,10 @@ export const decisions = pgTable(
   },
   (t) => [index('decisions_run').on(t.runId)],
 );
+
+/** Brand kits by scope (Slack workspace+channel, Discord guild): the kit as JSON (pipeline/brand.ts). */
+export const brandKits = pgTable('brand_kits', {
+  scope: text('scope').primaryKey(),
+  kit: json('kit').notNull(),
+  updatedAt: text('updated_at').notNull().default(nowIso),
+});

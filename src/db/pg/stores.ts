@@ -1,5 +1,6 @@
 import type { Stores } from '../ports.ts';
 import { bindTx, port } from '../unit.ts';
+import { pgBrandOps } from './brand-store.ts';
 import { migratePg, openPgPool, type PgDb, pingPg } from './client.ts';
 import { pgDecisionOps } from './decision-store.ts';
 import { pgDeliveryOps } from './delivery-store.ts';
@@ -39,6 +40,7 @@ export function createPgStores(url: string, opts: { poolSize?: number } = {}): P
     leases: port(unit, pgLeaseOps),
     deliveries: port(unit, pgDeliveryOps),
     threads: port(unit, pgThreadOps),
+    brands: port(unit, pgBrandOps),
     ready,
     ping: () => pingPg(db),
     async close() {

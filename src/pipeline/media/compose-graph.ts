@@ -1,6 +1,7 @@
 import { NonRetryableError } from '../../errors.ts';
 import { textLayerFilter } from './ass.ts';
 import { type AudioMix, buildAudioChain } from './audio-graph.ts';
+import { type LogoOverlay, logoOverlayChain } from './logo-overlay.ts';
 import type { Loudness } from './loudness.ts';
 import type { Profile, ProfileName } from './profiles.ts';
 
@@ -37,6 +38,8 @@ export interface ComposeInput {
   preset?: string;
   /** Words on screen: an ASS document (text-layer.ts + ass.ts, written by the caller). */
   textLayer?: { assPath: string };
+  /** The brand logo, drawn over the end card in this same pass (logo-overlay.ts). */
+  logo?: LogoOverlay;
 }
 
 export const DEFAULT_CROSSFADE_S = 0.5;
@@ -112,6 +115,10 @@ export function validateComposeInput(input: ComposeInput): void {
   if (input.textLayer && (typeof ass !== 'string' || ass === '' || ass.includes('\0'))) {
     invalid('textLayer.assPath is empty');
   }
+  const logo = input.logo;
+  if (logo && (!logo.path || logo.path.includes('\0') || !(logo.box.w > 0 && logo.box.h > 0))) {
+    invalid('logo needs a path and a non-empty slot');
+  }
   if (!(profile.width > 0 && profile.height > 0 && profile.fps > 0)) invalid(`bad profile ${profile.name}`);
   const preset = input.preset ?? profile.preset;
   if (!X264_PRESETS.has(preset)) invalid(`unknown x264 preset "${preset}"`);
@@ -133,9 +140,19 @@ function normaliseChain(index: number, segS: number, p: Profile): string {
 
 /** Clip inputs are 0..n-1; the chain ends in [vout], through the text layer when there is one. */
 export function buildVideoGraph(input: ComposeInput): string {
-  if (!input.textLayer) return buildClipChain(input, '[vout]');
-  return `${buildClipChain(input, '[vclips]')};[vclips]${textLayerFilter(input.textLayer.assPath)}[vout]`;
+  if (!input.logo) {
+    if (!input.textLayer) return buildClipChain(input, '[vout]');
+    return `${buildClipChain(input, '[vclips]')};[vclips]${textLayerFilter(input.textLayer.assPath)}[vout]`;
+  }
+  // The logo goes over the text layer: its slot sits on the end card's panel.
+  const text = input.textLayer ? `;[vclips]${textLayerFilter(input.textLayer.assPath)}[vtext]` : '';
+  const from = input.textLayer ? '[vtext]' : '[vclips]';
+  const logo = logoOverlayChain(from, logoInputIndex(input), input.logo, input.profile.fps, '[vout]');
+  return `${buildClipChain(input, '[vclips]')}${text};${logo}`;
 }
+
+/** Inputs: clips 0..n-1, the music (or silence) at n, the logo after it. */
+export const logoInputIndex = (input: ComposeInput) => input.clips.length + 1;
 
 function buildClipChain(input: ComposeInput, vout: string): string {
   const cf = input.crossfadeS ?? DEFAULT_CROSSFADE_S;
@@ -213,6 +230,7 @@ export function buildComposeArgs(input: ComposeInput): string[] {
   });
   if (input.musicPath !== undefined) args.push('-protocol_whitelist', 'file', '-i', input.musicPath);
   else args.push('-f', 'lavfi', '-i', 'anullsrc=r=48000:cl=stereo');
+  if (input.logo) args.push('-protocol_whitelist', 'file', '-i', input.logo.path);
   args.push('-filter_complex', graph, '-map', '[vout]', '-map', '[aout]');
   args.push('-c:v', 'libx264', '-preset', input.preset ?? profile.preset, '-profile:v', 'high');
   args.push('-pix_fmt', 'yuv420p', '-r', String(profile.fps), ...rateControlArgs(input));

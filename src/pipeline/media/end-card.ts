@@ -8,7 +8,7 @@ export function endCardItems(input: TextLayerInput, safe: Rect, startS: number, 
   const cx = r(safe.x + safe.w / 2);
   const panelColour = input.colours?.panel ?? '#000000';
   const accent = input.colours?.accent ?? '#ffffff';
-  const onPanel = inkFor(panelColour);
+  const onPanel = input.colours?.text ?? inkFor(panelColour);
   const blocks: Block[] = [
     { role: 'product', text: input.product, maxSize: W * 0.075, anim: 'fade', backing: null, ink: onPanel },
     {
@@ -17,7 +17,7 @@ export function endCardItems(input: TextLayerInput, safe: Rect, startS: number, 
       maxSize: W * 0.07,
       anim: 'pop',
       backing: { colour: accent, alpha: 1 },
-      ink: inkFor(accent),
+      ink: input.colours?.ctaInk ?? inkFor(accent),
     },
   ];
   if (input.url?.trim()) {
@@ -51,7 +51,7 @@ export function endCardItems(input: TextLayerInput, safe: Rect, startS: number, 
       startS,
       endS,
       colour: panelColour,
-      alpha: 0.6,
+      alpha: input.colours?.panelOpacity ?? 0.6,
       box: { x: safe.x, y: panelY, w: safe.w, h: panelH },
     },
   ];

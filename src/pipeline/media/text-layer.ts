@@ -1,6 +1,7 @@
 import { endCardItems } from './end-card.ts';
 import { type Rect, rectInside, safeRect } from './safe-zones.ts';
 import { type Block, clampInto, place, r } from './text-block.ts';
+import { FONT_BY_SCRIPT } from './text-fit.ts';
 
 export { inkFor, luminance } from './text-block.ts';
 
@@ -18,8 +19,18 @@ export interface TextLayerInput {
   product: string;
   callToAction: string;
   url?: string;
-  /** Brand colours when given (a later brand kit), else the mood's: `#rrggbb`. */
-  colours?: { panel?: string; accent?: string };
+  /** Brand colours when given (a brand kit), else the mood's: `#rrggbb`. */
+  colours?: {
+    panel?: string;
+    accent?: string;
+    /** Words on the panel and on the accent; black or white by contrast when unset. */
+    text?: string;
+    ctaInk?: string;
+    /** The end panel's opacity (a brand panel is nearly solid, so its colour is the brand's). */
+    panelOpacity?: number;
+  };
+  /** A brand font family for Latin-script words (other scripts keep their Noto family). */
+  font?: string;
   crossfadeS: number;
 }
 
@@ -129,10 +140,16 @@ export function layoutTextLayer(input: TextLayerInput): TextLayer {
     width: W,
     height: H,
     safe,
-    items,
+    items: input.font ? withFont(items, input.font) : items,
     logoSlot: endCard.logoSlot,
     endCard: { startS: endStart, endS: total },
   };
+}
+
+/** The brand font replaces the Latin family only: it may lack Arabic, CJK or Devanagari glyphs. */
+function withFont(items: LayerItem[], font: string): LayerItem[] {
+  const latin = FONT_BY_SCRIPT.latin.family;
+  return items.map((i) => (i.kind === 'text' && i.font === latin ? { ...i, font } : i));
 }
 
 /** Every box inside the safe area (the layout promises it; tests and callers can check). */

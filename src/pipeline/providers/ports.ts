@@ -1,3 +1,4 @@
+import type { BrandHint } from '../brand.ts';
 import type { EditInterpreter } from '../edits/port.ts';
 import type { Brief, Mood, Scene, ScenePlan } from '../schemas.ts';
 
@@ -116,8 +117,9 @@ export interface BriefTurn {
 export interface Llm {
   readonly model: string;
   briefTurn(conversation: ChatTurn[]): Promise<BriefTurn>;
-  planMoods(brief: Brief, seed: number): Promise<Mood[]>;
-  planScenes(brief: Brief, mood: Mood, seed: number): Promise<ScenePlan>;
+  /** `brand`: the run's brand kit colours, which every direction keeps (brand.ts). */
+  planMoods(brief: Brief, seed: number, brand?: BrandHint | null): Promise<Mood[]>;
+  planScenes(brief: Brief, mood: Mood, seed: number, brand?: BrandHint | null): Promise<ScenePlan>;
   /** A fresh take on scene `index` keeping its kind and duration. */
   replanScene(brief: Brief, mood: Mood, scenes: Scene[], index: number, seed: number): Promise<Scene>;
   /** Reads a chat message as a typed edit (edits/); without it the offline rules read it. */

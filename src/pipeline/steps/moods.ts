@@ -1,3 +1,4 @@
+import { brandHint } from '../brand.ts';
 import type { RunScope } from '../env.ts';
 import { PROFILES } from '../media/profiles.ts';
 import { moodKey, stepSeed } from '../run-input.ts';
@@ -21,7 +22,9 @@ function sampleSize(scope: RunScope) {
 export async function planMoods(scope: RunScope): Promise<Mood[]> {
   const { rc, env, input } = scope;
   const id = `moods/${moodKey(input)}`;
-  return rc.step(id, () => env.providers.llm.planMoods(input.brief, stepSeed(input.seed, id)));
+  return rc.step(id, () =>
+    env.providers.llm.planMoods(input.brief, stepSeed(input.seed, id), brandHint(input.brand)),
+  );
 }
 
 /** Three style directions, each with sample images (generated in parallel). */

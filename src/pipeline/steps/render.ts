@@ -1,10 +1,12 @@
 import path from 'node:path';
+import { brandLook } from '../brand-look.ts';
 import type { RunScope } from '../env.ts';
 import { runDir } from '../env.ts';
 import { fileDigest } from '../hash-file.ts';
 import { createLimiter } from '../limit.ts';
 import { buildAssDocument } from '../media/ass.ts';
 import { compose } from '../media/compose.ts';
+import { brandLogoOverlay } from '../media/logo-overlay.ts';
 import { PROFILES, type Profile } from '../media/profiles.ts';
 import type { MusicInput, VideoInput } from '../providers/ports.ts';
 import { chosenMoodKey, shortHash, stepSeed } from '../run-input.ts';
@@ -13,7 +15,7 @@ import { settleAll } from '../settle.ts';
 import { collected, generate } from './generate.ts';
 import { chosenMood } from './moods.ts';
 import { type StoryboardScene, storyboard } from './storyboard.ts';
-import { planTextLayer, writeTextLayer } from './text-layer.ts';
+import { endCardColours, planTextLayer, writeTextLayer } from './text-layer.ts';
 
 export interface RenderResult {
   path: string;
@@ -124,13 +126,16 @@ export async function render(scope: RunScope): Promise<RenderResult> {
     string,
   ];
   const profile = PROFILES[input.profile];
+  const mood = await chosenMood(scope);
   // Words on screen, the same for every provider; their document is part of what is composed.
   const layer = planTextLayer(
     scenes.map((s) => s.scene),
     input.brief,
-    await chosenMood(scope),
+    mood,
     profile,
+    brandLook(input.brand, endCardColours(mood.palette)),
   );
+  const logo = await brandLogoOverlay(input.brand?.logo ?? null, layer);
   const key = shortHash(
     JSON.stringify([
       scenes.map((s) => s.key),
@@ -141,6 +146,8 @@ export async function render(scope: RunScope): Promise<RenderResult> {
       // Only when edited, so the compose ids of unedited runs stay what they were.
       ...(input.sceneOrder ? [scenes.map((s) => s.source)] : []),
       ...(input.musicRev ? [musicJob(scope, await chosenMood(scope)).id] : []),
+      // Only with a logo, so the compose of a run without one keeps its step id.
+      ...(logo ? [input.brand?.logo?.sha256] : []),
     ]),
   );
   const id = `compose/${key}`;
@@ -152,6 +159,7 @@ export async function render(scope: RunScope): Promise<RenderResult> {
       const r = await compose(
         {
           textLayer: { assPath },
+          ...(logo ? { logo } : {}),
           clips: clipPaths.map((p, i) => ({ path: p, slotS: scenes[i]!.scene.durationS })),
           musicPath: track,
           profile,

@@ -1,3 +1,4 @@
+import { brandHint } from '../brand.ts';
 import { type ArrangedScene, arrangeScenes } from '../edits/overrides.ts';
 import type { RunScope } from '../env.ts';
 import { PROFILES } from '../media/profiles.ts';
@@ -26,7 +27,12 @@ export async function sceneTexts(scope: RunScope): Promise<Scene[]> {
   const planId = `storyboard/${storyboardKey(input)}`;
   const plan = await rc.step(planId, async () =>
     ScenePlanSchema.parse(
-      await env.providers.llm.planScenes(input.brief, mood, stepSeed(input.seed, planId)),
+      await env.providers.llm.planScenes(
+        input.brief,
+        mood,
+        stepSeed(input.seed, planId),
+        brandHint(input.brand),
+      ),
     ),
   );
   const scenes = [...plan.scenes];

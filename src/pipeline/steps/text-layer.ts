@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { buildAssDocument } from '../media/ass.ts';
 import { DEFAULT_CROSSFADE_S } from '../media/compose-graph.ts';
 import type { Profile } from '../media/profiles.ts';
-import { layoutTextLayer, luminance, type TextLayer } from '../media/text-layer.ts';
+import { layoutTextLayer, luminance, type TextLayer, type TextLayerInput } from '../media/text-layer.ts';
 import { fitOnScreen, productLabel } from '../on-screen.ts';
 import type { Brief, Mood, Scene } from '../schemas.ts';
 
@@ -19,10 +19,11 @@ export function endCardColours(palette: readonly string[]): { panel: string; acc
   return { panel, accent };
 }
 
-/** What a brand kit adds to the end card (the brand-kit change fills it; nothing does yet). */
+/** What a brand kit adds to the end card (brand-look.ts fills it from the run's kit). */
 export interface EndCardBrand {
   url?: string;
-  colours?: { panel?: string; accent?: string };
+  colours?: TextLayerInput['colours'];
+  font?: string;
 }
 
 export function planTextLayer(
@@ -43,6 +44,7 @@ export function planTextLayer(
     callToAction: last ? wordsOf(last) : fitOnScreen(brief.callToAction),
     colours: { ...endCardColours(mood.palette), ...brand.colours },
     ...(brand.url ? { url: brand.url } : {}),
+    ...(brand.font ? { font: brand.font } : {}),
   });
 }
 

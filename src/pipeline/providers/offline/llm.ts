@@ -13,7 +13,7 @@ export function createOfflineLlm(): Llm {
     model: 'offline:templates',
     interpretEdit: interpretOffline,
     briefTurn: async (conversation) => interview(conversation),
-    planMoods: async (brief, seed) => planMoodsOffline(brief, seed),
+    planMoods: async (brief, seed, brand) => planMoodsOffline(brief, seed, brand),
     planScenes: async (brief, mood, seed) => ({ scenes: planScenesOffline(brief, mood, seed) }),
     replanScene: async (brief, mood, scenes, index, seed) =>
       replanSceneOffline(brief, mood, scenes, index, seed),

@@ -1,3 +1,5 @@
+import type { BrandHint } from '../../brand.ts';
+import { mix } from '../../media/contrast.ts';
 import { type Brief, type Mood, MoodsSchema } from '../../schemas.ts';
 import { productPhrase } from './brief-parse.ts';
 import { clampText, createRng, mixSeed } from './common.ts';
@@ -101,6 +103,18 @@ const TEMPLATES: MoodTemplate[] = [
   },
 ];
 
+/**
+ * A brand's colours take the accent slots (palette order: two backgrounds, two accents, ink) and
+ * tint the backgrounds a little, so the three directions still differ in light and feel but every
+ * one carries the brand. A third brand colour (its text colour) becomes the ink.
+ */
+export function onBrand(mood: Mood, brand: BrandHint): Mood {
+  const [primary, secondary = primary, text] = brand.colours as [string, string?, string?];
+  const p = mood.palette;
+  const palette = [mix(p[0]!, primary, 0.15), mix(p[1]!, primary, 0.25), primary, secondary, text ?? p[4]!];
+  return { ...mood, palette: palette.slice(0, Math.max(4, p.length)) };
+}
+
 function toMood(t: MoodTemplate, brief: Brief, seed: number): Mood {
   const rng = createRng(mixSeed(seed, t.name));
   const product = productPhrase(brief.product);
@@ -122,7 +136,7 @@ function toMood(t: MoodTemplate, brief: Brief, seed: number): Mood {
  * jitter; the second pick must differ in energy from the first so the three directions really
  * diverge (a calm, a medium and an energetic option where the library allows it).
  */
-export function planMoodsOffline(brief: Brief, seed: number): Mood[] {
+export function planMoodsOffline(brief: Brief, seed: number, brand?: BrandHint | null): Mood[] {
   const rng = createRng(mixSeed(seed, 'moods'));
   const words = [...brief.tone, ...brief.style].join(' ');
   const scored = TEMPLATES.map((t) => {
@@ -136,5 +150,7 @@ export function planMoodsOffline(brief: Brief, seed: number): Mood[] {
     scored.find((s) => !picked.includes(s.t) && !picked.some((p) => p.energy === s.t.energy)) ??
     scored.find((s) => !picked.includes(s.t))!;
   picked.push(third.t);
-  return MoodsSchema.parse({ moods: picked.map((t) => toMood(t, brief, seed)) }).moods;
+  const moods = picked.map((t) => toMood(t, brief, seed));
+  return MoodsSchema.parse({ moods: brand?.colours.length ? moods.map((m) => onBrand(m, brand)) : moods })
+    .moods;
 }

@@ -57,7 +57,7 @@ export function createOpenAiLlm(cfg: OpenAiOptions): Llm {
         { name: 'brief_turn', what: 'brief', wire: BriefTurnWire, messages: briefMessages(conversation) },
         (w) => ({ ok: true, value: toBriefTurn(w) }),
       ),
-    async planMoods(brief, seed) {
+    async planMoods(brief, seed, brand) {
       const check = checkWith(MoodsSchema);
       const { moods } = await structured(
         llm,
@@ -65,7 +65,7 @@ export function createOpenAiLlm(cfg: OpenAiOptions): Llm {
           name: 'mood_directions',
           what: 'mood directions',
           wire: MoodsWire,
-          messages: moodsMessages(brief),
+          messages: moodsMessages(brief, brand),
           seed,
         },
         (w) => {
@@ -77,14 +77,14 @@ export function createOpenAiLlm(cfg: OpenAiOptions): Llm {
       );
       return moods;
     },
-    planScenes: (brief, mood, seed) =>
+    planScenes: (brief, mood, seed, brand) =>
       structured(
         llm,
         {
           name: 'scene_plan',
           what: 'scene plan',
           wire: ScenePlanWire,
-          messages: scenesMessages(brief, mood),
+          messages: scenesMessages(brief, mood, brand),
           seed,
         },
         checkWith(ScenePlanSchema),

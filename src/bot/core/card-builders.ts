@@ -95,7 +95,8 @@ export function storyboardCard(
       .map(
         (s) =>
           `${s.index + 1}. ${s.startS}-${s.startS + s.scene.durationS} s · ${s.scene.title}\n${s.scene.description}` +
-          (s.scene.onScreen ? `\nOn screen: “${s.scene.onScreen}”` : ''),
+          (s.scene.onScreen ? `\nOn screen: “${s.scene.onScreen}”` : '') +
+          (s.scene.voiceLine ? `\nVoice-over: “${s.scene.voiceLine}”` : ''),
       )
       .join('\n\n'),
     images: scenes.map((s) => ({ path: s.image, alt: `Scene ${s.index + 1}: ${s.scene.title}` })),

@@ -28,7 +28,11 @@ import { createWorkflow, type DeliveryPort } from './pipeline/workflow.ts';
 const shortModel = (model: string) => model.split(':')[0]!.split('/').pop()!;
 
 /** The voice-over port, when one is chosen (config.ports.tts). */
-function ttsFor(config: Config, choice: Config['ports']['tts'], replicateTts: Tts | undefined): { tts?: Tts } {
+function ttsFor(
+  config: Config,
+  choice: Config['ports']['tts'],
+  replicateTts: Tts | undefined,
+): { tts?: Tts } {
   if (choice === 'openai' && config.openai) return { tts: createOpenAiTts(config.openai) };
   if (choice === 'replicate' && replicateTts) return { tts: replicateTts };
   return {};
@@ -70,7 +74,10 @@ export function selectProviders(
   const planning =
     ports.llm === 'openai' && config.openai ? `planning: OpenAI ${config.openai.model}` : 'planning: offline';
   const all = [planning, ...media];
-  if (providers.tts) all.push(`voice: ${ports.tts === 'openai' ? 'OpenAI' : 'Replicate'} ${shortModel(providers.tts.model)} (${providers.tts.defaultVoice})`);
+  if (providers.tts)
+    all.push(
+      `voice: ${ports.tts === 'openai' ? 'OpenAI' : 'Replicate'} ${shortModel(providers.tts.model)} (${providers.tts.defaultVoice})`,
+    );
   const warning = ports.music === 'replicate' && r ? musicLicenceWarning(r.musicModel) : undefined;
   if (warning) all.push(`warning: ${warning}`);
   const summary = all.every((x) => x.endsWith('offline')) ? 'offline (no API keys needed)' : all.join(' · ');

@@ -3,6 +3,9 @@ import { z } from 'zod';
 import { PROFILE_NAMES, type ProfileName } from './media/profiles.ts';
 import { BriefSchema } from './schemas.ts';
 
+/** A provider's voice name as people type it (`--voice coral`): a short plain token. */
+export const VoiceNameSchema = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'a voice name like coral');
+
 /**
  * Everything a run needs to be recomputed deterministically. Revisions are bumped by
  * "regenerate" actions; step ids embed them, so only what depends on a change runs again.
@@ -37,6 +40,11 @@ export const RunInputSchema = z.object({
   retryRev: z.number().int().min(0).default(0),
   /** Set once delivery has begun: from then on a cancel is refused (the video is on its way). */
   deliveryStarted: z.boolean().default(false),
+  /**
+   * The voice-over's voice (one of the speech provider's), or null for an ad without one.
+   * Runs stored before voice-overs existed have none.
+   */
+  voice: VoiceNameSchema.nullable().default(null),
 });
 export type RunInput = z.infer<typeof RunInputSchema>;
 
@@ -51,6 +59,7 @@ export function newRunInput(
     exportPath?: string | null;
     requester?: string;
     approvalsRequired?: number;
+    voice?: string | null;
   } = {},
 ): RunInput {
   return RunInputSchema.parse({
@@ -71,6 +80,7 @@ export function newRunInput(
     approvedRev: null,
     retryRev: 0,
     deliveryStarted: false,
+    voice: opts.voice ?? null,
   });
 }
 
@@ -83,7 +93,14 @@ export const sceneKey = (i: RunInput, index: number) => `${storyboardKey(i)}-r${
 
 /** The storyboard card's revision: changes with the plan and with every scene regenerated. */
 export const storyboardCardRev = (i: RunInput) =>
-  `sb-${shortHash(JSON.stringify([storyboardKey(i), Object.entries(i.sceneRevs).sort()]))}`.slice(0, 11);
+  `sb-${shortHash(
+    JSON.stringify([
+      storyboardKey(i),
+      Object.entries(i.sceneRevs).sort(),
+      // Only when set, so runs stored before voice-overs keep their card revision.
+      ...(i.voice ? [`voice:${i.voice}`] : []),
+    ]),
+  )}`.slice(0, 11);
 
 /** A stable 31-bit seed per step, so each step's randomness is reproducible. */
 export function stepSeed(runSeed: number, stepId: string): number {

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { handleSpeech, type SpeechFake } from './openai-speech.ts';
 
 /**
  * A loopback stand-in for OpenAI's `/v1/chat/completions` that the real `openai` client talks
@@ -88,6 +89,7 @@ export async function startFakeOpenAI(opts: { apiKey?: string } = {}) {
   const scripts = new Map<string, Scripted[]>();
   const requests: RecordedRequest[] = [];
   const defaults = { ...DEFAULTS };
+  const speech: SpeechFake = { requests: [], faults: [], wordsPerS: 2.5 };
 
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -97,8 +99,8 @@ export async function startFakeOpenAI(opts: { apiKey?: string } = {}) {
         res.writeHead(status, { 'content-type': 'application/json', ...headers });
         res.end(JSON.stringify(body));
       };
-      if (req.method !== 'POST' || req.url !== '/v1/chat/completions')
-        return send(404, { error: { message: 'not found' } });
+      const known = req.url === '/v1/chat/completions' || req.url === '/v1/audio/speech';
+      if (req.method !== 'POST' || !known) return send(404, { error: { message: 'not found' } });
       if (req.headers.authorization !== `Bearer ${apiKey}`) {
         // Real OpenAI quotes part of the key here: the client must not pass it on.
         return send(401, {
@@ -108,6 +110,8 @@ export async function startFakeOpenAI(opts: { apiKey?: string } = {}) {
           },
         });
       }
+      if (req.url === '/v1/audio/speech')
+        return void handleSpeech(speech, Buffer.concat(chunks), req, res, send);
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as RecordedRequest['body'];
       const rf = body.response_format as { json_schema?: { name?: string } } | undefined;
       const name = rf?.json_schema?.name ?? '';
@@ -157,6 +161,8 @@ export async function startFakeOpenAI(opts: { apiKey?: string } = {}) {
     apiKey,
     url: `http://127.0.0.1:${port}/v1`,
     requests,
+    /** `/v1/audio/speech`: what was asked, faults to answer with next, and the fake's reading pace. */
+    speech,
     /** Queue answers for one schema name; they are used before the defaults, in order. */
     script(name: string, ...answers: Scripted[]) {
       scripts.set(name, [...(scripts.get(name) ?? []), ...answers]);

@@ -1,25 +1,36 @@
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { RunScope } from '../env.ts';
 import { runDir } from '../env.ts';
 import { fileDigest } from '../hash-file.ts';
 import { createLimiter } from '../limit.ts';
 import { buildAssDocument } from '../media/ass.ts';
+import { addCaptions } from '../media/caption-layer.ts';
 import { compose } from '../media/compose.ts';
 import { PROFILES, type Profile } from '../media/profiles.ts';
+import { buildSrt } from '../media/srt.ts';
 import type { MusicInput, VideoInput } from '../providers/ports.ts';
 import { chosenMoodKey, shortHash, stepSeed } from '../run-input.ts';
 import { AD_SECONDS, MAX_SCENE_S, MIN_SCENE_S, type Mood } from '../schemas.ts';
 import { settleAll } from '../settle.ts';
+import { captionCues } from '../voice/captions.ts';
 import { collected, generate } from './generate.ts';
 import { chosenMood } from './moods.ts';
 import { type StoryboardScene, storyboard } from './storyboard.ts';
 import { planTextLayer, writeTextLayer } from './text-layer.ts';
+import { type VoiceOver, voiceOver } from './voice.ts';
 
 export interface RenderResult {
   path: string;
   durationS: number;
   sizeBytes: number;
   scenes: number;
+  /** Captions of the voice-over as SubRip, next to the video; null without a voice-over. */
+  srtPath?: string | null;
+  /** The voice it speaks in, null without one. */
+  voice?: string | null;
+  /** Things people should know about this video, e.g. "made without voice-over: <reason>". */
+  notices?: string[];
 }
 
 /**
@@ -112,18 +123,31 @@ async function music(scope: RunScope): Promise<string> {
 export async function render(scope: RunScope): Promise<RenderResult> {
   const { env, input, rc } = scope;
   const scenes = await storyboard(scope);
-  const [clipPaths, track] = (await settleAll<string | string[]>([clips(scope, scenes), music(scope)])) as [
-    string[],
-    string,
-  ];
+  const [clipPaths, track, voice] = (await settleAll<string | string[] | VoiceOver>([
+    clips(scope, scenes),
+    music(scope),
+    voiceOver(scope, scenes),
+  ])) as [string[], string, VoiceOver];
   const profile = PROFILES[input.profile];
   // Words on screen, the same for every provider; their document is part of what is composed.
-  const layer = planTextLayer(
-    scenes.map((s) => s.scene),
-    input.brief,
-    await chosenMood(scope),
-    profile,
+  // With a voice-over the captions join it (phrase by phrase); without, the text layer is the caption.
+  const cues = captionCues(voice.lines.map((l) => ({ ...l, text: l.text })));
+  const layer = addCaptions(
+    planTextLayer(
+      scenes.map((s) => s.scene),
+      input.brief,
+      await chosenMood(scope),
+      profile,
+    ),
+    cues,
   );
+  const voices = voice.lines.map(({ path: p, startS, tempo, playS, loudness }) => ({
+    path: p,
+    startS,
+    tempo,
+    playS,
+    loudness,
+  }));
   const key = shortHash(
     JSON.stringify([
       scenes.map((s) => s.key),
@@ -131,6 +155,8 @@ export async function render(scope: RunScope): Promise<RenderResult> {
       profile.name,
       input.maxBytes,
       buildAssDocument(layer),
+      // Only with a voice-over, so composes stored before voice-overs keep their ids.
+      ...(voices.length ? [voices.map((v) => [path.basename(v.path), v.startS, v.tempo, v.playS])] : []),
     ]),
   );
   const id = `compose/${key}`;
@@ -144,6 +170,7 @@ export async function render(scope: RunScope): Promise<RenderResult> {
           textLayer: { assPath },
           clips: clipPaths.map((p, i) => ({ path: p, slotS: scenes[i]!.scene.durationS })),
           musicPath: track,
+          ...(voices.length ? { voices } : {}),
           profile,
           maxBytes: input.maxBytes ?? undefined,
           outPath: out,
@@ -163,7 +190,16 @@ export async function render(scope: RunScope): Promise<RenderResult> {
             }),
         },
       );
-      return { ...r, sha256: (await fileDigest(r.path)).sha256, scenes: scenes.length };
+      const srtPath = cues.length ? out.replace(/\.mp4$/, '.srt') : null;
+      if (srtPath) await writeFile(srtPath, buildSrt(cues), 'utf8');
+      return {
+        ...r,
+        sha256: (await fileDigest(r.path)).sha256,
+        scenes: scenes.length,
+        srtPath,
+        voice: voices.length ? voice.voice : null,
+        notices: voice.notice ? [voice.notice] : [],
+      };
     },
     {
       alsoWrite: (r, runs) =>
@@ -182,5 +218,8 @@ export async function render(scope: RunScope): Promise<RenderResult> {
     durationS: result.durationS,
     sizeBytes: result.sizeBytes,
     scenes: result.scenes,
+    srtPath: result.srtPath ?? null,
+    voice: result.voice ?? null,
+    notices: result.notices ?? [],
   };
 }

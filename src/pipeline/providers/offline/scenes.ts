@@ -1,6 +1,6 @@
 import { fitOnScreen } from '../../on-screen.ts';
-import { fitVoiceLine } from '../../voice/voice-line.ts';
 import { AD_SECONDS, type Brief, type Mood, type Scene, ScenePlanSchema } from '../../schemas.ts';
+import { fitVoiceLine } from '../../voice/voice-line.ts';
 import { productName, productPhrase, shortAudience } from './brief-parse.ts';
 import { capitalize, clampText, createRng, mixSeed, type Rng } from './common.ts';
 

@@ -139,5 +139,7 @@ export function errorCard(message: string, offer: 'retry' | 'draft' | 'none'): C
 
 export function deliveryComment(r: RenderResult, spendUsd: number): string {
   const mb = (r.sizeBytes / 1024 / 1024).toFixed(1);
-  return `🎉 Your ad is ready: ${r.durationS.toFixed(1)} s · ${mb} MB · ${r.scenes} scenes · spend ${usd(spendUsd)}`;
+  const voice = r.voice ? ` · voice-over: ${r.voice}${r.srtPath ? ' (captions attached as .srt)' : ''}` : '';
+  const notices = (r.notices ?? []).map((n) => `\n⚠️ ${n}`).join('');
+  return `🎉 Your ad is ready: ${r.durationS.toFixed(1)} s · ${mb} MB · ${r.scenes} scenes · spend ${usd(spendUsd)}${voice}${notices}`;
 }

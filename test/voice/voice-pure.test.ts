@@ -82,6 +82,10 @@ describe('captions timed against the voice lines', () => {
       'never bitter.',
       'Grab one today',
     ]);
+    expect(splitPhrases('Visit brewline.co today. Now 3.5 times better')).toEqual([
+      'Visit brewline.co today.',
+      'Now 3.5 times better',
+    ]);
     const p = splitPhrases('one two three four five six seven eight nine ten eleven');
     expect(p.every((x) => words(x) >= 3 && words(x) <= 5)).toBe(true);
     expect(p.join(' ')).toBe('one two three four five six seven eight nine ten eleven');

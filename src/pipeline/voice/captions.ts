@@ -46,7 +46,9 @@ function chunk<T>(items: T[], max: number, min: number): T[][] {
 export function splitPhrases(text: string): string[] {
   const line = cleanLine(text);
   if (!line) return [];
-  const clauses = line.split(/(?<=[,;:.!?。，、；！？])\s*/u).filter((c) => c.trim());
+  // Latin punctuation ends a phrase only before a space ("brewline.co" and "3.5" stay whole);
+  // CJK punctuation has no space after it.
+  const clauses = line.split(/(?<=[,;:.!?])\s+|(?<=[。，、；！？])\s*/u).filter((c) => c?.trim());
   return clauses.flatMap((clause) => {
     if (UNSPACED.test(clause) && !clause.includes(' ')) {
       return chunk([...clause], CAPTION_MAX_CHARS_UNSPACED, 4).map((c) => c.join(''));

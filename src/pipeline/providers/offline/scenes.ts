@@ -36,7 +36,10 @@ const TITLES: Record<Kind, ((c: Ctx, message: string) => string)[]> = {
  */
 const VOICE: Record<Kind, (c: Ctx, message: string) => string> = {
   hook: (c) => `Here is something ${c.audience} will love.`,
-  intro: (c) => `Meet ${c.name}: ${c.product}.`,
+  intro: (c) =>
+    c.product.toLowerCase() === c.name.toLowerCase()
+      ? `Say hello to ${c.name}.`
+      : `Meet ${c.name}: ${c.product}.`,
   feature: (_, m) => `${m.replace(/[.!?]+$/u, '')}.`,
   cta: (c) => `${c.brief.callToAction.replace(/[.!?]+$/u, '')}.`,
 };

@@ -5,20 +5,18 @@ import { runDir } from '../env.ts';
 import { fileDigest } from '../hash-file.ts';
 import { createLimiter } from '../limit.ts';
 import { buildAssDocument } from '../media/ass.ts';
-import { addCaptions } from '../media/caption-layer.ts';
 import { compose } from '../media/compose.ts';
 import { PROFILES, type Profile } from '../media/profiles.ts';
-import { buildSrt } from '../media/srt.ts';
 import type { MusicInput, VideoInput } from '../providers/ports.ts';
 import { chosenMoodKey, shortHash, stepSeed } from '../run-input.ts';
 import { AD_SECONDS, MAX_SCENE_S, MIN_SCENE_S, type Mood } from '../schemas.ts';
 import { settleAll } from '../settle.ts';
-import { captionCues } from '../voice/captions.ts';
 import { collected, generate } from './generate.ts';
 import { chosenMood } from './moods.ts';
 import { type StoryboardScene, storyboard } from './storyboard.ts';
 import { planTextLayer, writeTextLayer } from './text-layer.ts';
 import { type VoiceOver, voiceOver } from './voice.ts';
+import { voiceParts } from './voice-layer.ts';
 
 export interface RenderResult {
   path: string;
@@ -131,23 +129,16 @@ export async function render(scope: RunScope): Promise<RenderResult> {
   const profile = PROFILES[input.profile];
   // Words on screen, the same for every provider; their document is part of what is composed.
   // With a voice-over the captions join it (phrase by phrase); without, the text layer is the caption.
-  const cues = captionCues(voice.lines.map((l) => ({ ...l, text: l.text })));
-  const layer = addCaptions(
+  const parts = voiceParts(
+    voice,
     planTextLayer(
       scenes.map((s) => s.scene),
       input.brief,
       await chosenMood(scope),
       profile,
     ),
-    cues,
   );
-  const voices = voice.lines.map(({ path: p, startS, tempo, playS, loudness }) => ({
-    path: p,
-    startS,
-    tempo,
-    playS,
-    loudness,
-  }));
+  const { layer, voices } = parts;
   const key = shortHash(
     JSON.stringify([
       scenes.map((s) => s.key),
@@ -155,8 +146,7 @@ export async function render(scope: RunScope): Promise<RenderResult> {
       profile.name,
       input.maxBytes,
       buildAssDocument(layer),
-      // Only with a voice-over, so composes stored before voice-overs keep their ids.
-      ...(voices.length ? [voices.map((v) => [path.basename(v.path), v.startS, v.tempo, v.playS])] : []),
+      ...parts.key,
     ]),
   );
   const id = `compose/${key}`;
@@ -190,8 +180,8 @@ export async function render(scope: RunScope): Promise<RenderResult> {
             }),
         },
       );
-      const srtPath = cues.length ? out.replace(/\.mp4$/, '.srt') : null;
-      if (srtPath) await writeFile(srtPath, buildSrt(cues), 'utf8');
+      const srtPath = parts.srt ? out.replace(/\.mp4$/, '.srt') : null;
+      if (srtPath) await writeFile(srtPath, parts.srt!, 'utf8');
       return {
         ...r,
         sha256: (await fileDigest(r.path)).sha256,

@@ -114,7 +114,7 @@ describe('an ad with a voice-over', () => {
     expect(result.voice).toBeNull();
     expect(result.srtPath).toBeNull();
     expect(result.notices).toHaveLength(1);
-    expect(result.notices[0]).toMatch(/^made without voice-over: /);
+    expect(result.notices[0]).toMatch(/^made without voice-over: OpenAI speech \(gpt-4o-mini-tts\): .*500/);
     expect(fs.existsSync(out)).toBe(true);
     expect(fs.existsSync(out.replace(/\.mp4$/, '.srt'))).toBe(false);
     expect((await probeMedia(out)).durationS).toBeCloseTo(30, 0);

@@ -1,4 +1,5 @@
 import { CancelledError, errorMessage } from '../../errors.ts';
+import { StepFailedError } from '../engine.ts';
 import type { RunScope } from '../env.ts';
 import { createLimiter } from '../limit.ts';
 import { type Loudness, measureLoudness } from '../media/loudness.ts';
@@ -105,6 +106,8 @@ export async function voiceOver(scope: RunScope, scenes: StoryboardScene[]): Pro
     return { voice, lines, notice: null };
   } catch (err) {
     if (err instanceof CancelledError || scope.rc.signal.aborted) throw err;
-    return { ...NONE, notice: withoutVoice(errorMessage(err).slice(0, 300)) };
+    // The provider's reason, not the step id it failed in: that is what people can act on.
+    const cause = err instanceof StepFailedError ? err.cause : err;
+    return { ...NONE, notice: withoutVoice(errorMessage(cause).slice(0, 300)) };
   }
 }

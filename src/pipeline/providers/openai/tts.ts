@@ -79,7 +79,10 @@ export function createOpenAiTts(cfg: OpenAiTtsOptions): Tts {
         );
         audio = Buffer.from(await res.arrayBuffer());
       } catch (err) {
-        throw mapOpenAiError(err, secrets);
+        // Same classes (so the engine's retry rules apply), named for what failed: the speech.
+        const mapped = mapOpenAiError(err, secrets);
+        mapped.message = `OpenAI speech (${cfg.ttsModel}): ${mapped.message}`;
+        throw mapped;
       }
       if (audio.length > MAX_AUDIO_BYTES || !isWav(audio)) {
         throw new NonRetryableError(

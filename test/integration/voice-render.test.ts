@@ -9,6 +9,7 @@ import { createOfflineProviders } from '../../src/pipeline/providers/offline/ind
 import { createOpenAiTts } from '../../src/pipeline/providers/openai/tts.ts';
 import type { Providers } from '../../src/pipeline/providers/ports.ts';
 import type { Scene } from '../../src/pipeline/schemas.ts';
+import { voiceStepId } from '../../src/pipeline/steps/voice.ts';
 import { voiceWindows } from '../../src/pipeline/voice/fit.ts';
 import { type FakeOpenAI, startFakeOpenAI } from '../fakes/openai.ts';
 import { tempApp } from '../helpers/app.ts';
@@ -106,6 +107,37 @@ describe('an ad with a voice-over', () => {
     expect(cues[0]!.startS).toBeCloseTo(windows[0]!.startS, 2);
   });
 
+  it('re-plans a line too long for its scene once, shorter, and keeps every caption in its window', async () => {
+    const app = appWith(true);
+    // A slow reader: most lines now need more than the 1.15x tempo allows.
+    openai.speech.wordsPerS = 1.2;
+    const before = openai.speech.requests.length;
+    try {
+      const { result, scenes } = await render(app, 'coral');
+      const asked = openai.speech.requests.slice(before).map((r) => r.input);
+      const planned = scenes.map((s) => s.voiceLine).filter(Boolean) as string[];
+      const retries = asked.filter((a) => !planned.includes(a));
+      expect(retries.length).toBeGreaterThan(0);
+      // Each re-plan is a shorter cut of a planned line, asked once.
+      for (const r of retries) {
+        const from = planned.find((p) => p.startsWith(r.replace(/[.,;:]$/, '')))!;
+        expect(from, r).toBeTruthy();
+        expect(r.split(' ').length).toBeLessThan(from.split(' ').length);
+      }
+      expect(asked.length).toBe(planned.length + retries.length);
+      const cues = parseSrt(fs.readFileSync(result.srtPath!, 'utf8'));
+      const windows = voiceWindows(scenes.map((s) => s.durationS));
+      for (const c of cues) {
+        const w = windows.find((x) => c.startS >= x.startS - 0.001 && c.startS < x.endS)!;
+        expect(c.endS).toBeLessThanOrEqual(w.endS + 0.001);
+      }
+      // The captions say what is spoken: the shortened lines, not the planned ones.
+      for (const r of retries) expect(cues.map((c) => c.text).join(' ')).toContain(r);
+    } finally {
+      openai.speech.wordsPerS = 2.5;
+    }
+  });
+
   it('makes the ad without voice-over when the speech provider fails, and says so', async () => {
     const app = appWith(true);
     openai.speech.faults.push(...Array.from({ length: 20 }, () => ({ status: 500 })));
@@ -132,6 +164,18 @@ describe('an ad with a voice-over', () => {
     expect(result.voice).toBeNull();
     expect(result.notices).toEqual([]);
     expect(result.srtPath).toBeNull();
+  });
+});
+
+describe('voice step ids', () => {
+  it('are keyed by model, voice and text: a changed line or voice is a new step, the same line is not', () => {
+    const tts = { model: 'gpt-4o-mini-tts' };
+    const id = voiceStepId(2, tts, 'coral', 'Hello there.');
+    expect(id).toMatch(/^scene-2\/voice\/[0-9a-f]{12}$/);
+    expect(voiceStepId(2, tts, 'coral', 'Hello there.')).toBe(id);
+    expect(voiceStepId(2, tts, 'nova', 'Hello there.')).not.toBe(id);
+    expect(voiceStepId(2, tts, 'coral', 'Hello here.')).not.toBe(id);
+    expect(voiceStepId(2, { model: 'tts-1' }, 'coral', 'Hello there.')).not.toBe(id);
   });
 });
 

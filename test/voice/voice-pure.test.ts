@@ -3,6 +3,7 @@ import { addCaptions } from '../../src/pipeline/media/caption-layer.ts';
 import { rectInside } from '../../src/pipeline/media/safe-zones.ts';
 import { buildSrt, srtTime } from '../../src/pipeline/media/srt.ts';
 import { layoutTextLayer, type TextItem } from '../../src/pipeline/media/text-layer.ts';
+import { voiceFit } from '../../src/pipeline/media/voice-mix.ts';
 import { SceneSchema } from '../../src/pipeline/schemas.ts';
 import { captionCues, splitPhrases } from '../../src/pipeline/voice/captions.ts';
 import { fitTempo, playSeconds, TEMPO, voiceWindows } from '../../src/pipeline/voice/fit.ts';
@@ -71,6 +72,21 @@ describe('tempo fitting', () => {
       [0.3, 3.75],
       [4.3, 8.75],
       [9.3, 14.75],
+    ]);
+  });
+});
+
+describe('a line placed in the audio chain', () => {
+  const loud = (durationS: number) => ({ integratedLufs: -20, truePeakDbtp: -3, durationS });
+  it('gets atempo when sped up, and a cut with a fade only when it still overruns', () => {
+    expect(voiceFit({ input: 1, role: 'voice', tempo: 1, playS: 4, loudness: loud(3) })).toEqual([]);
+    expect(voiceFit({ input: 1, role: 'voice', tempo: 1.1, playS: 4, loudness: loud(4.4) })).toEqual([
+      'atempo=1.1',
+    ]);
+    expect(voiceFit({ input: 1, role: 'voice', tempo: 1.15, playS: 4, loudness: loud(6) })).toEqual([
+      'atempo=1.15',
+      'atrim=0:4',
+      'afade=t=out:st=3.85:d=0.15',
     ]);
   });
 });

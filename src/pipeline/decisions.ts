@@ -98,7 +98,7 @@ export function judge(v: RunView, d: Decision, actor: string): Verdict {
           );
         return {
           ok: true,
-          next: { ...i, voice: d.voice, approvals: [], approvedRev: null },
+          next: { ...i, voice: d.voice, voiceRev: i.voiceRev + 1, approvals: [], approvedRev: null },
           status: back?.status,
         };
       }

@@ -45,6 +45,11 @@ export const RunInputSchema = z.object({
    * Runs stored before voice-overs existed have none.
    */
   voice: VoiceNameSchema.nullable().default(null),
+  /**
+   * How often people changed the voice: part of the storyboard card's revision, so turning the
+   * voice off and on again is a new card (the old one's clicks are stale), never an old one.
+   */
+  voiceRev: z.number().int().min(0).default(0),
 });
 export type RunInput = z.infer<typeof RunInputSchema>;
 
@@ -81,6 +86,7 @@ export function newRunInput(
     retryRev: 0,
     deliveryStarted: false,
     voice: opts.voice ?? null,
+    voiceRev: 0,
   });
 }
 
@@ -97,8 +103,9 @@ export const storyboardCardRev = (i: RunInput) =>
     JSON.stringify([
       storyboardKey(i),
       Object.entries(i.sceneRevs).sort(),
-      // Only when set, so runs stored before voice-overs keep their card revision.
-      ...(i.voice ? [`voice:${i.voice}`] : []),
+      // Only once changed, so runs stored before voice-overs keep their card revision; the voice
+      // a run starts with is part of its input, which every step below the card already names.
+      ...(i.voiceRev ? [`voice:${i.voiceRev}:${i.voice ?? 'none'}`] : []),
     ]),
   )}`.slice(0, 11);
 

@@ -68,6 +68,9 @@ describe('choosing the voice on the storyboard', () => {
     expect(verdict.next.approvals).toEqual([]);
     expect(verdict.next.approvedRev).toBeNull();
     expect(storyboardCardRev(verdict.next)).not.toBe(v.storyboardRev);
+    // Back to the first voice: still a new revision, never the first card again.
+    const back = { ...verdict.next, voice: 'coral', voiceRev: verdict.next.voiceRev + 1 };
+    expect(new Set([v.storyboardRev, storyboardCardRev(verdict.next), storyboardCardRev(back)]).size).toBe(3);
     // A stale card, the same voice again, and a name that is not a voice are refused.
     expect(judge(v, { kind: 'voice.choose', rev: 'sb-old', voice: null }, 'bob')).toMatchObject({
       refusal: 'stale',

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { readBriefFile } from './cli/brief-file.ts';
 import { DEMO_BRIEF } from './cli/demo-brief.ts';
 import { createTerminalProgress } from './cli/progress-bar.ts';
-import { driveAutoRun, formatResult, startAutoRun } from './cli/run-commands.ts';
+import { driveAutoRun, formatResult, startAutoRun, voiceFor } from './cli/run-commands.ts';
 import { formatRuns } from './cli/runs-command.ts';
 import { loadConfig } from './config.ts';
 import { AppError, CancelledError, errorMessage } from './errors.ts';
@@ -17,6 +17,8 @@ Usage:
   adgen demo [--profile P] [--out FILE]     render a canned brief end to end (offline by default)
   adgen render --brief FILE.json --out FILE.mp4 [--profile P] [--max-bytes N] [--seed N]
                [--brand BRAND.json]         brand kit: name, logo, colours, font, CTA, URL
+  --voice NAME|none                         (demo, render) the voice-over's voice, or none; the
+                                            captions are written beside the video as <out>.srt
   adgen resume RUN_ID [--wait]              continue a run after a crash or failure (--wait: until
                                             another process working it lets go)
   adgen runs                                list recent runs, their state and spend
@@ -64,6 +66,7 @@ export async function main(argv: string[]): Promise<number> {
       'max-bytes': { type: 'string' },
       seed: { type: 'string' },
       brand: { type: 'string' },
+      voice: { type: 'string' },
       wait: { type: 'boolean' },
     },
   });
@@ -94,6 +97,7 @@ export async function main(argv: string[]): Promise<number> {
         maxBytes: null,
         out: values.out ?? 'out/demo.mp4',
         seed: 7,
+        voice: voiceFor(app, values.voice),
       });
     } else if (command === 'render') {
       if (!values.brief || !values.out)
@@ -116,6 +120,7 @@ export async function main(argv: string[]): Promise<number> {
         out: values.out,
         seed,
         brand: brand?.kit ?? null,
+        voice: voiceFor(app, values.voice),
       });
     } else if (command === 'resume') {
       if (!rest[0]) throw new UsageError('resume needs a RUN_ID (see `adgen runs`)');

@@ -7,6 +7,8 @@ export interface PortChoice {
   image: 'replicate' | 'offline';
   video: 'replicate' | 'offline';
   music: 'replicate' | 'offline';
+  /** Voice-over: `none` makes every ad without one (offline has no voice good enough: README). */
+  tts: 'openai' | 'replicate' | 'none';
 }
 
 export const PORT_ENV = {
@@ -15,6 +17,8 @@ export const PORT_ENV = {
   ADGEN_IMAGE_PROVIDER: opt(z.enum(['auto', 'replicate', 'offline'])),
   ADGEN_VIDEO_PROVIDER: opt(z.enum(['auto', 'replicate', 'offline'])),
   ADGEN_MUSIC_PROVIDER: opt(z.enum(['auto', 'replicate', 'offline'])),
+  /** `auto`: OpenAI when OPENAI_API_KEY is set for api.openai.com, else none. */
+  ADGEN_TTS_PROVIDER: opt(z.enum(['auto', 'openai', 'replicate', 'none', 'offline'])),
 };
 
 type PortEnv = { [K in keyof typeof PORT_ENV]?: string };
@@ -25,7 +29,7 @@ type PortEnv = { [K in keyof typeof PORT_ENV]?: string };
  */
 export function choosePorts(
   e: PortEnv,
-  keys: { openai: boolean; replicate: boolean },
+  keys: { openai: boolean; replicate: boolean; openaiSpeech?: boolean },
   forceOffline: boolean,
 ): { ports: PortChoice; errors: string[] } {
   const errors: string[] = [];
@@ -42,7 +46,28 @@ export function choosePorts(
       image: pick('ADGEN_IMAGE_PROVIDER', 'replicate', keys.replicate, 'REPLICATE_API_TOKEN'),
       video: pick('ADGEN_VIDEO_PROVIDER', 'replicate', keys.replicate, 'REPLICATE_API_TOKEN'),
       music: pick('ADGEN_MUSIC_PROVIDER', 'replicate', keys.replicate, 'REPLICATE_API_TOKEN'),
+      tts: chooseTts(e.ADGEN_TTS_PROVIDER, keys, forceOffline, errors),
     },
     errors,
   };
+}
+
+/**
+ * `auto` gives a voice only with a key for OpenAI itself: OpenAI-compatible servers reached
+ * through OPENAI_BASE_URL (Ollama, llama.cpp, vLLM) plan text but have no speech endpoint, and
+ * Replicate's speech model is a community package, so it is chosen by name, never by default.
+ */
+function chooseTts(
+  asked: string | undefined,
+  keys: { openai: boolean; replicate: boolean; openaiSpeech?: boolean },
+  forceOffline: boolean,
+  errors: string[],
+): PortChoice['tts'] {
+  const want = asked ?? 'auto';
+  if (forceOffline || want === 'none' || want === 'offline') return 'none';
+  if (want === 'auto') return keys.openaiSpeech ? 'openai' : 'none';
+  if (want === 'openai' && !keys.openai) errors.push('  ADGEN_TTS_PROVIDER: openai needs OPENAI_API_KEY');
+  if (want === 'replicate' && !keys.replicate)
+    errors.push('  ADGEN_TTS_PROVIDER: replicate needs REPLICATE_API_TOKEN');
+  return want as 'openai' | 'replicate';
 }

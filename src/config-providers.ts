@@ -3,6 +3,7 @@ import { bool, int, list, opt } from './config-env.ts';
 import type { OpenAiOptions } from './pipeline/providers/openai/client.ts';
 import type { DownloadPolicy } from './pipeline/providers/replicate/download.ts';
 import type { ReplicateOptions } from './pipeline/providers/replicate/index.ts';
+import { KOKORO_DEFAULT_VOICE, KOKORO_PINNED } from './pipeline/providers/replicate/kokoro.ts';
 import { DEFAULT_PRICES, PriceTableSchema } from './pipeline/providers/replicate/prices.ts';
 
 /** Environment of the real providers (OpenAI, Replicate) and of media downloads. */
@@ -13,11 +14,15 @@ export const PROVIDER_ENV = {
   /** The client's own retries (honouring Retry-After) before the engine's step retries. */
   OPENAI_MAX_RETRIES: opt(int(0, 10)),
   OPENAI_TIMEOUT_MS: opt(int(1_000, 600_000)),
+  OPENAI_TTS_MODEL: opt(z.string()),
+  OPENAI_TTS_VOICE: opt(z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'a voice name like coral')),
   REPLICATE_API_TOKEN: opt(z.string()),
   REPLICATE_BASE_URL: opt(z.url()),
   REPLICATE_IMAGE_MODEL: opt(z.string()),
   REPLICATE_VIDEO_MODEL: opt(z.string()),
   REPLICATE_MUSIC_MODEL: opt(z.string()),
+  REPLICATE_TTS_MODEL: opt(z.string()),
+  REPLICATE_TTS_VOICE: opt(z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'a voice name like af_bella')),
   /** Predictions running at once, across every run of this process. */
   REPLICATE_MAX_IN_FLIGHT: opt(int(1, 1_000)),
   /** Creates per minute (Replicate's default account limit is 600). */
@@ -51,7 +56,7 @@ export const PROVIDER_ENV = {
 const ProviderEnvSchema = z.object(PROVIDER_ENV);
 type ProviderEnv = z.output<typeof ProviderEnvSchema>;
 
-export type OpenAiConfig = OpenAiOptions;
+export type OpenAiConfig = OpenAiOptions & { ttsModel: string; ttsVoice: string };
 export type ReplicateConfig = ReplicateOptions;
 export type MediaConfig = DownloadPolicy;
 
@@ -92,6 +97,8 @@ export function providerConfig(
             model: e.OPENAI_MODEL ?? 'gpt-4o',
             maxRetries: e.OPENAI_MAX_RETRIES ?? 2,
             timeoutMs: e.OPENAI_TIMEOUT_MS ?? 120_000,
+            ttsModel: e.OPENAI_TTS_MODEL ?? 'gpt-4o-mini-tts',
+            ttsVoice: e.OPENAI_TTS_VOICE ?? 'coral',
           }
         : null,
     replicate:
@@ -102,6 +109,8 @@ export function providerConfig(
             imageModel: e.REPLICATE_IMAGE_MODEL ?? 'black-forest-labs/flux-schnell',
             videoModel: e.REPLICATE_VIDEO_MODEL ?? 'bytedance/seedance-1-pro-fast',
             musicModel: e.REPLICATE_MUSIC_MODEL ?? DEFAULT_MUSIC_MODEL,
+            ttsModel: e.REPLICATE_TTS_MODEL ?? KOKORO_PINNED,
+            ttsVoice: e.REPLICATE_TTS_VOICE ?? KOKORO_DEFAULT_VOICE,
             maxInFlight: e.REPLICATE_MAX_IN_FLIGHT ?? 10,
             createsPerMin: e.REPLICATE_CREATES_PER_MIN ?? 600,
             deadlineS: e.REPLICATE_PREDICTION_DEADLINE_S ?? 900,

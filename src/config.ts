@@ -111,7 +111,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const providers = providerConfig(e, offline);
   const { ports, errors } = choosePorts(
     e,
-    { openai: Boolean(e.OPENAI_API_KEY || e.OPENAI_BASE_URL), replicate: Boolean(e.REPLICATE_API_TOKEN) },
+    {
+      openai: Boolean(e.OPENAI_API_KEY || e.OPENAI_BASE_URL),
+      replicate: Boolean(e.REPLICATE_API_TOKEN),
+      openaiSpeech: Boolean(e.OPENAI_API_KEY && !e.OPENAI_BASE_URL),
+    },
     offline,
   );
   if (errors.length) throw new ConfigError(`invalid configuration:\n${errors.join('\n')}`);

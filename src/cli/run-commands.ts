@@ -2,9 +2,10 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { AppError } from '../errors.ts';
 import type { App } from '../main.ts';
+import { srtPathFor } from '../pipeline/delivery/file-export.ts';
 import { LeaseHeldError } from '../pipeline/lease.ts';
 import type { ProfileName } from '../pipeline/media/profiles.ts';
-import { newRunInput, type RunInput } from '../pipeline/run-input.ts';
+import { newRunInput, type RunInput, VoiceNameSchema } from '../pipeline/run-input.ts';
 import type { Brief } from '../pipeline/schemas.ts';
 import type { createTerminalProgress } from './progress-bar.ts';
 
@@ -17,6 +18,10 @@ export interface AutoRunResult {
   sizeBytes: number;
   scenes: number;
   spendUsd: number;
+  /** The captions file beside the video, when the ad has a voice-over. */
+  srtPath: string | null;
+  voice: string | null;
+  notices: string[];
 }
 
 /**
@@ -75,7 +80,31 @@ async function driveHeld(
     sizeBytes: r.sizeBytes,
     scenes: r.scenes,
     spendUsd: await app.runs.spendUsd(runId),
+    srtPath: r.srtPath ? (v.input.exportPath ? srtPathFor(v.input.exportPath) : r.srtPath) : null,
+    voice: r.voice ?? null,
+    notices: r.notices ?? [],
   };
+}
+
+/**
+ * `--voice NAME|none`: none is an ad without voice-over; no flag is the speech provider's
+ * configured voice, or none without a provider. A name the provider lacks is refused here,
+ * before anything is paid for.
+ */
+export function voiceFor(app: Pick<App, 'providers'>, flag: string | undefined): string | null {
+  const tts = app.providers.tts;
+  if (flag === undefined) return tts?.defaultVoice ?? null;
+  if (flag === 'none') return null;
+  const name = VoiceNameSchema.safeParse(flag);
+  if (!name.success) throw new AppError('usage', `--voice takes a voice name or "none" (got "${flag}")`);
+  if (!tts)
+    throw new AppError(
+      'usage',
+      `--voice ${flag} needs a speech provider: set ADGEN_TTS_PROVIDER=openai or replicate (README "Voice-over")`,
+    );
+  if (!tts.voices.includes(flag))
+    throw new AppError('usage', `${tts.model} has no voice "${flag}"; use one of: ${tts.voices.join(', ')}`);
+  return flag;
 }
 
 export async function startAutoRun(
@@ -87,9 +116,11 @@ export async function startAutoRun(
     out: string;
     seed?: number;
     brand?: RunInput['brand'];
+    voice?: string | null;
   },
 ): Promise<string> {
   const input = newRunInput(brief, {
+    voice: opts.voice ?? null,
     profile: opts.profile,
     maxBytes: opts.maxBytes,
     mode: 'auto',
@@ -107,6 +138,8 @@ export function formatResult(r: AutoRunResult, timings: [string, number][], tota
     `size:     ${(r.sizeBytes / 1024 / 1024).toFixed(2)} MiB (${r.sizeBytes} bytes)`,
     `scenes:   ${r.scenes}`,
     `spend:    $${r.spendUsd.toFixed(3)}`,
+    `voice:    ${r.voice ?? 'none'}${r.srtPath ? ` · captions ${r.srtPath}` : ''}`,
+    ...r.notices.map((n) => `notice:   ${n}`),
     `run:      ${r.runId}`,
     `timings:  ${timings.map(([s, t]) => `${s} ${t.toFixed(1)}s`).join(', ')} (total ${totalS.toFixed(1)}s)`,
   ];

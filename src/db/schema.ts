@@ -53,7 +53,7 @@ export const assets = sqliteTable(
       .notNull()
       .references(() => runs.id, { onDelete: 'cascade' }),
     stepId: text('step_id').notNull(),
-    kind: text('kind', { enum: ['image', 'clip', 'music', 'video'] }).notNull(),
+    kind: text('kind', { enum: ['image', 'clip', 'music', 'video', 'voice'] }).notNull(),
     path: text('path').notNull(),
     sha256: text('sha256').notNull(),
     bytes: integer('bytes').notNull(),

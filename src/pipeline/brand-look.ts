@@ -1,4 +1,5 @@
 import type { BrandKit } from './brand.ts';
+import { type CaptionStyle as CaptionLayerStyle, DEFAULT_CAPTION_STYLE } from './media/caption-layer.ts';
 import { contrastNote, legibleOn } from './media/contrast.ts';
 import { inkFor } from './media/text-block.ts';
 
@@ -75,4 +76,10 @@ export function captionStyle(kit: BrandKit | null | undefined): CaptionStyle {
     box,
     highlight: accent ? legibleOn(box, accent).colour : '#ffd60a',
   };
+}
+
+/** The kit's caption look in the caption layer's terms (its box behind the words, as a panel). */
+export function captionLayerStyle(kit: BrandKit): CaptionLayerStyle {
+  const look = captionStyle(kit);
+  return { ...DEFAULT_CAPTION_STYLE, ink: look.ink, backing: { colour: look.box, alpha: 0.6 } };
 }

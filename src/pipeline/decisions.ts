@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { judgeEdit } from './edits/judge.ts';
 import { keepOnlyDuration, sourceOf } from './edits/overrides.ts';
 import { EditSchema } from './edits/schema.ts';
-import type { RunInput } from './run-input.ts';
+import { type RunInput, VoiceNameSchema } from './run-input.ts';
 import type { Transactional } from './stores.ts';
 import type { RunView } from './view.ts';
 
@@ -18,6 +18,8 @@ export const DecisionSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('storyboard.unapprove'), rev: z.string() }),
   z.object({ kind: z.literal('storyboard.regenerate'), rev: z.string() }),
   z.object({ kind: z.literal('scene.regenerate'), rev: z.string(), index: z.number().int().min(0) }),
+  /** The voice-over's voice, or none (null): a change to the storyboard, approved again. */
+  z.object({ kind: z.literal('voice.choose'), rev: z.string(), voice: VoiceNameSchema.nullable() }),
   z.object({ kind: z.literal('render.retry') }),
   z.object({ kind: z.literal('render.draft') }),
   z.object({ kind: z.literal('cancel') }),
@@ -87,11 +89,13 @@ export function judge(v: RunView, d: Decision, actor: string, reviewers: readonl
     case 'storyboard.approve':
     case 'storyboard.unapprove':
     case 'storyboard.regenerate':
-    case 'scene.regenerate': {
+    case 'scene.regenerate':
+    case 'voice.choose': {
       // After a failed render the storyboard is still on show: regenerating a scene (e.g. the one
       // a content filter refused) goes back to the storyboard, to be approved again.
       const renderFailed = v.phase === 'failed' && v.workPhase === 'render';
-      const remake = d.kind === 'scene.regenerate' || d.kind === 'storyboard.regenerate';
+      const remake =
+        d.kind === 'scene.regenerate' || d.kind === 'storyboard.regenerate' || d.kind === 'voice.choose';
       if (v.phase !== 'storyboard' && !(renderFailed && remake)) {
         if (d.kind === 'storyboard.unapprove' && i.approvedRev === d.rev)
           return refuse('too_late', 'The storyboard already has its approvals and is rendering.');
@@ -114,6 +118,18 @@ export function judge(v: RunView, d: Decision, actor: string, reviewers: readonl
           },
           status: back?.status,
         };
+      if (d.kind === 'voice.choose') {
+        if (d.voice === i.voice)
+          return refuse(
+            'invalid',
+            d.voice ? `The voice is already ${d.voice}.` : 'There is no voice-over already.',
+          );
+        return {
+          ok: true,
+          next: { ...i, voice: d.voice, voiceRev: i.voiceRev + 1, approvals: [], approvedRev: null },
+          status: back?.status,
+        };
+      }
       if (d.kind === 'scene.regenerate') {
         if (d.index >= v.storyboard.length)
           return refuse(

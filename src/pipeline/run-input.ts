@@ -5,6 +5,9 @@ import { SceneEditSchema, visualEdit } from './edits/overrides.ts';
 import { PROFILE_NAMES, type ProfileName } from './media/profiles.ts';
 import { BriefSchema } from './schemas.ts';
 
+/** A provider's voice name as people type it (`--voice coral`): a short plain token. */
+export const VoiceNameSchema = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'a voice name like coral');
+
 /**
  * Everything a run needs to be recomputed deterministically. Revisions are bumped by
  * "regenerate" actions; step ids embed them, so only what depends on a change runs again.
@@ -54,6 +57,16 @@ export const RunInputSchema = z.object({
    * the kit later never changes an ad already being made. Null: no kit.
    */
   brand: BrandKitSchema.nullable().default(null),
+  /**
+   * The voice-over's voice (one of the speech provider's), or null for an ad without one.
+   * Runs stored before voice-overs existed have none.
+   */
+  voice: VoiceNameSchema.nullable().default(null),
+  /**
+   * How often people changed the voice: part of the storyboard card's revision, so turning the
+   * voice off and on again is a new card (the old one's clicks are stale), never an old one.
+   */
+  voiceRev: z.number().int().min(0).default(0),
 });
 export type RunInput = z.infer<typeof RunInputSchema>;
 
@@ -69,6 +82,7 @@ export function newRunInput(
     requester?: string;
     approvalsRequired?: number;
     brand?: RunInput['brand'];
+    voice?: string | null;
   } = {},
 ): RunInput {
   return RunInputSchema.parse({
@@ -95,6 +109,8 @@ export function newRunInput(
     musicNote: null,
     musicTempoBpm: null,
     brand: opts.brand ?? null,
+    voice: opts.voice ?? null,
+    voiceRev: 0,
   });
 }
 
@@ -133,10 +149,13 @@ function canonical(value: unknown): string {
  */
 export const storyboardCardRev = (i: RunInput) => {
   const edited = Object.keys(i.sceneEdits).length > 0 || i.sceneOrder !== null || i.musicRev > 0;
+  // Only once changed, so runs stored before voice-overs keep their card revision; the voice
+  // a run starts with is part of its input, which every step below the card already names.
+  const voice = i.voiceRev ? [`voice:${i.voiceRev}:${i.voice ?? 'none'}`] : [];
   const extra = edited
     ? [canonical(i.sceneEdits), i.sceneOrder, i.musicRev, i.musicNote, i.musicTempoBpm]
     : [];
-  return `sb-${shortHash(JSON.stringify([storyboardKey(i), Object.entries(i.sceneRevs).sort(), ...extra]))}`.slice(
+  return `sb-${shortHash(JSON.stringify([storyboardKey(i), Object.entries(i.sceneRevs).sort(), ...extra, ...voice]))}`.slice(
     0,
     11,
   );

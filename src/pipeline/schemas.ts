@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { fitOnScreen } from './on-screen.ts';
+import { fitVoiceLine } from './voice/voice-line.ts';
 
 /** Total length of every ad, in seconds (ARCHITECTURE.md: a 30-second vertical ad). */
 export const AD_SECONDS = 30;
@@ -58,16 +59,24 @@ export type Mood = z.infer<typeof MoodSchema>;
 export const MoodsSchema = z.object({ moods: z.array(MoodSchema).length(3) });
 
 export const SceneKindSchema = z.enum(['hook', 'intro', 'feature', 'cta']);
-export const SceneSchema = z.object({
-  kind: SceneKindSchema,
-  durationS: z.number().int().min(MIN_SCENE_S).max(MAX_SCENE_S),
-  title: text(60),
-  /** The words shown over this scene by the text layer (<= 7 words): hook, message, or CTA. */
-  onScreen: OnScreenSchema,
-  description: text(400),
-  stylePrompt: text(400),
-});
-export type Scene = z.infer<typeof SceneSchema>;
+export const SceneSchema = z
+  .object({
+    kind: SceneKindSchema,
+    durationS: z.number().int().min(MIN_SCENE_S).max(MAX_SCENE_S),
+    title: text(60),
+    /** The words shown over this scene by the text layer (<= 7 words): hook, message, or CTA. */
+    onScreen: OnScreenSchema,
+    /**
+     * What the voice-over says over this scene, sized to it (~2.5 words/s, voice/voice-line.ts);
+     * empty for a silent scene. Plans stored before voice-overs existed have none.
+     */
+    voiceLine: z.string().nullish(),
+    description: text(400),
+    stylePrompt: text(400),
+  })
+  .transform((s) => ({ ...s, voiceLine: fitVoiceLine(s.voiceLine, s.durationS) }));
+/** `voiceLine` is optional in the type: plans stored before voice-overs existed have none. */
+export type Scene = Omit<z.infer<typeof SceneSchema>, 'voiceLine'> & { voiceLine?: string };
 
 export const ScenePlanSchema = z
   .object({ scenes: z.array(SceneSchema).min(5).max(7) })
@@ -77,7 +86,7 @@ export const ScenePlanSchema = z
       ctx.addIssue({ code: 'custom', message: `scene durations sum to ${total} s, must be ${AD_SECONDS} s` });
     }
   });
-export type ScenePlan = z.infer<typeof ScenePlanSchema>;
+export type ScenePlan = { scenes: Scene[] };
 
 /** Start time of each scene on the 30 s timeline. */
 export function sceneStarts(scenes: readonly Pick<Scene, 'durationS'>[]): number[] {

@@ -23,7 +23,7 @@ export interface RunSummary extends RunRow {
   stepsDone: number;
 }
 
-export type AssetKind = 'image' | 'clip' | 'music' | 'video';
+export type AssetKind = 'image' | 'clip' | 'music' | 'video' | 'voice';
 
 export interface AssetRecord {
   runId: string;

@@ -158,6 +158,11 @@ export function createWorkflow(deps: WorkflowDeps) {
       throw new AppError('decision_conflict', 'the ad kept changing while deciding; try again');
     },
     estimate: (runId: string): Promise<CostEstimate> => pipeline.estimateRenderCost(runId),
+    /** The speech provider's voices and its configured one; null when there is no provider. */
+    voiceChoices: (): { voices: readonly string[]; defaultVoice: string } | null =>
+      deps.providers.tts
+        ? { voices: deps.providers.tts.voices, defaultVoice: deps.providers.tts.defaultVoice }
+        : null,
     spendUsd: (runId: string) => deps.runs.spendUsd(runId),
   };
 }

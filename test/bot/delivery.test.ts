@@ -77,6 +77,25 @@ describe('deliverOnce: intent, nonce, look-up, record', () => {
     expect(chat.uploads).toHaveLength(1);
   });
 
+  it('sends the captions in the same upload, named with the same nonce', async () => {
+    const chat = createRecordingAdapter();
+    const runId = await newRun();
+    const srt = path.join(t.dir, 'final.srt');
+    fs.writeFileSync(srt, '1\n00:00:00,300 --> 00:00:01,000\nHi\n');
+    const r = await deliverOnce({
+      log,
+      runId,
+      adapter: chat.adapter,
+      thread,
+      file: { ...file(), extras: [srt] },
+      mayStart: () => true,
+    });
+    expect(r).toMatchObject({ status: 'uploaded' });
+    const [up] = chat.uploads;
+    expect(chat.uploads).toHaveLength(1);
+    expect(up!.extras).toEqual([{ path: srt, filename: `adgen-cold-brew-club-${up!.nonce}.srt` }]);
+  });
+
   it('after a crash with the file already in the thread: finds it and uploads nothing', async () => {
     const chat = createRecordingAdapter();
     const runId = await newRun();

@@ -48,6 +48,27 @@ describe('discord adapter: finding a delivered video, redelivered interactions, 
     expect(await h.adapter.findUpload(thread, 'r2d2c3po77', Date.now() + 3_600_000)).toBeNull();
   });
 
+  it('attaches the captions .srt to the same message as the video; the nonce still finds it', async () => {
+    const video = h.file('ad2.mp4', 4096);
+    const srt = path.join(path.dirname(video), 'ad2.srt');
+    fs.writeFileSync(srt, '1\n00:00:00,300 --> 00:00:01,000\nHello\n');
+    const messageId = await h.adapter.upload(thread, {
+      path: video,
+      filename: 'adgen-bike-lock-srtsrt3333.mp4',
+      title: 'Ad',
+      comment: 'ready',
+      nonce: 'srtsrt3333',
+      extras: [{ path: srt, filename: 'adgen-bike-lock-srtsrt3333.srt' }],
+    });
+    const msg = h.fake.messages.get(messageId)!;
+    expect(msg.attachments.map((a) => a.filename)).toEqual([
+      'adgen-bike-lock-srtsrt3333.mp4',
+      'adgen-bike-lock-srtsrt3333.srt',
+    ]);
+    expect(fs.readFileSync(msg.attachments[1]!.path, 'utf8')).toContain('Hello');
+    expect(await h.adapter.findUpload(thread, 'srtsrt3333')).toEqual({ messageId });
+  });
+
   it('the channel history answers as documented: newest first, limit 1-100, before/after', async () => {
     const get = (q: string) =>
       fetch(`${h.fake.apiUrl}/v10/channels/${thread.channel}/messages?${q}`, {

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { answerEditPlan } from './openai-edits.ts';
+import { handleSpeech, type SpeechFake } from './openai-speech.ts';
 
 /**
  * A loopback stand-in for OpenAI's `/v1/chat/completions` that the real `openai` client talks
@@ -43,6 +44,7 @@ export function defaultPlan() {
       durationS: durations[i]!,
       title: `Scene ${i + 1} title`,
       onScreen: `Scene ${i + 1} words`,
+      voiceLine: `Scene ${i + 1} says a few words here.`,
       description: `Scene ${i + 1}: a ${kind} shot of the product on a kitchen table`,
       stylePrompt: 'soft window light, 35mm, shallow depth of field',
     })),
@@ -78,6 +80,7 @@ const DEFAULTS: Record<string, (body: RecordedRequest['body']) => unknown> = {
     durationS: 5,
     title: `Rewrite ${++rewrites}`,
     onScreen: `Fresh take ${rewrites}`,
+    voiceLine: `A fresh line number ${rewrites}.`,
     description: `A fresh take number ${rewrites}: hands opening the can at sunrise`,
     stylePrompt: 'golden hour, macro lens',
   }),
@@ -89,6 +92,7 @@ export async function startFakeOpenAI(opts: { apiKey?: string } = {}) {
   const scripts = new Map<string, Scripted[]>();
   const requests: RecordedRequest[] = [];
   const defaults = { ...DEFAULTS };
+  const speech: SpeechFake = { requests: [], faults: [], wordsPerS: 2.5 };
 
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -98,8 +102,8 @@ export async function startFakeOpenAI(opts: { apiKey?: string } = {}) {
         res.writeHead(status, { 'content-type': 'application/json', ...headers });
         res.end(JSON.stringify(body));
       };
-      if (req.method !== 'POST' || req.url !== '/v1/chat/completions')
-        return send(404, { error: { message: 'not found' } });
+      const known = req.url === '/v1/chat/completions' || req.url === '/v1/audio/speech';
+      if (req.method !== 'POST' || !known) return send(404, { error: { message: 'not found' } });
       if (req.headers.authorization !== `Bearer ${apiKey}`) {
         // Real OpenAI quotes part of the key here: the client must not pass it on.
         return send(401, {
@@ -109,6 +113,8 @@ export async function startFakeOpenAI(opts: { apiKey?: string } = {}) {
           },
         });
       }
+      if (req.url === '/v1/audio/speech')
+        return void handleSpeech(speech, Buffer.concat(chunks), req, res, send);
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as RecordedRequest['body'];
       const rf = body.response_format as { json_schema?: { name?: string } } | undefined;
       const name = rf?.json_schema?.name ?? '';
@@ -158,6 +164,8 @@ export async function startFakeOpenAI(opts: { apiKey?: string } = {}) {
     apiKey,
     url: `http://127.0.0.1:${port}/v1`,
     requests,
+    /** `/v1/audio/speech`: what was asked, faults to answer with next, and the fake's reading pace. */
+    speech,
     /** Queue answers for one schema name; they are used before the defaults, in order. */
     script(name: string, ...answers: Scripted[]) {
       scripts.set(name, [...(scripts.get(name) ?? []), ...answers]);

@@ -10,6 +10,7 @@ export function validateInput(
   input: Record<string, unknown>,
   model = '',
 ): string | undefined {
+  if (model.startsWith('jaaari/kokoro')) return validateKokoro(input);
   if (typeof input.prompt !== 'string' || !input.prompt) return 'prompt: field required';
   if (model.startsWith('stability-ai/stable-audio')) return validateStableAudio(input);
   if (kind === 'image') {
@@ -54,5 +55,23 @@ function validateStableAudio(input: Record<string, unknown>): string | undefined
   if (cfg !== undefined && (typeof cfg !== 'number' || cfg < 1 || cfg > 25))
     return 'cfg_scale: must be between 1 and 25';
   if (input.seed !== undefined && !Number.isInteger(input.seed)) return 'seed: must be an integer';
+  return undefined;
+}
+
+/**
+ * jaaari/kokoro-82m's input schema (replicate.com/jaaari/kokoro-82m/api): `text` (required),
+ * `voice` (default af_bella), `speed` 0.1-5. Unknown fields refused, as for stable-audio.
+ */
+const KOKORO_FIELDS = new Set(['text', 'voice', 'speed']);
+
+function validateKokoro(input: Record<string, unknown>): string | undefined {
+  const unknown = Object.keys(input).find((k) => !KOKORO_FIELDS.has(k));
+  if (unknown) return `${unknown}: not a field of this model`;
+  if (typeof input.text !== 'string' || !input.text.trim()) return 'text: field required';
+  if (input.voice !== undefined && !/^[abefhijpz][fm]_[a-z]+$/.test(String(input.voice)))
+    return 'voice: not a valid choice';
+  const speed = input.speed;
+  if (speed !== undefined && (typeof speed !== 'number' || speed < 0.1 || speed > 5))
+    return 'speed: must be between 0.1 and 5';
   return undefined;
 }

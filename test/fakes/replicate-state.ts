@@ -1,4 +1,5 @@
 import { MUSICGEN_PINNED } from '../../src/config-providers.ts';
+import { KOKORO_PINNED } from '../../src/pipeline/providers/replicate/kokoro.ts';
 import type { FakeMediaKind } from './replicate-media.ts';
 
 /** A fake prediction's state and its JSON as Replicate shows it: pure, computed from the clock. */
@@ -43,12 +44,16 @@ export interface FakePrediction {
   canceledAt?: number;
 }
 
-export const VERSIONS: Record<string, string> = { [MUSICGEN_PINNED.split(':')[1]!]: 'meta/musicgen' };
+export const VERSIONS: Record<string, string> = {
+  [MUSICGEN_PINNED.split(':')[1]!]: 'meta/musicgen',
+  [KOKORO_PINNED.split(':')[1]!]: 'jaaari/kokoro-82m',
+};
 
 export function kindOf(model: string): FakeMediaKind | undefined {
   if (model.includes('flux')) return 'image';
   if (model.includes('seedance')) return 'video';
-  if (model.includes('musicgen') || model.includes('stable-audio')) return 'audio';
+  if (model.includes('musicgen') || model.includes('stable-audio') || model.includes('kokoro'))
+    return 'audio';
   return undefined;
 }
 

@@ -19,6 +19,7 @@ export type { Fault, OutcomeRule } from './replicate-state.ts';
 
 import { createLateAnswers } from './replicate-late.ts';
 import { validateInput } from './replicate-models.ts';
+import { fakeSpeech, speechSeconds } from './speech-audio.ts';
 
 /**
  * A loopback stand-in for Replicate's `/v1` API that the real `replicate` client talks to:
@@ -190,7 +191,11 @@ export async function startFakeReplicate(
     if (!p || statusOf(p) !== 'succeeded' || p.outcome?.status === 'data_removed')
       return res.writeHead(404).end();
     const duration = Number(p.input.duration ?? 1);
-    const media = (await opts.mediaFor?.(p)) ?? (await fakeMedia(p.kind, duration, p.outcome?.status));
+    const speech = p.model.includes('kokoro')
+      ? fakeSpeech(speechSeconds(String(p.input.text ?? '')))
+      : undefined;
+    const media =
+      (await opts.mediaFor?.(p)) ?? (await (speech ?? fakeMedia(p.kind, duration, p.outcome?.status)));
     res.writeHead(200, {
       'content-type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream',
       'content-length': fs.statSync(media).size,

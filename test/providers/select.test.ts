@@ -9,7 +9,7 @@ describe('provider selection and configuration', () => {
     expect(selectProviders(loadConfig(base)).summary).toBe('offline (no API keys needed)');
     const llmOnly = selectProviders(loadConfig({ ...base, OPENAI_API_KEY: 'sk-x' }));
     expect(llmOnly.summary).toBe(
-      'planning: OpenAI gpt-4o · image: offline · video: offline · music: offline',
+      'planning: OpenAI gpt-4o · image: offline · video: offline · music: offline · voice: OpenAI gpt-4o-mini-tts (coral)',
     );
     expect(llmOnly.providers.image.model).toBe('offline:image');
     const mediaOnly = selectProviders(loadConfig({ ...base, REPLICATE_API_TOKEN: 'r8_x' }));
@@ -25,6 +25,34 @@ describe('provider selection and configuration', () => {
       ADGEN_FORCE_OFFLINE: 'true',
     });
     expect(selectProviders(forced).summary).toBe('offline (no API keys needed)');
+  });
+
+  it('gives a voice-over by default only with a key for OpenAI itself; Replicate Kokoro by name', () => {
+    expect(selectProviders(loadConfig(base)).providers.tts).toBeUndefined();
+    const openai = selectProviders(loadConfig({ ...base, OPENAI_API_KEY: 'sk-x', OPENAI_TTS_VOICE: 'nova' }));
+    expect(openai.providers.tts?.model).toBe('gpt-4o-mini-tts');
+    expect(openai.providers.tts?.defaultVoice).toBe('nova');
+    // A local OpenAI-compatible server plans text but has no speech endpoint.
+    const local = loadConfig({
+      ...base,
+      OPENAI_API_KEY: 'sk-x',
+      OPENAI_BASE_URL: 'http://127.0.0.1:11434/v1',
+    });
+    expect(local.ports.tts).toBe('none');
+    expect(
+      selectProviders(loadConfig({ ...base, REPLICATE_API_TOKEN: 'r8_x' })).providers.tts,
+    ).toBeUndefined();
+    const kokoro = selectProviders(
+      loadConfig({ ...base, REPLICATE_API_TOKEN: 'r8_x', ADGEN_TTS_PROVIDER: 'replicate' }),
+    );
+    expect(kokoro.providers.tts?.model).toMatch(/^jaaari\/kokoro-82m:/);
+    expect(kokoro.providers.tts?.defaultVoice).toBe('af_bella');
+    expect(kokoro.summary).toMatch(/voice: Replicate kokoro-82m \(af_bella\)/);
+    const none = loadConfig({ ...base, OPENAI_API_KEY: 'sk-x', ADGEN_TTS_PROVIDER: 'none' });
+    expect(selectProviders(none).providers.tts).toBeUndefined();
+    expect(() => loadConfig({ ...base, ADGEN_TTS_PROVIDER: 'replicate' })).toThrow(
+      /ADGEN_TTS_PROVIDER: replicate needs REPLICATE_API_TOKEN/,
+    );
   });
 
   it('chooses each port on its own, and names a vendor asked for without its key', () => {

@@ -74,6 +74,29 @@ describe('Slack adapter: finding a delivered file again, and emoji as text', () 
     expect(await adapter.findUpload(thread, 'nothere222')).toBeNull();
   });
 
+  it('posts the captions .srt in the same message as the video, both found by the nonce', async () => {
+    const video = path.join(dir, 'ad.mp4');
+    fs.writeFileSync(video, Buffer.alloc(2048, 1));
+    const srt = path.join(dir, 'ad.srt');
+    fs.writeFileSync(srt, '1\n00:00:00,300 --> 00:00:01,000\nHello\n');
+    const id = await adapter.upload(thread, {
+      path: video,
+      filename: 'adgen-earbuds-srtsrt2222.mp4',
+      title: 'Ad',
+      comment: 'ready',
+      nonce: 'srtsrt2222',
+      extras: [{ path: srt, filename: 'adgen-earbuds-srtsrt2222.srt' }],
+    });
+    const msg = slack.messages.find((m) => m.files?.some((f) => f.id === id))!;
+    expect(msg.files!.map((f) => f.filename)).toEqual([
+      'adgen-earbuds-srtsrt2222.mp4',
+      'adgen-earbuds-srtsrt2222.srt',
+    ]);
+    expect(msg.text).toBe('ready');
+    expect(fs.readFileSync(msg.files![1]!.path, 'utf8')).toContain('Hello');
+    expect(await adapter.findUpload(thread, 'srtsrt2222')).toEqual({ messageId: id });
+  });
+
   it('with the intent time it reads only replies from just before it (one page here)', async () => {
     // A thread an hour old with 450 replies, then the delivery now.
     const hourAgo = Math.floor(Date.now() / 1000) - 3600;

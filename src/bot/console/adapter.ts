@@ -158,7 +158,8 @@ export function createConsoleAdapter(opts: ConsoleOptions = {}): ChatAdapter & {
       out.write(`\n${consoleText(text)}\n`);
     },
     async upload(_thread, file) {
-      out.write(`\n${consoleText(file.comment)}\n🎬 ${file.path}\n`);
+      const extras = (file.extras ?? []).map((e) => `📄 ${e.path}\n`).join('');
+      out.write(`\n${consoleText(file.comment)}\n🎬 ${file.path}\n${extras}`);
       const id = `m${++seq}`;
       uploads.set(file.nonce, id);
       return id;

@@ -1,5 +1,5 @@
 import type { Decision } from '../../pipeline/decisions.ts';
-import { newRunInput } from '../../pipeline/run-input.ts';
+import { newRunInput, VoiceNameSchema } from '../../pipeline/run-input.ts';
 import { BriefSchema } from '../../pipeline/schemas.ts';
 import type { DecideResult } from '../../pipeline/workflow.ts';
 import { brandOf } from './brand-flow.ts';
@@ -33,6 +33,13 @@ function decisionFor(action: Action, value: string, rev: string): Decision | str
       return index === null
         ? 'That scene choice is not valid; use the latest storyboard.'
         : { kind: 'scene.regenerate', rev, index };
+    }
+    case 'voice.choose': {
+      const v = value.trim();
+      const voice = v === 'none' ? null : VoiceNameSchema.safeParse(v).success ? v : undefined;
+      return voice === undefined
+        ? 'That voice choice is not valid; use the latest storyboard.'
+        : { kind: 'voice.choose', rev, voice };
     }
     case 'mood.regenerate':
       return { kind: 'moods.regenerate', rev };
@@ -84,6 +91,13 @@ export async function afterDecision(t: ThreadCtx, user: string, d: Decision, r: 
         text: `Cancelled by ${mention(user)}. Start again with /adgen.`,
       });
       break;
+    case 'voice.choose':
+      await t.say(
+        d.voice
+          ? `🎙️ ${mention(user)} chose the voice ${d.voice} for the voice-over; the storyboard needs approving again.`
+          : `🔇 ${mention(user)} turned the voice-over off (the on-screen words are the captions); the storyboard needs approving again.`,
+      );
+      break;
     case 'render.draft':
       await t.say('Rendering as draft (720x1280) so the video fits this chat’s upload limit.');
       break;
@@ -124,6 +138,7 @@ async function confirmBrief(t: ThreadCtx, user: string, link: MessageLink | unde
     approvalsRequired: t.deps.review.approvalsRequired,
     // A copy of the kit as it is now: changing it later never changes this ad.
     brand: (await brandOf(t)) ?? null,
+    voice: t.deps.workflow.voiceChoices()?.defaultVoice ?? null,
   });
   const id = `run-${s.id.replace(/[^a-zA-Z0-9]+/g, '-')}`.slice(0, 80);
   await t.deps.workflow.createRun(id, input);

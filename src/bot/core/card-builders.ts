@@ -4,7 +4,7 @@ import type { MoodBoard } from '../../pipeline/steps/moods.ts';
 import type { RenderResult } from '../../pipeline/steps/render.ts';
 import type { StoryboardScene } from '../../pipeline/steps/storyboard.ts';
 import { brandSummary } from './brand-card.ts';
-import { type Card, mention } from './cards.ts';
+import { type Card, type CardButton, mention } from './cards.ts';
 
 /** Platform-neutral: each adapter renders the token in its own syntax (cards.ts). */
 export { mention };
@@ -100,11 +100,28 @@ export function moodsPromptCard(): Card {
   };
 }
 
+/** The storyboard's voice-over: what it is now and the voice a "Voice" button turns on. */
+export interface VoiceChoice {
+  current: string | null;
+  /** The speech provider's configured voice; null when no provider is configured. */
+  available: string | null;
+}
+
+/** One button toggles the voice-over: off when it is on, the configured voice when it is off. */
+function voiceButton(v: VoiceChoice | undefined): CardButton[] {
+  if (!v) return [];
+  if (v.current) return [{ action: 'voice.choose', label: 'No voice-over', value: 'none' }];
+  return v.available
+    ? [{ action: 'voice.choose', label: `Voice: ${v.available}`.slice(0, 70), value: v.available }]
+    : [];
+}
+
 export function storyboardCard(
   scenes: StoryboardScene[],
   estimate: CostEstimate,
   approvals: number,
   needed: number,
+  voice?: VoiceChoice,
 ): Card {
   return {
     kind: 'storyboard',
@@ -113,20 +130,33 @@ export function storyboardCard(
       .map(
         (s) =>
           `${s.index + 1}. ${s.startS}-${s.startS + s.scene.durationS} s · ${s.scene.title}\n${s.scene.description}` +
-          (s.scene.onScreen ? `\nOn screen: “${s.scene.onScreen}”` : ''),
+          (s.scene.onScreen ? `\nOn screen: “${s.scene.onScreen}”` : '') +
+          (s.scene.voiceLine ? `\nVoice-over: “${s.scene.voiceLine}”` : ''),
       )
       .join('\n\n'),
     images: scenes.map((s) => ({ path: s.image, alt: `Scene ${s.index + 1}: ${s.scene.title}` })),
-    fields:
-      estimate.totalUsd === 0
+    fields: [
+      ...(estimate.totalUsd === 0
         ? [{ label: 'Render cost estimate', value: 'free (offline providers)' }]
         : [
             { label: 'Render cost estimate', value: usd(estimate.totalUsd) },
             ...estimate.lines.map((l) => ({ label: l.what, value: usd(l.usd) })),
-          ],
+          ]),
+      ...(voice
+        ? [
+            {
+              label: 'Voice-over',
+              value: voice.current
+                ? `${voice.current} · captions follow it`
+                : 'none · the on-screen words are the captions',
+            },
+          ]
+        : []),
+    ],
     buttons: [
       { action: 'storyboard.approve', label: 'Approve & render', value: 'approve', style: 'primary' },
       { action: 'storyboard.regenerate', label: 'Regenerate all', value: 'all' },
+      ...voiceButton(voice),
       { action: 'job.cancel', label: 'Cancel', value: 'cancel', style: 'danger' },
     ],
     select: {
@@ -156,5 +186,7 @@ export function errorCard(message: string, offer: 'retry' | 'draft' | 'none'): C
 
 export function deliveryComment(r: RenderResult, spendUsd: number): string {
   const mb = (r.sizeBytes / 1024 / 1024).toFixed(1);
-  return `🎉 Your ad is ready: ${r.durationS.toFixed(1)} s · ${mb} MB · ${r.scenes} scenes · spend ${usd(spendUsd)}`;
+  const voice = r.voice ? ` · voice-over: ${r.voice}${r.srtPath ? ' (captions attached as .srt)' : ''}` : '';
+  const notices = (r.notices ?? []).map((n) => `\n⚠️ ${n}`).join('');
+  return `🎉 Your ad is ready: ${r.durationS.toFixed(1)} s · ${mb} MB · ${r.scenes} scenes · spend ${usd(spendUsd)}${voice}${notices}`;
 }

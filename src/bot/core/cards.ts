@@ -59,6 +59,7 @@ export const ACTIONS = [
   'storyboard.approve',
   'storyboard.regenerate',
   'scene.regenerate',
+  'voice.choose',
   'job.retry',
   'render.draft',
   'job.cancel',

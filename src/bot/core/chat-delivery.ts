@@ -25,6 +25,8 @@ export function chatDelivery(threadOf: (runId: string) => Promise<ThreadCtx | un
           label: product,
           title: `Ad: ${product}`.slice(0, 100),
           comment: deliveryComment(video, await t.deps.workflow.spendUsd(view.runId)),
+          // The captions go with the video, in the same post.
+          ...(video.srtPath ? { extras: [video.srtPath] } : {}),
         },
         mayStart: () => true,
       });

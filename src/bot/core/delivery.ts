@@ -33,7 +33,7 @@ export interface DeliverOnceArgs {
   adapter: ChatAdapter;
   thread: ThreadRef;
   /** The file as the caller describes it; the name is made here so it carries the nonce. */
-  file: Omit<UploadFile, 'nonce' | 'filename'> & { label: string };
+  file: Omit<UploadFile, 'nonce' | 'filename' | 'extras'> & { label: string; extras?: string[] };
   /**
    * Asked once, just before the intent is stored: return false to refuse (e.g. the run was
    * cancelled). Not asked when an intent already exists: delivery had started, and a cancel
@@ -88,11 +88,19 @@ export async function deliverOnce(a: DeliverOnceArgs): Promise<DeliveryResult> {
     await a.log.done(a.runId, found.messageId);
     return { status: 'found', messageId: found.messageId };
   }
-  const { label, ...rest } = a.file;
+  const { label, extras, ...rest } = a.file;
   const messageId = await a.adapter.upload(a.thread, {
     ...rest,
     nonce: intent.nonce,
     filename: deliveryFilename(label, intent.nonce, path.extname(a.file.path)),
+    ...(extras?.length
+      ? {
+          extras: extras.map((p) => ({
+            path: p,
+            filename: deliveryFilename(label, intent.nonce, path.extname(p)),
+          })),
+        }
+      : {}),
   });
   await a.log.done(a.runId, messageId);
   return { status: 'uploaded', messageId };

@@ -132,6 +132,11 @@ export interface UploadFile {
    * an idempotency key for uploads, so after a crash `findUpload` looks for it in the thread.
    */
   nonce: string;
+  /**
+   * More files in the same post (the captions `.srt`): one message on Slack (files.uploadV2
+   * takes several) and on Discord (several attachments), names carrying the same nonce.
+   */
+  extras?: { path: string; filename: string }[];
 }
 
 /**

@@ -37,11 +37,15 @@ async function retireOlder(t: ThreadCtx, prefix: string, current: string, what: 
 
 export function storyboardCardFor(t: ThreadCtx, v: RunView): Promise<Card> {
   const scenes = v.storyboard ?? [];
-  return t.deps.workflow
-    .estimate(v.runId)
-    .then((estimate) =>
-      storyboardCard(scenes, estimate, v.input.approvals.length, v.input.approvalsRequired),
-    );
+  return t.deps.workflow.estimate(v.runId).then((estimate) => {
+    const choices = t.deps.workflow.voiceChoices();
+    // Without a speech provider and without a voice, there is nothing to choose: no row.
+    const voice =
+      choices || v.input.voice
+        ? { current: v.input.voice, available: choices?.defaultVoice ?? null }
+        : undefined;
+    return storyboardCard(scenes, estimate, v.input.approvals.length, v.input.approvalsRequired, voice);
+  });
 }
 
 export function moodVotes(t: ThreadCtx, rev: string): number[] {

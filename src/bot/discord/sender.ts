@@ -123,14 +123,25 @@ export function createDiscordSender(
     async upload(thread, file) {
       const size = (await fs.promises.stat(file.path)).size;
       const name = safeFilename(nameWithNonce(file.filename, file.nonce), `video-${file.nonce}.mp4`);
+      // Extras (the captions) are more attachments of the same message.
+      const extras = (file.extras ?? []).map((e) => ({
+        path: e.path,
+        name: safeFilename(nameWithNonce(e.filename, file.nonce), `captions-${file.nonce}.srt`),
+      }));
       const body = {
         content: clip(discordText(file.comment), LIMITS.content),
-        attachments: [{ id: 0, filename: name, description: clip(file.title, 1024) }],
+        attachments: [
+          { id: 0, filename: name, description: clip(file.title, 1024) },
+          ...extras.map((e, i) => ({ id: i + 1, filename: e.name })),
+        ],
         allowed_mentions: allowedMentions([]),
       };
       try {
         const sent = await send(channelOf(thread), body, [
           { name, data: await fs.promises.readFile(file.path) },
+          ...(await Promise.all(
+            extras.map(async (e) => ({ name: e.name, data: await fs.promises.readFile(e.path) })),
+          )),
         ]);
         return sent.id;
       } catch (err) {

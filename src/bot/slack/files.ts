@@ -89,13 +89,25 @@ export function createUploader(client: webApi.WebClient, log: Logger, converter:
 
   /** The finished video (or any file) into the thread, with its comment; returns the file id. */
   async function file(target: UploadTarget, f: UploadFile): Promise<string | undefined> {
-    const res = await client.files.uploadV2({
-      ...destination(target),
-      file: f.path,
-      filename: f.filename,
-      title: truncate(f.title, 250),
-      initial_comment: mrkdwn(f.comment, 3000),
-    });
+    const title = truncate(f.title, 250);
+    const comment = mrkdwn(f.comment, 3000);
+    // Extras (the captions) go in the same message: uploadV2 completes several files at once.
+    const res = f.extras?.length
+      ? await client.files.uploadV2({
+          ...destination(target),
+          initial_comment: comment,
+          file_uploads: [
+            { file: f.path, filename: f.filename, title },
+            ...f.extras.map((e) => ({ file: e.path, filename: e.filename, title: e.filename })),
+          ],
+        })
+      : await client.files.uploadV2({
+          ...destination(target),
+          file: f.path,
+          filename: f.filename,
+          title,
+          initial_comment: comment,
+        });
     return fileIds(res)[0];
   }
 

@@ -16,9 +16,21 @@ export const fileExportDelivery: DeliveryPort = {
     const part = `${target}.${process.pid}.part`;
     await fs.copyFile(video.path, part);
     await fs.rename(part, target);
+    // The captions travel with the video: `<out stem>.srt` beside `<out>`.
+    if (video.srtPath) {
+      const srt = srtPathFor(target);
+      await fs.copyFile(video.srtPath, `${srt}.${process.pid}.part`);
+      await fs.rename(`${srt}.${process.pid}.part`, srt);
+    }
     return { messageId: target };
   },
 };
+
+/** `out/ad.mp4` -> `out/ad.srt` (a name without an extension gets `.srt` added). */
+export function srtPathFor(videoPath: string): string {
+  const ext = path.extname(videoPath);
+  return `${ext ? videoPath.slice(0, -ext.length) : videoPath}.srt`;
+}
 
 /** Routes each run to its driver's delivery: chat runs to the chat, CLI runs to their file. */
 export function routedDelivery(chat: DeliveryPort | undefined): DeliveryPort {

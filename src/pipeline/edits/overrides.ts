@@ -6,13 +6,16 @@ import { OnScreenSchema, type Scene, SceneSchema } from '../schemas.ts';
  * (keyed by the scene's place in the PLAN, so they follow a scene that is moved). Only the fields
  * given replace the plan's; a regenerated scene keeps its duration change (the 30 s sum).
  */
+// The scene's own fields (SceneSchema is a pipe: it also fits the voice-over line).
+const SceneFields = SceneSchema.in.shape;
+
 export const SceneEditSchema = z
   .object({
-    title: SceneSchema.shape.title,
-    description: SceneSchema.shape.description,
-    stylePrompt: SceneSchema.shape.stylePrompt,
+    title: SceneFields.title,
+    description: SceneFields.description,
+    stylePrompt: SceneFields.stylePrompt,
     onScreen: OnScreenSchema,
-    durationS: SceneSchema.shape.durationS,
+    durationS: SceneFields.durationS,
   })
   .partial();
 export type SceneEdit = z.infer<typeof SceneEditSchema>;

@@ -50,6 +50,7 @@ export function assTime(s: number): string {
 }
 
 const FADE_MS = 250;
+const CAPTION_FADE_MS = 60;
 
 /** Our own override tags (never user text): position, font, colours, animation. */
 function textTags(t: TextItem): string {
@@ -61,7 +62,9 @@ function textTags(t: TextItem): string {
     const outline = Math.max(1, Math.round(t.fontSize * 0.06));
     tags.push(`\\bord${outline}`, `\\3c${assColour(t.ink === '#000000' ? '#ffffff' : '#000000')}`);
   }
-  tags.push('\\shad0', `\\fad(${FADE_MS},${FADE_MS})`);
+  // Captions follow speech phrase by phrase: a long fade would blur one phrase into the next.
+  const fade = t.role === 'caption' ? CAPTION_FADE_MS : FADE_MS;
+  tags.push('\\shad0', `\\fad(${fade},${fade})`);
   if (t.anim === 'slide') tags.push(`\\move(${t.x},${t.y + t.slidePx},${t.x},${t.y},0,${FADE_MS + 100})`);
   else tags.push(`\\pos(${t.x},${t.y})`);
   // Word pop: in small, overshoot, settle (all inside the box the layout reserved for 1.08x).

@@ -28,15 +28,21 @@ const MAX_MAKEUP_DB = 8;
 const clampMakeup = (db: number) =>
   Math.round(Math.min(MAX_MAKEUP_DB, Math.max(-MAX_MAKEUP_DB, db)) * 100) / 100;
 
-/** Runs `mix` (its tracks' inputs numbered 0..n-1 in `paths` order) and measures the result. */
+/**
+ * Runs `mix` (its tracks' inputs numbered 0..n-1 in `paths` order; null is generated silence,
+ * the stand-in for absent music under a voice-over) and measures the result.
+ */
 export function measureMix(
   mix: AudioMix,
-  paths: readonly string[],
+  paths: readonly (string | null)[],
   bins?: FfmpegBins,
   signal?: AbortSignal,
 ): Promise<Loudness> {
   const args: string[] = [...MEASURE_ARGS];
-  for (const p of paths) args.push('-protocol_whitelist', 'file', '-i', p);
+  for (const p of paths) {
+    if (p === null) args.push('-f', 'lavfi', '-i', 'anullsrc=r=48000:cl=stereo');
+    else args.push('-protocol_whitelist', 'file', '-i', p);
+  }
   const graph = `${buildAudioChain(mix)};[aout]${METER}[meter]`;
   args.push('-filter_complex', graph, '-map', '[meter]', '-f', 'null', '-progress', 'pipe:1', '-');
   return runEbur128(args, 'the audio mix', bins, signal);
@@ -49,7 +55,7 @@ export function measureMix(
  */
 export async function calibrateMakeupDb(
   mix: AudioMix,
-  paths: readonly string[],
+  paths: readonly (string | null)[],
   bins?: FfmpegBins,
   signal?: AbortSignal,
 ): Promise<number> {
@@ -86,9 +92,33 @@ export async function measureComposeAudio(
   signal?: AbortSignal,
 ): Promise<Partial<ComposeInput>> {
   validateComposeInput(input);
+  if (input.voices?.length) return measureWithVoices(input, bins, signal);
   if (input.musicPath === undefined || input.musicLoudness !== undefined) return {};
   const musicLoudness = await measureLoudness(input.musicPath, bins, signal);
   if (!isMeasurable(musicLoudness)) return { musicLoudness };
   const mix = audioMixOf({ ...input, musicLoudness }, 0);
   return { musicLoudness, audioMakeupDb: await calibrateMakeupDb(mix, [input.musicPath], bins, signal) };
+}
+
+/**
+ * With a voice-over: every line is measured too (in parallel, audio only), then the whole chain
+ * (gains, tempo, ducking, limiter) is calibrated like the music alone would be.
+ */
+async function measureWithVoices(
+  input: ComposeInput,
+  bins: FfmpegBins,
+  signal?: AbortSignal,
+): Promise<Partial<ComposeInput>> {
+  const music = input.musicPath;
+  const [musicLoudness, ...lines] = await Promise.all([
+    music === undefined ? undefined : (input.musicLoudness ?? measureLoudness(music, bins, signal)),
+    ...(input.voices ?? []).map((v) => v.loudness ?? measureLoudness(v.path, bins, signal)),
+  ]);
+  const voices = (input.voices ?? []).map((v, k) => ({ ...v, loudness: lines[k] }));
+  const measured = { ...input, voices, ...(musicLoudness ? { musicLoudness } : {}) };
+  const out = { voices, ...(musicLoudness ? { musicLoudness } : {}) };
+  if (![musicLoudness, ...lines].some(isMeasurable)) return out;
+  const mix = audioMixOf(measured, 0);
+  const paths = [music ?? null, ...voices.map((v) => v.path)];
+  return { ...out, audioMakeupDb: await calibrateMakeupDb(mix, paths, bins, signal) };
 }

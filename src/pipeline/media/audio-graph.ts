@@ -1,4 +1,12 @@
-import { dbToLinear, LOUDNESS_TARGET, type Loudness, MIX_FORMAT, mixGainsDb } from './loudness.ts';
+import {
+  dbToLinear,
+  isMeasurable,
+  LOUDNESS_TARGET,
+  type Loudness,
+  MIX_FORMAT,
+  mixGainsDb,
+} from './loudness.ts';
+import { duckFilter, voiceFit, voiceWindows } from './voice-mix.ts';
 
 /**
  * Pure builder of the compose pass's audio chain (no I/O): every track is brought to its share
@@ -16,6 +24,13 @@ export interface AudioTrack {
   loudness?: Loudness;
   /** Where the track starts on the ad's timeline (a voice line); music starts at 0. */
   startS?: number;
+  /** A voice line's tempo factor (atempo, voice/fit.ts); 1 when it fits as spoken. */
+  tempo?: number;
+  /**
+   * Seconds of the ad a voice line may play (after its tempo); a longer line is cut there with
+   * a short fade, so it never runs into the next scene's line.
+   */
+  playS?: number;
 }
 
 export interface AudioMix {
@@ -97,6 +112,7 @@ function trackChain(track: AudioTrack, label: string, gainDb: number, mix: Audio
     ? loopChain(src, label, track as AudioTrack & { loudness: Loudness }, mix.totalS)
     : { parts: [] as string[], head: `${src}${MIX_FORMAT},` };
   const filters: string[] = [];
+  if (track.role === 'voice') filters.push(...voiceFit(track));
   if ((track.startS ?? 0) > 0) filters.push(`adelay=delays=${Math.round(track.startS! * 1000)}:all=1`);
   // Trim, then pad: whatever the source length, the track is exactly the ad long.
   filters.push(RETIME, `atrim=0:${total}`, `apad=whole_dur=${total}`, `atrim=0:${total}`);
@@ -104,6 +120,8 @@ function trackChain(track: AudioTrack, label: string, gainDb: number, mix: Audio
     filters.push(`afade=t=in:d=${MUSIC_FADE_IN_S}`);
     if (mix.fadeOutS > 0)
       filters.push(`afade=t=out:st=${num(mix.totalS - mix.fadeOutS)}:d=${num(mix.fadeOutS)}`);
+    const duck = duckFilter(voiceWindows(mix.tracks));
+    if (duck) filters.push(duck);
   }
   filters.push(`volume=${num(gainDb)}dB`);
   return [...parts, `${head}${filters.join(',')}[${label}]`].join(';');
@@ -115,18 +133,42 @@ export function trackLevelsLu(tracks: readonly AudioTrack[]): number[] {
   return tracks.map((t) => (hasVoice && t.role === 'music' ? LOUDNESS_TARGET.musicUnderVoiceLu : 0));
 }
 
+/**
+ * Gains per track. Voice lines follow each other, never overlap: they are one voice, so the
+ * loudness target is shared between roles (voice, music), and every line is brought to the
+ * voice's aim on its own, which also evens out lines the provider read louder or softer.
+ */
+export function trackGainsDb(tracks: readonly AudioTrack[]): number[] {
+  const levels = trackLevelsLu(tracks);
+  const voices = tracks.filter((t) => t.role === 'voice' && isMeasurable(t.loudness));
+  if (voices.length <= 1)
+    return mixGainsDb(tracks.map((t, i) => ({ loudness: t.loudness, levelLu: levels[i] })));
+  const music = tracks.find((t) => t.role === 'music');
+  const rep = voices[0]!.loudness!;
+  const [voiceRef = 0, musicGain = 0] = mixGainsDb([
+    { loudness: rep, levelLu: 0 },
+    { loudness: music?.loudness, levelLu: LOUDNESS_TARGET.musicUnderVoiceLu },
+  ]);
+  const voiceAim = rep.integratedLufs + voiceRef;
+  const max = LOUDNESS_TARGET.maxGainDb;
+  return tracks.map((t) => {
+    if (t.role === 'music') return musicGain;
+    if (!isMeasurable(t.loudness)) return 0;
+    const gain = voiceAim - t.loudness.integratedLufs;
+    return Math.round(Math.min(max, Math.max(-max, gain)) * 100) / 100;
+  });
+}
+
 /** The whole audio side of the compose pass, ending in [aout] (48 kHz stereo, exactly totalS). */
 export function buildAudioChain(mix: AudioMix): string {
   if (mix.tracks.length === 0) {
     if (mix.silenceInput === undefined) throw new Error('an audio mix needs a track or a silence input');
     return `[${mix.silenceInput}:a:0]${MIX_FORMAT},atrim=0:${num(mix.totalS)}[aout]`;
   }
-  const levels = trackLevelsLu(mix.tracks);
-  const gains = mixGainsDb(mix.tracks.map((t, i) => ({ loudness: t.loudness, levelLu: levels[i] })));
+  const gains = trackGainsDb(mix.tracks);
   const labels = mix.tracks.map((_, i) => `au${i}`);
   const makeup = mix.makeupDb ?? 0;
   const parts = mix.tracks.map((t, i) => trackChain(t, labels[i]!, gains[i]! + makeup, mix));
-  // Later: sidechain ducking of the music under the voice goes here, before the tracks are summed.
   const mixed =
     labels.length === 1
       ? `[${labels[0]}]`

@@ -10,7 +10,8 @@ import { type MediaExpectation, type MediaKind, type VerifiedMedia, verifyMedia 
  */
 export function mediaLabel(stepId: string, kind: MediaKind, fileIndex: number, fileCount: number): string {
   const scene = /^scene-(\d+)\//.exec(stepId);
-  if (scene) return `scene ${Number(scene[1]) + 1}'s ${kind === 'clip' ? 'clip' : 'image'}`;
+  if (scene)
+    return `scene ${Number(scene[1]) + 1}'s ${kind === 'clip' ? 'clip' : kind === 'voice' ? 'voice-over' : 'image'}`;
   const mood = /^mood-(\d+)\//.exec(stepId);
   if (mood) return `mood board ${Number(mood[1]) + 1}'s image${fileCount > 1 ? ` ${fileIndex + 1}` : ''}`;
   if (stepId.startsWith('music/')) return 'the music track';

@@ -1,6 +1,6 @@
 import { NonRetryableError } from '../../errors.ts';
 import { textLayerFilter } from './ass.ts';
-import { type AudioMix, buildAudioChain } from './audio-graph.ts';
+import { type AudioMix, type AudioTrack, buildAudioChain } from './audio-graph.ts';
 import { type LogoOverlay, logoOverlayChain } from './logo-overlay.ts';
 import type { Loudness } from './loudness.ts';
 import type { Profile, ProfileName } from './profiles.ts';
@@ -40,6 +40,20 @@ export interface ComposeInput {
   textLayer?: { assPath: string };
   /** The brand logo, drawn over the end card in this same pass (logo-overlay.ts). */
   logo?: LogoOverlay;
+  /** Voice-over lines, placed and fitted to their scenes (voice/fit.ts); inputs after the music. */
+  voices?: ComposeVoice[];
+}
+
+export interface ComposeVoice {
+  path: string;
+  /** Where the line starts on the ad's timeline. */
+  startS: number;
+  /** atempo factor (0.9-1.15). */
+  tempo: number;
+  /** Seconds the line may play; a longer one is cut there with a fade. */
+  playS: number;
+  /** Measured by compose() before the pass when missing. */
+  loudness?: Loudness;
 }
 
 export const DEFAULT_CROSSFADE_S = 0.5;
@@ -120,6 +134,13 @@ export function validateComposeInput(input: ComposeInput): void {
     invalid('logo needs a path and a non-empty slot');
   }
   if (!(profile.width > 0 && profile.height > 0 && profile.fps > 0)) invalid(`bad profile ${profile.name}`);
+  (input.voices ?? []).forEach((v, i) => {
+    if (typeof v.path !== 'string' || v.path === '' || v.path.includes('\0'))
+      invalid(`voice ${i} has no path`);
+    if (!(v.tempo >= 0.5 && v.tempo <= 2)) invalid(`voice ${i} tempo must be within 0.5-2 (got ${v.tempo})`);
+    if (!(v.startS >= 0 && v.playS > 0 && v.startS + v.playS <= total + 0.001))
+      invalid(`voice ${i} must play inside the ${total}s timeline`);
+  });
   const preset = input.preset ?? profile.preset;
   if (!X264_PRESETS.has(preset)) invalid(`unknown x264 preset "${preset}"`);
   if (input.maxBytes !== undefined && !(Number.isFinite(input.maxBytes) && input.maxBytes > 0)) {
@@ -151,8 +172,8 @@ export function buildVideoGraph(input: ComposeInput): string {
   return `${buildClipChain(input, '[vclips]')}${text};${logo}`;
 }
 
-/** Inputs: clips 0..n-1, the music (or silence) at n, the logo after it. */
-export const logoInputIndex = (input: ComposeInput) => input.clips.length + 1;
+/** Inputs: clips 0..n-1, the music (or silence) at n, the voice lines, then the logo. */
+export const logoInputIndex = (input: ComposeInput) => input.clips.length + 1 + (input.voices?.length ?? 0);
 
 function buildClipChain(input: ComposeInput, vout: string): string {
   const cf = input.crossfadeS ?? DEFAULT_CROSSFADE_S;
@@ -176,11 +197,24 @@ function buildClipChain(input: ComposeInput, vout: string): string {
 /** The audio side of a compose, with the music (or generated silence) at input `audioIndex`. */
 export function audioMixOf(input: ComposeInput, audioIndex: number): AudioMix {
   const silent = input.musicPath === undefined;
+  const voices = (input.voices ?? []).map(
+    (v, k): AudioTrack => ({
+      input: audioIndex + 1 + k,
+      role: 'voice',
+      loudness: v.loudness,
+      startS: v.startS,
+      tempo: v.tempo,
+      playS: v.playS,
+    }),
+  );
   return {
-    tracks: silent ? [] : [{ input: audioIndex, role: 'music', loudness: input.musicLoudness }],
+    tracks: [
+      ...(silent ? [] : [{ input: audioIndex, role: 'music' as const, loudness: input.musicLoudness }]),
+      ...voices,
+    ],
     totalS: totalDurationS(input.clips),
     fadeOutS: input.musicFadeOutS ?? DEFAULT_MUSIC_FADE_OUT_S,
-    silenceInput: silent ? audioIndex : undefined,
+    silenceInput: silent && voices.length === 0 ? audioIndex : undefined,
     makeupDb: input.audioMakeupDb,
   };
 }
@@ -230,6 +264,8 @@ export function buildComposeArgs(input: ComposeInput): string[] {
   });
   if (input.musicPath !== undefined) args.push('-protocol_whitelist', 'file', '-i', input.musicPath);
   else args.push('-f', 'lavfi', '-i', 'anullsrc=r=48000:cl=stereo');
+  // Voice lines follow the music (or its silence) as inputs: audioMixOf numbers them so.
+  for (const v of input.voices ?? []) args.push('-protocol_whitelist', 'file', '-i', v.path);
   if (input.logo) args.push('-protocol_whitelist', 'file', '-i', input.logo.path);
   args.push('-filter_complex', graph, '-map', '[vout]', '-map', '[aout]');
   args.push('-c:v', 'libx264', '-preset', input.preset ?? profile.preset, '-profile:v', 'high');

@@ -19,6 +19,12 @@ export const LOUDNESS_TARGET = {
   maxGainDb: 30,
   /** Under a voice-over, the music bed sits this far below the voice (LU). */
   musicUnderVoiceLu: -10,
+  /**
+   * While a line is spoken the music drops this much more (ducking), ramped over `duckRampS`:
+   * the bed stays present between lines and gets out of the way of the words.
+   */
+  duckUnderVoiceDb: 8,
+  duckRampS: 0.2,
 } as const;
 
 /** ebur128's absolute gate: a silent input reports -70 LUFS, which means "nothing to measure". */

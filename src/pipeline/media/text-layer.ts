@@ -38,7 +38,7 @@ export type Animation = 'pop' | 'slide' | 'fade';
 
 export interface TextItem {
   kind: 'text';
-  role: 'hook' | 'line' | 'product' | 'cta' | 'url';
+  role: 'hook' | 'line' | 'product' | 'cta' | 'url' | 'caption';
   lines: string[];
   font: string;
   fontSize: number;

@@ -7,7 +7,7 @@ import { DEFAULT_BINS, type FfmpegBins, runBinary } from './run.ts';
  * probes as 5 s and decodes as 2 s, and a file without `moov` cannot be composed at all (issue 8).
  * Pure builders and judges first; `verifyMedia` runs them.
  */
-export type MediaKind = 'image' | 'clip' | 'music' | 'video';
+export type MediaKind = 'image' | 'clip' | 'music' | 'video' | 'voice';
 
 export interface MediaExpectation {
   kind: MediaKind;
@@ -36,6 +36,8 @@ export interface VerifiedMedia {
 export const MIN_CLIP_FRACTION = 0.9;
 /** Music shorter than the ad is looped by the composer; below this it is not music. */
 export const MIN_MUSIC_S = 5;
+/** A spoken line of one short word still lasts this long. */
+export const MIN_VOICE_S = 0.2;
 export const IMAGE_SIDE_PX = { min: 64, max: 8192 };
 const MAX_ERROR_LINES = 200;
 
@@ -44,7 +46,7 @@ export function decodeArgs(path: string, kind: MediaKind | 'any' = 'any'): strin
   const args = ['-hide_banner', '-nostdin', '-v', 'error', '-protocol_whitelist', 'file'];
   args.push('-progress', 'pipe:1', '-nostats', '-i', path);
   if (kind === 'clip' || kind === 'image') args.push('-an');
-  if (kind === 'music') args.push('-vn');
+  if (kind === 'music' || kind === 'voice') args.push('-vn');
   args.push('-f', 'null', '-');
   return args;
 }
@@ -80,8 +82,9 @@ export function judgeMedia(
   const { label } = want;
   if (!info) return `${label} could not be decoded: ${whyUndecodable(d.errors)}`;
   // A missing stream first: ffmpeg refuses to decode "nothing" with a less helpful message.
-  if (want.kind === 'music' && !info.audio) return `${label} has no audio`;
-  if (want.kind !== 'music' && want.kind !== 'video' && !info.video) return `${label} has no picture`;
+  const audio = want.kind === 'music' || want.kind === 'voice';
+  if (audio && !info.audio) return `${label} has no audio`;
+  if (!audio && want.kind !== 'video' && !info.video) return `${label} has no picture`;
   if (d.fatal !== undefined) return `${label} could not be decoded: ${whyUndecodable(d.errors)}`;
   if (d.errors.length > 0) {
     const why = whyUndecodable(d.errors);
@@ -95,6 +98,9 @@ export function judgeMedia(
     return d.decodedS < min
       ? `${label} is ${s1(d.decodedS)} long; at least ${s1(min)} are needed`
       : undefined;
+  }
+  if (want.kind === 'voice') {
+    return d.decodedS < MIN_VOICE_S ? `${label} is ${s1(d.decodedS)} long: no speech in it` : undefined;
   }
   if (want.kind === 'image') {
     const { width, height } = info.video!;

@@ -96,6 +96,25 @@ export interface MusicInput {
   seed: number;
 }
 
+/** One voice-over line to speak. */
+export interface TtsInput {
+  text: string;
+  /** One of the provider's `voices` (checked by the caller before paying). */
+  voice: string;
+  seed: number;
+}
+
+/**
+ * Text to speech, split like the other paid generations (submit pays, collect returns the file).
+ * OpenAI answers the create with the audio itself, so its submit already writes the file.
+ */
+export interface Tts extends AsyncGen<TtsInput> {
+  /** Voices people may pick (the storyboard card, `--voice`); the first is not special. */
+  readonly voices: readonly string[];
+  /** The configured voice (OPENAI_TTS_VOICE / REPLICATE_TTS_VOICE): a run's default. */
+  readonly defaultVoice: string;
+}
+
 export type ImageGen = AsyncGen<ImageInput>;
 export type VideoGen = AsyncGen<VideoInput>;
 export type MusicGen = AsyncGen<MusicInput>;
@@ -131,4 +150,6 @@ export interface Providers {
   image: ImageGen;
   video: VideoGen;
   music: MusicGen;
+  /** Voice-over; absent means no voice (offline has none: see README "Voice-over"). */
+  tts?: Tts;
 }

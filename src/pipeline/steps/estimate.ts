@@ -60,5 +60,18 @@ export async function estimateRenderCost(scope: RunScope): Promise<CostEstimate>
     what: `Music (${music.job.durationS} s)${musicDone ? ', already made' : ''}`,
     usd: musicDone ? 0 : round(env.providers.music.estimateUsd?.(music.job) ?? 0),
   });
+  const tts = env.providers.tts;
+  if (tts && input.voice) {
+    // Every line once; a line re-planned shorter costs a second, shorter read (not counted).
+    const usd = scenes.reduce(
+      (sum, s) =>
+        sum +
+        (s.scene.voiceLine
+          ? (tts.estimateUsd?.({ text: s.scene.voiceLine, voice: input.voice!, seed: 0 }) ?? 0)
+          : 0),
+      0,
+    );
+    lines.push({ what: `Voice-over (${input.voice})`, usd: round(usd) });
+  }
   return { totalUsd: round(lines.reduce((s, l) => s + l.usd, 0)), lines };
 }

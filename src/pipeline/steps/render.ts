@@ -1,5 +1,6 @@
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { brandLook } from '../brand-look.ts';
+import { brandLook, captionLayerStyle } from '../brand-look.ts';
 import type { RunScope } from '../env.ts';
 import { runDir } from '../env.ts';
 import { fileDigest } from '../hash-file.ts';
@@ -16,12 +17,20 @@ import { collected, generate } from './generate.ts';
 import { chosenMood } from './moods.ts';
 import { type StoryboardScene, storyboard } from './storyboard.ts';
 import { endCardColours, planTextLayer, writeTextLayer } from './text-layer.ts';
+import { type VoiceOver, voiceOver } from './voice.ts';
+import { voiceParts } from './voice-layer.ts';
 
 export interface RenderResult {
   path: string;
   durationS: number;
   sizeBytes: number;
   scenes: number;
+  /** Captions of the voice-over as SubRip, next to the video; null without a voice-over. */
+  srtPath?: string | null;
+  /** The voice it speaks in, null without one. */
+  voice?: string | null;
+  /** Things people should know about this video, e.g. "made without voice-over: <reason>". */
+  notices?: string[];
 }
 
 /**
@@ -121,20 +130,28 @@ async function music(scope: RunScope): Promise<string> {
 export async function render(scope: RunScope): Promise<RenderResult> {
   const { env, input, rc } = scope;
   const scenes = await storyboard(scope);
-  const [clipPaths, track] = (await settleAll<string | string[]>([clips(scope, scenes), music(scope)])) as [
-    string[],
-    string,
-  ];
+  const [clipPaths, track, voice] = (await settleAll<string | string[] | VoiceOver>([
+    clips(scope, scenes),
+    music(scope),
+    voiceOver(scope, scenes),
+  ])) as [string[], string, VoiceOver];
   const profile = PROFILES[input.profile];
   const mood = await chosenMood(scope);
   // Words on screen, the same for every provider; their document is part of what is composed.
-  const layer = planTextLayer(
-    scenes.map((s) => s.scene),
-    input.brief,
-    mood,
-    profile,
-    brandLook(input.brand, endCardColours(mood.palette)),
+  // With a voice-over the captions join it (phrase by phrase, in the brand's look); without, the
+  // text layer is the caption.
+  const parts = voiceParts(
+    voice,
+    planTextLayer(
+      scenes.map((s) => s.scene),
+      input.brief,
+      mood,
+      profile,
+      brandLook(input.brand, endCardColours(mood.palette)),
+    ),
+    input.brand ? captionLayerStyle(input.brand) : undefined,
   );
+  const { layer, voices } = parts;
   const logo = await brandLogoOverlay(input.brand?.logo ?? null, layer);
   const key = shortHash(
     JSON.stringify([
@@ -148,6 +165,7 @@ export async function render(scope: RunScope): Promise<RenderResult> {
       ...(input.musicRev ? [musicJob(scope, await chosenMood(scope)).id] : []),
       // Only with a logo, so the compose of a run without one keeps its step id.
       ...(logo ? [input.brand?.logo?.sha256] : []),
+      ...parts.key,
     ]),
   );
   const id = `compose/${key}`;
@@ -162,6 +180,7 @@ export async function render(scope: RunScope): Promise<RenderResult> {
           ...(logo ? { logo } : {}),
           clips: clipPaths.map((p, i) => ({ path: p, slotS: scenes[i]!.scene.durationS })),
           musicPath: track,
+          ...(voices.length ? { voices } : {}),
           profile,
           maxBytes: input.maxBytes ?? undefined,
           outPath: out,
@@ -181,7 +200,16 @@ export async function render(scope: RunScope): Promise<RenderResult> {
             }),
         },
       );
-      return { ...r, sha256: (await fileDigest(r.path)).sha256, scenes: scenes.length };
+      const srtPath = parts.srt ? out.replace(/\.mp4$/, '.srt') : null;
+      if (srtPath) await writeFile(srtPath, parts.srt!, 'utf8');
+      return {
+        ...r,
+        sha256: (await fileDigest(r.path)).sha256,
+        scenes: scenes.length,
+        srtPath,
+        voice: voices.length ? voice.voice : null,
+        notices: voice.notice ? [voice.notice] : [],
+      };
     },
     {
       alsoWrite: (r, runs) =>
@@ -200,5 +228,8 @@ export async function render(scope: RunScope): Promise<RenderResult> {
     durationS: result.durationS,
     sizeBytes: result.sizeBytes,
     scenes: result.scenes,
+    srtPath: result.srtPath ?? null,
+    voice: result.voice ?? null,
+    notices: result.notices ?? [],
   };
 }

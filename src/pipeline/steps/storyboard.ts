@@ -35,7 +35,7 @@ export async function sceneTexts(scope: RunScope): Promise<Scene[]> {
       ),
     ),
   );
-  const scenes = [...plan.scenes];
+  const scenes: Scene[] = [...plan.scenes];
   for (let i = 0; i < scenes.length; i++) {
     if (sceneRev(input, i) === 0) continue;
     const id = `scene-${i}/text/${sceneKey(input, i)}`;

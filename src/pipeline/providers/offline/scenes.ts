@@ -1,5 +1,6 @@
 import { fitOnScreen } from '../../on-screen.ts';
 import { AD_SECONDS, type Brief, type Mood, type Scene, ScenePlanSchema } from '../../schemas.ts';
+import { fitVoiceLine } from '../../voice/voice-line.ts';
 import { productName, productPhrase, shortAudience } from './brief-parse.ts';
 import { capitalize, clampText, createRng, mixSeed, type Rng } from './common.ts';
 
@@ -27,6 +28,20 @@ const TITLES: Record<Kind, ((c: Ctx, message: string) => string)[]> = {
   intro: [(c) => c.name, (c) => `Say hello to ${c.name}`, (c) => `Introducing ${c.name}`],
   feature: [(_, m) => m],
   cta: [(c) => c.brief.callToAction],
+};
+
+/**
+ * What the voice-over says per kind: it adds to the on-screen words instead of reading them
+ * out, and fitVoiceLine cuts it to what the scene's length can carry (~2.5 words/s).
+ */
+const VOICE: Record<Kind, (c: Ctx, message: string) => string> = {
+  hook: (c) => `Here is something ${c.audience} will love.`,
+  intro: (c) =>
+    c.product.toLowerCase() === c.name.toLowerCase()
+      ? `Say hello to ${c.name}.`
+      : `Meet ${c.name}: ${c.product}.`,
+  feature: (_, m) => `${m.replace(/[.!?]+$/u, '')}.`,
+  cta: (c) => `${c.brief.callToAction.replace(/[.!?]+$/u, '')}.`,
 };
 
 /**
@@ -96,6 +111,7 @@ function makeScene(c: Ctx, kind: Kind, durationS: number, message: string, rng: 
     durationS,
     title: title(),
     onScreen,
+    voiceLine: fitVoiceLine(VOICE[kind](c, message), durationS),
     description: description(),
     stylePrompt: stylePrompt(c, kind),
   };

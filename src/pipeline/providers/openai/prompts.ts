@@ -61,8 +61,10 @@ Plan 5 to 7 scenes whose whole-second durations add up to exactly ${AD_SECONDS} 
 ${MIN_SCENE_S}-${MAX_SCENE_S} seconds. Structure: a hook (3-4 s), a product intro (4-6 s), two or three feature
 scenes, and a closing call-to-action scene (4-6 s). For each scene give a short title, its on-screen
 words (onScreen: at most 7 words, readable in the scene's time: the hook first, the call to action
-last, shortened if the brief's is long), what is on screen, and an image-generation style prompt for
-its 9:16 seed image in the chosen mood's look. The editor adds onScreen over the picture, so the
+last, shortened if the brief's is long), one voice-over line (voiceLine: spoken over the scene, about
+2.5 words per second of it, leaving a short breath; it complements the on-screen words rather than
+repeating them; may be empty for a silent scene), what is on screen, and an image-generation style
+prompt for its 9:16 seed image in the chosen mood's look. The editor adds onScreen over the picture, so the
 pictures themselves carry no lettering, signs or captions. ${DATA_RULE}`;
 
 export function scenesMessages(

@@ -45,6 +45,10 @@ export const SceneWire = z.object({
       'the hook on the first scene, the product name on the intro, one key message per feature, ' +
       'the call to action on the last',
   ),
+  voiceLine: str(
+    'what the voice-over says over this scene, in the language of the brief, at most 2.5 words ' +
+      'per second of the scene (a 4 s scene: up to 8 words); empty string for a silent scene',
+  ),
   description: str('what is on screen, one or two sentences'),
   stylePrompt: str('image-generation prompt for the 9:16 seed image: subject, light, lens, palette'),
 });

@@ -1,8 +1,9 @@
-import type { ImageGen, MusicGen, VideoGen } from '../ports.ts';
+import type { ImageGen, MusicGen, Tts, VideoGen } from '../ports.ts';
 import { adapterFor } from './adapters.ts';
 import { createReplicateApi } from './client.ts';
 import type { DownloadPolicy } from './download.ts';
 import { createReplicateGen, type ReplicateGenDeps } from './gen.ts';
+import { createReplicateTts } from './kokoro.ts';
 import type { LimiterOptions, PredictionLimiter } from './limiter.ts';
 import type { PriceTable } from './prices.ts';
 
@@ -13,6 +14,9 @@ export interface ReplicateOptions {
   imageModel: string;
   videoModel: string;
   musicModel: string;
+  /** Speech model (jaaari/kokoro-82m by default) and its voice. */
+  ttsModel?: string;
+  ttsVoice?: string;
   maxInFlight: number;
   createsPerMin: number;
   /** Sent as Cancel-After with every prediction. */
@@ -31,7 +35,7 @@ export function createReplicateProviders(
   cfg: ReplicateOptions,
   media: DownloadPolicy,
   limiter: PredictionLimiter,
-): { image: ImageGen; video: VideoGen; music: MusicGen } {
+): { image: ImageGen; video: VideoGen; music: MusicGen; tts?: Tts } {
   const api = createReplicateApi({ apiToken: cfg.apiToken, baseUrl: cfg.baseUrl });
   const deps: ReplicateGenDeps = {
     api,
@@ -45,6 +49,7 @@ export function createReplicateProviders(
     image: createReplicateGen(cfg.imageModel, adapterFor('image', cfg.imageModel), deps),
     video: createReplicateGen(cfg.videoModel, adapterFor('video', cfg.videoModel), deps),
     music: createReplicateGen(cfg.musicModel, adapterFor('music', cfg.musicModel), deps),
+    ...(cfg.ttsModel ? { tts: createReplicateTts(cfg.ttsModel, cfg.ttsVoice ?? 'af_bella', deps) } : {}),
   };
 }
 

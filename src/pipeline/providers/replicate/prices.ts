@@ -45,6 +45,8 @@ export const DEFAULT_PRICES: PriceTable = {
   'stability-ai/stable-audio-2.5': { perOutput: 0.2 },
   // Runs on an A100 (80GB), billed per second of compute; ~45 s for 30 s of stereo audio.
   'meta/musicgen': { perComputeSecond: 0.0014, typicalComputeS: 45 },
+  // Runs on a T4 ($0.000225/s); a one-line read takes a few seconds of compute.
+  'jaaari/kokoro-82m': { perComputeSecond: 0.000225, typicalComputeS: 3 },
 };
 
 /** `owner/name:version` and `owner/name` share one price. */

@@ -22,6 +22,7 @@ import {
   createReplicateProviders,
   predictionLimits,
 } from './pipeline/providers/replicate/index.ts';
+import { createSpendGuard } from './pipeline/spend.ts';
 import { createWorkflow, type DeliveryPort } from './pipeline/workflow.ts';
 
 const shortModel = (model: string) => model.split(':')[0]!.split('/').pop()!;
@@ -73,7 +74,13 @@ export function selectProviders(
  */
 export function createApp(
   config: Config,
-  opts: { progress?: ProgressSink; providers?: Providers; chatDelivery?: DeliveryPort } = {},
+  opts: {
+    progress?: ProgressSink;
+    providers?: Providers;
+    chatDelivery?: DeliveryPort;
+    /** The clock budgets are counted by (tests move it past midnight). */
+    now?: () => number;
+  } = {},
 ) {
   const db = openDb(config.dbPath);
   const stores = createSqliteStores(db);
@@ -87,6 +94,7 @@ export function createApp(
     ttlMs: config.leaseTtlMs,
     renewMs: Math.round(config.leaseTtlMs / 3),
   });
+  const spend = createSpendGuard(stores.spend, config.spend, opts.now);
   const workflow = createWorkflow({
     providers: selected.providers,
     runs,
@@ -97,6 +105,7 @@ export function createApp(
     dataDir: config.dataDir,
     clipConcurrency: config.clipConcurrency,
     progress: opts.progress ?? nullProgress,
+    spend,
     retry: { ...DEFAULT_RETRY, attempts: config.stepAttempts },
     decisions: stores.decisions,
     delivery: routedDelivery(opts.chatDelivery),
@@ -109,6 +118,7 @@ export function createApp(
     workflow,
     pipeline: workflow.pipeline,
     leases,
+    spend,
     providers: selected.providers,
     providerSummary: selected.summary,
     /** Set when a configured model's output may not be used commercially (logged at start). */

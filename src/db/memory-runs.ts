@@ -2,6 +2,7 @@ import type { MessageLink, ThreadState } from '../bot/core/thread-state.ts';
 import type { DecisionMethods, DecisionRecord } from '../pipeline/decisions.ts';
 import type { StepMethods, StepRecord } from '../pipeline/engine.ts';
 import type { Intent } from '../pipeline/intent-store.ts';
+import type { SpendReservation } from '../pipeline/spend-store.ts';
 import type { AssetRecord, RunMethods, RunRow } from '../pipeline/stores.ts';
 import { sameInput } from './decision-store.ts';
 import type { Ops } from './unit.ts';
@@ -34,6 +35,8 @@ export interface MemoryState {
   threads: Map<string, { phase: string; runId: string | null; state: ThreadState }>;
   messages: Map<string, MessageLink>;
   seen: Map<string, number>;
+  /** The spend ledger by (run, step): see spend_ledger in schema.ts. */
+  spend: Map<string, SpendReservation>;
 }
 
 export const emptyState = (): MemoryState => ({
@@ -46,6 +49,7 @@ export const emptyState = (): MemoryState => ({
   threads: new Map(),
   messages: new Map(),
   seen: new Map(),
+  spend: new Map(),
 });
 
 /** Callers get copies, as from a database: changing what they read never changes what is stored. */

@@ -12,6 +12,7 @@ import {
   memoryStepOps,
   pair,
 } from './memory-runs.ts';
+import { memorySpendOps } from './memory-spend.ts';
 import type { Stores } from './ports.ts';
 import { bindTx, type Ops, port, serialisedUnit, type Unit } from './unit.ts';
 
@@ -150,6 +151,7 @@ export function createMemoryStores(state: MemoryState = emptyState()): Stores {
     leases: port(unit, leaseOps),
     deliveries: port(unit, deliveryOps),
     threads: port(unit, threadOps),
+    spend: port(unit, memorySpendOps),
   };
 }
 

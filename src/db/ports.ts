@@ -4,6 +4,7 @@ import type { DecisionStore } from '../pipeline/decisions.ts';
 import type { StepStore } from '../pipeline/engine.ts';
 import type { IntentStore } from '../pipeline/intent-store.ts';
 import type { LeaseStore } from '../pipeline/lease.ts';
+import type { SpendStore } from '../pipeline/spend-store.ts';
 import type { RunStore } from '../pipeline/stores.ts';
 
 /** Every store port of one backend, over one database (what `createSqliteStores` & co. return). */
@@ -15,4 +16,5 @@ export interface Stores {
   leases: LeaseStore;
   deliveries: DeliveryLog;
   threads: ThreadStore;
+  spend: SpendStore;
 }

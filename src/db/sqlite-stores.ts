@@ -5,6 +5,7 @@ import { intentOps } from './intent-store.ts';
 import { leaseOps } from './lease-store.ts';
 import type { Stores } from './ports.ts';
 import { runOps } from './run-store.ts';
+import { spendOps } from './spend-store.ts';
 import { stepOps } from './step-store.ts';
 import { threadOps } from './thread-store.ts';
 import { bindTx, port, serialisedUnit } from './unit.ts';
@@ -31,5 +32,6 @@ export function createSqliteStores(db: Db): Stores {
     leases: port(unit, leaseOps),
     deliveries: port(unit, deliveryOps),
     threads: port(unit, threadOps),
+    spend: port(unit, spendOps),
   };
 }

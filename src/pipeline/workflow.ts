@@ -148,6 +148,18 @@ export function createWorkflow(deps: WorkflowDeps) {
     },
     estimate: (runId: string): Promise<CostEstimate> => pipeline.estimateRenderCost(runId),
     spendUsd: (runId: string) => deps.runs.spendUsd(runId),
+    /** Spend control (budgets, usage); undefined when the app runs without it. */
+    spend: deps.spend,
+    /**
+     * Whether what rendering still costs fits the requester's budgets today: said next to an
+     * estimate (storyboard, New take) before anyone presses the button. Reserves nothing.
+     */
+    async budgetCheck(runId: string): Promise<{ ok: true } | { ok: false; message: string }> {
+      if (!deps.spend) return { ok: true };
+      const [v, e] = await Promise.all([view(runId), pipeline.estimateRenderCost(runId)]);
+      if (e.totalUsd <= 0) return { ok: true };
+      return deps.spend.fits({ user: v.input.requester, workspace: v.input.workspace }, e.totalUsd);
+    },
   };
 }
 

@@ -137,6 +137,8 @@ export interface BotOptions {
   statusIntervalMs?: number;
   /** How often old event keys are pruned (tests shorten it). */
   pruneEveryMs?: number;
+  /** The clock budgets are counted by (tests move it past midnight). */
+  now?: () => number;
 }
 
 /** The bot process: config -> app -> bot core -> adapters; starts them and resumes unfinished threads. */
@@ -150,7 +152,12 @@ export async function startBot(config: Config, opts: BotOptions) {
       return bot.delivery.deliver(view, video, signal);
     },
   };
-  const app = createApp(config, { progress: progress.sink, providers: opts.providers, chatDelivery });
+  const app = createApp(config, {
+    progress: progress.sink,
+    providers: opts.providers,
+    chatDelivery,
+    now: opts.now,
+  });
   const adapters: Partial<Record<Platform, ChatAdapter>> = {};
   for (const a of opts.adapters) adapters[a.platform] = a;
   bot = createBot(

@@ -148,6 +148,8 @@ export function createWorkflow(deps: WorkflowDeps) {
     },
     estimate: (runId: string): Promise<CostEstimate> => pipeline.estimateRenderCost(runId),
     spendUsd: (runId: string) => deps.runs.spendUsd(runId),
+    /** Recent runs with their spend (newest first), for `/adgen usage`. */
+    listRuns: (limit?: number) => deps.runs.list(limit),
     /** Spend control (budgets, usage); undefined when the app runs without it. */
     spend: deps.spend,
     /**

@@ -45,6 +45,8 @@ function decisionFor(action: Action, value: string, rev: string): Decision | str
       return { kind: 'render.draft' };
     case 'job.cancel':
       return { kind: 'cancel' };
+    case 'job.continue':
+      return { kind: 'render.continue' };
     default:
       return 'That button belongs to the brief; use the latest brief card.';
   }
@@ -83,6 +85,9 @@ export async function afterDecision(t: ThreadCtx, user: string, d: Decision, r: 
         text: `Cancelled by ${mention(user)}. Start again with /adgen.`,
       });
       break;
+    case 'render.continue':
+      await t.say(`▶️ ${mention(user)} pressed Continue; picking up where the render paused.`);
+      break;
     case 'render.draft':
       await t.say('Rendering as draft (720x1280) so the video fits this chat’s upload limit.');
       break;
@@ -120,6 +125,7 @@ async function confirmBrief(t: ThreadCtx, user: string, link: MessageLink | unde
     maxBytes: t.adapter.uploadLimitBytes(t.ref),
     mode: 'chat',
     requester: s.requester,
+    workspace: s.workspace ?? s.platform,
     approvalsRequired: t.deps.review.approvalsRequired,
   });
   const id = `run-${s.id.replace(/[^a-zA-Z0-9]+/g, '-')}`.slice(0, 80);
@@ -145,7 +151,7 @@ export async function onAction(
   if (action === 'brief.confirm') return confirmBrief(t, user, link);
   if (action === 'brief.edit') return void (await t.say(EDIT_HINT));
   if (!t.state.runId) return t.tell(user, 'That button belongs to a later step; finish the brief first.');
-  const needsCard = action !== 'job.cancel' && action !== 'job.retry' && action !== 'render.draft';
+  const needsCard = !['job.cancel', 'job.retry', 'render.draft', 'job.continue'].includes(action);
   if (needsCard && (!link || link.rev === null)) return t.tell(user, STALE_CARD);
   const d = decisionFor(action, value, link?.rev ?? '');
   if (typeof d === 'string') return t.tell(user, d);

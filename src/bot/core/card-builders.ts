@@ -136,6 +136,16 @@ export function errorCard(message: string, offer: 'retry' | 'draft' | 'none'): C
   return { kind: 'error', title: '⚠️ Something went wrong', text: message.slice(0, 1500), buttons };
 }
 
+/** A run stopped by spend control: nothing is broken, it waits for budget (spend.ts). */
+export function pausedCard(message: string): Card {
+  return {
+    kind: 'error',
+    title: '⏸️ Paused: budget',
+    text: message.slice(0, 1500),
+    buttons: [{ action: 'job.continue', label: 'Continue', value: 'continue', style: 'primary' }],
+  };
+}
+
 export function deliveryComment(r: RenderResult, spendUsd: number): string {
   const mb = (r.sizeBytes / 1024 / 1024).toFixed(1);
   return `🎉 Your ad is ready: ${r.durationS.toFixed(1)} s · ${mb} MB · ${r.scenes} scenes · spend ${usd(spendUsd)}`;

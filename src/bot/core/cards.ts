@@ -62,6 +62,7 @@ export const ACTIONS = [
   'job.retry',
   'render.draft',
   'job.cancel',
+  'job.continue',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 

@@ -76,6 +76,8 @@ export interface CommandEvent extends Base {
   platform: Platform;
   channel: string;
   text: string;
+  /** Whose budget the ad spends with (Slack team, Discord guild); the platform when unknown. */
+  workspace?: string;
 }
 export interface MessageEvent extends Base {
   type: 'message';

@@ -62,8 +62,16 @@ export function createProgressRouter(intervalMs = STATUS_INTERVAL_MS) {
       );
     },
   };
+  const latest = new Map<string, ProgressEvent>();
+  const remember = sink.report;
+  sink.report = (e) => {
+    latest.set(e.runId, e);
+    remember(e);
+  };
   return {
     sink,
+    /** The newest progress of a run this process works on (`/adgen usage` shows its stage). */
+    latest: (runId: string) => latest.get(runId),
     attach(runId: string, show: (text: string) => Promise<void>) {
       routes.set(runId, { show, stageAt: Date.now() });
     },
@@ -72,6 +80,7 @@ export function createProgressRouter(intervalMs = STATUS_INTERVAL_MS) {
       timers.delete(runId);
       pending.delete(runId);
       routes.delete(runId);
+      latest.delete(runId);
     },
   };
 }

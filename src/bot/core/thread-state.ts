@@ -16,6 +16,8 @@ export interface ThreadState {
   platform: Platform;
   channel: string;
   requester: string;
+  /** Whose budget the ad spends with (CommandEvent.workspace); older threads have none. */
+  workspace?: string;
   stage: ThreadStage;
   /** The brief conversation (before the run exists). */
   brief: Partial<Brief>;

@@ -13,6 +13,7 @@ import { redact, registerSecrets } from '../../redact.ts';
 import type { Card } from '../core/cards.ts';
 import type { Logger } from '../core/context.ts';
 import type { ChatAdapter, CommandEvent, Incoming, ThreadRef } from '../core/ports.ts';
+import { findSubcommand } from '../core/subcommands.ts';
 import { silentLogger } from '../logger.ts';
 import { createDiscordClient } from './client.ts';
 import {
@@ -52,7 +53,7 @@ const sendBody = (m: DiscordMessage) => ({
 });
 
 /** `/adgen help` is answered privately: a deferred reply's ephemerality cannot change later. */
-const wantsPrivateAnswer = (idea: string) => /^\s*(help|\?)\s*$/i.test(idea);
+const wantsPrivateAnswer = (idea: string) => findSubcommand(idea) !== undefined;
 
 /** The Discord side of the bot: discord.js over the gateway, one thread per `/adgen`. */
 export function createDiscordAdapter(

@@ -28,6 +28,7 @@ export function commandEvent(i: ChatInputCommandInteraction): CommandEvent {
     channel: i.channelId,
     user: i.user.id,
     text: idea.success ? idea.data : '',
+    ...(i.guildId ? { workspace: `discord:${i.guildId}` } : {}),
   };
 }
 

@@ -17,6 +17,7 @@ const CommandBody = z.object({
   text: text.default(''),
   user_id: id,
   channel_id: id,
+  team_id: id.optional(),
   trigger_id: z.string().min(1).max(200),
 });
 
@@ -97,7 +98,15 @@ function parseCommand(body: unknown, opts: ParseOptions): ParseResult {
   const c = r.data;
   if (c.command !== opts.command) return ignored(`command ${c.command.slice(0, 40)}`);
   const event = { type: 'command', platform: 'slack', eventId: c.trigger_id, user: c.user_id } as const;
-  return { kind: 'event', event: { ...event, channel: c.channel_id, text: unescapeSlack(c.text) } };
+  return {
+    kind: 'event',
+    event: {
+      ...event,
+      channel: c.channel_id,
+      text: unescapeSlack(c.text),
+      ...(c.team_id ? { workspace: `slack:${c.team_id}` } : {}),
+    },
+  };
 }
 
 function parseAction(body: unknown): ParseResult {

@@ -49,7 +49,17 @@ export function defaultPlan() {
 }
 
 let rewrites = 0;
-const DEFAULTS: Record<string, () => unknown> = {
+/** Like a model that over-writes: previous summary plus every new user turn, uncapped. */
+function summaryOf(body: RecordedRequest['body']): unknown {
+  const user = String(body.messages.at(-1)?.content ?? '');
+  const json = /<summary>\n([\s\S]*)\n<\/summary>/.exec(user)?.[1] ?? '{}';
+  const data = JSON.parse(json) as { previous?: string | null; newTurns?: { role: string; text: string }[] };
+  const said = (data.newTurns ?? []).filter((t) => t.role === 'user').map((t) => t.text);
+  return { summary: [data.previous ?? '', ...said].filter(Boolean).join(' / ') };
+}
+
+const DEFAULTS: Record<string, (body: RecordedRequest['body']) => unknown> = {
+  conversation_summary: summaryOf,
   brief_turn: () => ({
     brief: {
       product: 'Cold brew coffee in a can',
@@ -130,7 +140,7 @@ export async function startFakeOpenAI(opts: { apiKey?: string } = {}) {
         content = '{"trunc';
       } else {
         const gen = defaults[name];
-        content = JSON.stringify(next && 'json' in next ? next.json : gen ? gen() : {});
+        content = JSON.stringify(next && 'json' in next ? next.json : gen ? gen(body) : {});
       }
       send(200, {
         id: `chatcmpl-${requests.length}`,
@@ -161,7 +171,7 @@ export async function startFakeOpenAI(opts: { apiKey?: string } = {}) {
     },
     count: (name: string) => requests.filter((r) => r.name === name).length,
     /** Replace the default answer for one schema name (e.g. a 7-scene plan for the benchmark). */
-    setDefault(name: string, answer: () => unknown) {
+    setDefault(name: string, answer: (body: RecordedRequest['body']) => unknown) {
       defaults[name] = answer;
     },
     close: () =>

@@ -1,3 +1,4 @@
+import { extractiveSummary } from '../../brief-history.ts';
 import type { Llm } from '../ports.ts';
 import { interview } from './brief.ts';
 import { planMoodsOffline } from './moods.ts';
@@ -10,7 +11,8 @@ import { planScenesOffline, replanSceneOffline } from './scenes.ts';
 export function createOfflineLlm(): Llm {
   return {
     model: 'offline:templates',
-    briefTurn: async (conversation) => interview(conversation),
+    briefTurn: async (conversation, context) => interview(conversation, context?.known),
+    summarizeTurns: async (previous, turns) => extractiveSummary(previous, turns),
     planMoods: async (brief, seed) => planMoodsOffline(brief, seed),
     planScenes: async (brief, mood, seed) => ({ scenes: planScenesOffline(brief, mood, seed) }),
     replanScene: async (brief, mood, scenes, index, seed) =>

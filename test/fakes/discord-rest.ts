@@ -27,6 +27,8 @@ export interface RestHost {
   uploadLimitBytes: number;
   readonly messages: Map<string, FakeMessage>;
   readonly edits: { messageId: string; body: Json }[];
+  /** Messages removed by DELETE /channels/{c}/messages/{m}. */
+  readonly deleted: FakeMessage[];
   readonly uploads: (FakeAttachment & { channelId: string; messageId: string })[];
   readonly followUps: (FakeMessage & { ephemeral: boolean })[];
   readonly interactions: Map<string, FakeInteraction>;
@@ -237,6 +239,18 @@ const ROUTES: [string, RegExp, Handler][] = [
       if (b.tooLarge) return TOO_LARGE;
       edit(host, msg, b);
       return [200, wire(msg)];
+    },
+  ],
+  [
+    'DELETE',
+    /^\/channels\/(\d+)\/messages\/(\d+)$/,
+    ({ host }, m) => {
+      const msg = host.messages.get(m[2]!);
+      if (!msg || msg.channel_id !== m[1]) return unknown('Message', 10008);
+      host.messages.delete(msg.id);
+      host.deleted.push(msg);
+      host.dispatch('MESSAGE_DELETE', { id: msg.id, channel_id: msg.channel_id, guild_id: msg.guild_id });
+      return [204, null];
     },
   ],
   [

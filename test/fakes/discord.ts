@@ -65,6 +65,7 @@ export class FakeDiscord implements RestHost {
   };
   readonly messages = new Map<string, FakeMessage>();
   readonly edits: { messageId: string; body: Json }[] = [];
+  readonly deleted: FakeMessage[] = [];
   readonly uploads: (FakeAttachment & { channelId: string; messageId: string })[] = [];
   readonly followUps: (FakeMessage & { ephemeral: boolean })[] = [];
   readonly interactions = new Map<string, FakeInteraction>();
@@ -198,7 +199,9 @@ export class FakeDiscord implements RestHost {
     customId: string,
     values?: string[],
   ): FakeInteraction {
-    const m = this.messages.get(typeof message === 'string' ? message : message.id);
+    const wanted = typeof message === 'string' ? message : message.id;
+    // An ephemeral follow-up is not in the channel, but its clicker can press its buttons.
+    const m = this.messages.get(wanted) ?? this.followUps.find((f) => f.id === wanted);
     if (!m) throw new Error(`no message ${typeof message === 'string' ? message : message.id}`);
     const data = values
       ? { component_type: 3, custom_id: customId, values }

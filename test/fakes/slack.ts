@@ -62,6 +62,7 @@ export class FakeSlack implements WebApiHost {
   readonly messages: FakeMessage[] = [];
   readonly updates: { channel: string; ts: string; text: string; blocks?: Json[] }[] = [];
   readonly ephemerals: FakeEphemeral[] = [];
+  readonly deleted: FakeMessage[] = [];
   readonly uploads: FakeFile[] = [];
   readonly reactions: { channel: string; ts: string; name: string }[] = [];
   /** Bodies POSTed to slash-command response_urls. */
@@ -174,6 +175,35 @@ export class FakeSlack implements WebApiHost {
       this.port,
       ++this.seq,
     );
+    return this.deliverAcked('interactive', payload);
+  }
+
+  /**
+   * A click on a button of an ephemeral message: Slack sends `container.is_ephemeral: true` and
+   * no `message` object (the message exists only in that user's client).
+   */
+  clickEphemeral(user: string, e: FakeEphemeral, actionId: string): Promise<Envelope> {
+    const asMessage = {
+      channel: e.channel,
+      ts: e.ts ?? '',
+      thread_ts: e.thread_ts,
+      text: e.text,
+      blocks: e.blocks,
+      user: BOT_USER,
+      bot: true,
+      edits: 0,
+    } as FakeMessage;
+    const action = findAction(asMessage, actionId);
+    if (!action) throw new Error(`no ${actionId} on that ephemeral message`);
+    const payload = blockActionsPayload(
+      user,
+      asMessage,
+      { ...action, action_ts: `${Date.now() / 1000}` },
+      this.port,
+      ++this.seq,
+    );
+    payload.container.is_ephemeral = true;
+    delete payload.message;
     return this.deliverAcked('interactive', payload);
   }
 

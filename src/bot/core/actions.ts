@@ -3,7 +3,7 @@ import { newRunInput } from '../../pipeline/run-input.ts';
 import { BriefSchema } from '../../pipeline/schemas.ts';
 import type { DecideResult } from '../../pipeline/workflow.ts';
 import { EDIT_HINT } from './brief-flow.ts';
-import { mention, moodCard } from './card-builders.ts';
+import { CANCEL_CONFIRMED, confirmCancelCard, mention, moodCard } from './card-builders.ts';
 import type { Action } from './cards.ts';
 import type { ThreadCtx } from './context.ts';
 import { kick } from './drive.ts';
@@ -137,6 +137,23 @@ async function confirmBrief(t: ThreadCtx, user: string, link: MessageLink | unde
   kick(t);
 }
 
+/** Whether cancelling now would throw away paid work: a render under way, or money spent. */
+export async function isPaidRender(t: ThreadCtx): Promise<boolean> {
+  const runId = t.state.runId;
+  if (!runId) return false;
+  const v = await t.deps.workflow.view(runId);
+  if (v.phase === 'done' || v.phase === 'cancelled') return false;
+  return v.phase === 'render' || v.phase === 'deliver' || (await t.deps.workflow.spendUsd(runId)) > 0;
+}
+
+/** The follow-up question before a paid render is cancelled (its "Yes" is a job.cancel click). */
+export function askToCancel(t: ThreadCtx, user: string): Promise<void> {
+  const card = confirmCancelCard();
+  return t.adapter.postPrivateCard
+    ? t.adapter.postPrivateCard(t.ref, user, card)
+    : t.post({ ...card, text: `${mention(user)} ${card.text}` }).then(() => undefined);
+}
+
 /** A button press: checked against who may steer and against the card it was pressed on. */
 export async function onAction(
   t: ThreadCtx,
@@ -148,6 +165,14 @@ export async function onAction(
   if (!mayAct(t.deps.review, t.state, user)) return t.tell(user, refusal(t.state, mention));
   if (t.state.stage === 'closed') return t.tell(user, 'This ad was cancelled. Start a new one with /adgen.');
   if (action === 'job.cancel' && !t.state.runId) return decide(t, user, { kind: 'cancel' });
+  // Slack's confirm dialog already asked; elsewhere the first click on Cancel asks with "Yes".
+  if (
+    action === 'job.cancel' &&
+    value !== CANCEL_CONFIRMED &&
+    !t.adapter.confirmsNatively &&
+    (await isPaidRender(t))
+  )
+    return askToCancel(t, user);
   if (action === 'brief.confirm') return confirmBrief(t, user, link);
   if (action === 'brief.edit') return void (await t.say(EDIT_HINT));
   if (!t.state.runId) return t.tell(user, 'That button belongs to a later step; finish the brief first.');

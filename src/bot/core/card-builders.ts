@@ -109,7 +109,7 @@ export function storyboardCard(
     buttons: [
       { action: 'storyboard.approve', label: 'Approve & render', value: 'approve', style: 'primary' },
       { action: 'storyboard.regenerate', label: 'Regenerate all', value: 'all' },
-      { action: 'job.cancel', label: 'Cancel', value: 'cancel', style: 'danger' },
+      { action: 'job.cancel', label: 'Cancel', value: 'cancel', style: 'danger', confirm: CANCEL_CONFIRM },
     ],
     select: {
       action: 'scene.regenerate',
@@ -120,6 +120,25 @@ export function storyboardCard(
       })),
     },
     footer: `Approvals ${approvals}/${needed} · ✅ approve · 🔁 regenerate · ❌ cancel`,
+  };
+}
+
+/** Value of the follow-up "Yes, cancel" button: the click that really cancels. */
+export const CANCEL_CONFIRMED = 'confirmed';
+
+const CANCEL_CONFIRM = {
+  title: 'Cancel this ad?',
+  text: 'A render in progress stops, and what it already paid for is not refunded.',
+  yes: 'Yes, cancel',
+  no: 'Keep going',
+};
+
+/** Asked before a paid render is cancelled by a platform without a confirm dialog, or by ❌. */
+export function confirmCancelCard(): Card {
+  return {
+    kind: 'text',
+    text: `${CANCEL_CONFIRM.title} ${CANCEL_CONFIRM.text}`,
+    buttons: [{ action: 'job.cancel', label: CANCEL_CONFIRM.yes, value: CANCEL_CONFIRMED, style: 'danger' }],
   };
 }
 

@@ -11,6 +11,11 @@ export interface CardButton {
   /** A short argument (<= 40 chars), parsed and validated by the core when it comes back. */
   value: string;
   style?: 'primary' | 'danger';
+  /**
+   * Ask before acting (Slack: the button's `confirm` dialog; elsewhere the core asks with a
+   * follow-up "Yes" button, since Discord buttons have no dialog).
+   */
+  confirm?: { title: string; text: string; yes: string; no: string };
 }
 
 export interface CardSelect {

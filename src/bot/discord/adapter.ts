@@ -10,7 +10,7 @@ import {
 import type { DiscordConfig } from '../../config.ts';
 import { errorMessage } from '../../errors.ts';
 import { redact, registerSecrets } from '../../redact.ts';
-import type { Card } from '../core/cards.ts';
+import { type Card, mention } from '../core/cards.ts';
 import type { Logger } from '../core/context.ts';
 import type { ChatAdapter, CommandEvent, Incoming, ThreadRef } from '../core/ports.ts';
 import { findSubcommand } from '../core/subcommands.ts';
@@ -194,6 +194,26 @@ export function createDiscordAdapter(
     threadIds: sender.threadIds,
     post: sender.post,
     update: sender.update,
+    deleteMessage: sender.deleteMessage,
+    async postPrivateCard(thread, user, card) {
+      // Discord buttons have no confirm dialog: the question is an ephemeral follow-up to the
+      // click, with its own "Yes" button; without a live click (a reaction) it goes in the thread.
+      const click = live.liveClick(thread.channel, user);
+      const m = cardToDiscord({ ...card, images: [] });
+      if (click) {
+        try {
+          await click.followUp({
+            ...sendBody(m),
+            flags: MessageFlags.Ephemeral,
+            allowedMentions: allowedMentions([]),
+          });
+          return;
+        } catch (err) {
+          log.warn('ephemeral follow-up failed; posting instead', { error: safe(err) });
+        }
+      }
+      await sender.post(thread, { ...card, text: `${mention(user)} ${card.text}` });
+    },
     async postPrivate(thread, user, text) {
       const click = live.liveClick(thread.channel, user);
       if (click) {

@@ -115,6 +115,9 @@ export function createSlackAdapter(config: SlackConfig, opts: SlackAdapterOption
     upload: sender.upload,
     findUpload: sender.findUpload,
     answerCommand: sender.answerCommand,
+    deleteMessage: sender.deleteMessage,
+    postPrivateCard: sender.postPrivateCard,
+    confirmsNatively: sender.confirmsNatively,
     uploadLimitBytes: sender.uploadLimitBytes,
 
     httpPort: () => (server ? ((server.address() as AddressInfo | null)?.port ?? null) : null),

@@ -209,6 +209,24 @@ export class FakeDiscord implements RestHost {
     return this.interact(who, 3, this.channels.get(m.channel_id), { data, message: wire(m) });
   }
 
+  /** The user fills the modal `opened` showed and presses Submit (a MODAL_SUBMIT interaction). */
+  submitModal(
+    who: string | FakeUser,
+    opened: FakeInteraction,
+    values: Record<string, string>,
+    from?: FakeMessage,
+  ): FakeInteraction {
+    if (!opened.modal) throw new Error('that interaction opened no modal');
+    const components = Object.entries(values).map(([custom_id, value]) => ({
+      type: 1,
+      components: [{ type: 4, custom_id, value }],
+    }));
+    return this.interact(who, 5, this.channels.get(opened.channelId), {
+      data: { custom_id: opened.modal.custom_id, components },
+      ...(from ? { message: wire(from) } : {}),
+    });
+  }
+
   /** Any INTERACTION_CREATE (malformed-input tests): `d` is merged over a valid payload. */
   interact(who: string | FakeUser, type: number, channel: Json, d: Json): FakeInteraction {
     const user = typeof who === 'string' ? this.user(who) : who;

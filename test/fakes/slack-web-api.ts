@@ -3,11 +3,13 @@
  * reactions, threads), the files.uploadV2 upload URL and response_urls, with Slack's answers
  * (`invalid_auth`, `invalid_blocks`, `not_in_channel`, ...). Recorded state lives in `WebApiHost`.
  */
+
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import type http from 'node:http';
 import path from 'node:path';
 import { conversationsReplies } from './slack-history.ts';
+import { type FakeView, viewsOpenError } from './slack-views.ts';
 import {
   APP_ID,
   type ApiCall,
@@ -33,6 +35,8 @@ export interface WebApiHost {
   readonly ephemerals: FakeEphemeral[];
   /** Messages removed by chat.delete (they leave `messages`). */
   readonly deleted: FakeMessage[];
+  /** Modals opened with views.open. */
+  readonly views: FakeView[];
   readonly uploads: FakeFile[];
   readonly reactions: { channel: string; ts: string; name: string }[];
   readonly responses: Json[];
@@ -201,6 +205,17 @@ export class SlackWebApi {
         Object.assign(m, { text: a.text ?? m.text, blocks: a.blocks ?? m.blocks, edits: m.edits + 1 });
         host.updates.push({ channel: a.channel, ts: a.ts, text: m.text, blocks: m.blocks });
         return { ok: true, channel: a.channel, ts: a.ts, text: m.text };
+      }
+      case 'views.open': {
+        const err = viewsOpenError(a);
+        if (err) throw new Error(err);
+        const v: FakeView = {
+          id: `V${host.nextSeq()}`,
+          view: typeof a.view === 'string' ? JSON.parse(a.view) : a.view,
+          openedAt: Date.now(),
+        };
+        host.views.push(v);
+        return { ok: true, view: { ...v.view, id: v.id } };
       }
       case 'chat.delete': {
         // A bot may delete only its own messages (cant_delete_message otherwise).

@@ -20,6 +20,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { SlackConfig } from '../../src/config.ts';
+import { type FakeView, viewSubmissionPayload } from './slack-views.ts';
 import { SlackWebApi, type WebApiHost } from './slack-web-api.ts';
 import {
   type ApiCall,
@@ -38,6 +39,7 @@ import {
   type Json,
   slashCommandPayload,
   socketEnvelope,
+  TEAM,
 } from './slack-wire.ts';
 import { type HoldWhen, type UploadHold, UploadHolds } from './upload-hold.ts';
 
@@ -63,6 +65,7 @@ export class FakeSlack implements WebApiHost {
   readonly updates: { channel: string; ts: string; text: string; blocks?: Json[] }[] = [];
   readonly ephemerals: FakeEphemeral[] = [];
   readonly deleted: FakeMessage[] = [];
+  readonly views: FakeView[] = [];
   readonly uploads: FakeFile[] = [];
   readonly reactions: { channel: string; ts: string; name: string }[] = [];
   /** Bodies POSTed to slash-command response_urls. */
@@ -205,6 +208,11 @@ export class FakeSlack implements WebApiHost {
     payload.container.is_ephemeral = true;
     delete payload.message;
     return this.deliverAcked('interactive', payload);
+  }
+
+  /** The user types into an open modal and presses Submit. */
+  submitView(user: string, v: FakeView, values: Record<string, Record<string, string>>): Promise<Envelope> {
+    return this.deliverAcked('interactive', viewSubmissionPayload(user, v, values, TEAM));
   }
 
   react(

@@ -48,6 +48,7 @@ describe('Slack adapter, Socket Mode: incoming events', () => {
       user: 'U0ALICE',
       channel: CHANNEL,
       text: 'red sneakers for <runners> & walkers',
+      workspace: 'slack:T0FAKE', // budgets are per workspace (team_id)
     });
     expect(env.ackMs).toBeLessThan(3000);
   });

@@ -30,6 +30,7 @@ import { threadRef } from './ids.ts';
 import { createInteractionRegistry } from './interactions.ts';
 import { createMemoryLimitStore, type UploadLimitStore } from './limit-store.ts';
 import { limitFromChannel } from './limits.ts';
+import { editorModal, editorSubmission, opensEditor } from './modal.ts';
 import { COMMAND_NAME } from './register.ts';
 import { createDiscordSender } from './sender.ts';
 import { threadBlocker } from './thread-rules.ts';
@@ -117,6 +118,23 @@ export function createDiscordAdapter(
       await handle(event);
       // The core answers every command by opening a thread; if it could not, say so.
       if (live.takeCommand(i.id)) await i.editReply('Sorry, I could not start this ad. Please try again.');
+      return;
+    }
+    if (i.isButton() && opensEditor(i.customId)) {
+      // A modal must be the click's first response; its text returns as a ModalSubmit below.
+      const shown = await i.showModal(editorModal()).then(
+        () => true,
+        (err: unknown) => {
+          log.warn('discord: showModal failed', { error: safe(err) });
+          return false;
+        },
+      );
+      if (shown) return;
+    }
+    if (i.isModalSubmit()) {
+      const event = editorSubmission(i);
+      await (i.isFromMessage() ? i.deferUpdate() : i.deferReply({ flags: MessageFlags.Ephemeral }));
+      if (event) await handle(event);
       return;
     }
     if (i.isMessageComponent()) {

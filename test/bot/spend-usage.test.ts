@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/bot/logger.ts';
 import { loadConfig } from '../../src/config.ts';
 import { startBot } from '../../src/main.ts';
+import { probeMedia } from '../../src/pipeline/media/probe.ts';
 import { createOfflineProviders } from '../../src/pipeline/providers/offline/index.ts';
 import { createRecordingAdapter } from '../helpers/recording-adapter.ts';
 
@@ -75,6 +76,15 @@ describe('bot: budgets in the thread and /adgen usage', () => {
     clock.ms = Date.UTC(2026, 11, 2, 0, 5);
     await chat.click('t1', 'UREQ', paused.id, 'job.continue', 'continue');
     await chat.waitFor(() => chat.uploads.length === 1, 90_000);
+    // While clips landed, the status showed a small JPEG of the latest clip's middle frame.
+    const frames = chat.posts
+      .flatMap((p) => [p.card, ...p.updates])
+      .filter((c) => c.kind === 'status')
+      .flatMap((c) => c.images ?? []);
+    expect(frames.length).toBeGreaterThan(0);
+    expect(frames.at(-1)!.path).toMatch(/preview-\d+-.*\.jpg$/);
+    const frame = await probeMedia(frames.at(-1)!.path);
+    expect(frame.video).toMatchObject({ width: 240 });
     await chat.command('UREQ', 'usage');
     expect(chat.privates.at(-1)!.text).toMatch(
       /none running[\s\S]*you today: \$[2-4]\.00 of \$3\.50 · this month: \$[5-7]\.25/,

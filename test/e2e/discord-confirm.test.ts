@@ -31,10 +31,36 @@ describe('Discord: Cancel on a paid render asks first, with an ephemeral "Yes, c
   });
 
   it('the first click asks privately; only "Yes, cancel" cancels the render', async () => {
-    const { board, botMsgs } = await driveToStoryboard(discord, 'alice', 'a bike lock that texts you');
+    const { board, botMsgs, threadId } = await driveToStoryboard(
+      discord,
+      'alice',
+      'a bike lock that texts you',
+    );
+    // The status was posted again below the storyboard and the old one deleted.
+    await discord.waitFor(() => {
+      const last = botMsgs().at(-1);
+      return (
+        discord.deleted.length > 0 &&
+        last &&
+        last.id !== board.id &&
+        /Storyboard ready/.test(JSON.stringify(last.embeds) + last.content)
+      );
+    }, 30_000);
+    expect(discord.deleted.every((m) => m.channel_id === threadId && m.author.bot)).toBe(true);
     discord.click('alice', board, 'storyboard.approve:approve');
     await discord.waitFor(() => botMsgs().some((m) => /Rendering now/.test(m.content)), 30_000);
     const runId = (await bot.app.runs.list())[0]!.id;
+
+    // `/adgen usage` is answered ephemerally (the deferred reply carries flag 64), no new thread.
+    const threads = [...discord.channels.values()].filter((c) => c.type === 11).length;
+    const usage = discord.slash('alice', 'usage');
+    const answer = await discord.waitFor(() => {
+      const m = usage.originalMessageId ? discord.messages.get(usage.originalMessageId) : undefined;
+      return m && /Your renders now/.test(m.content) ? m : undefined;
+    });
+    expect(answer.flags & 64).toBe(64);
+    expect(answer.content).toMatch(/a bike lock|Animating|rendering/i);
+    expect([...discord.channels.values()].filter((c) => c.type === 11)).toHaveLength(threads);
 
     discord.click('alice', board, 'job.cancel:cancel');
     const ask = await discord.waitFor(() =>

@@ -87,6 +87,17 @@ describe('Slack: status at the bottom, images shown once, confirm before cancell
       30_000,
     );
     const runId = (await bot.app.runs.list())[0]!.id;
+    // `/adgen usage` during the render: private (response_url, ephemeral), with the render's stage.
+    const threads = slack.messages.filter((m) => !m.thread_ts).length;
+    await slack.slashCommand('U0ALICE', 'usage');
+    const usage = await slack.waitFor(
+      () => slack.responses.find((r) => /Your renders now/.test(String(r.text))),
+      'usage answer',
+    );
+    expect(usage.response_type).toBe('ephemeral');
+    expect(String(usage.text)).toMatch(/• .+ — (Animating scenes|rendering|Composing)/);
+    expect(String(usage.text)).toMatch(/you today: \$0\.00 · this month: \$0\.00/);
+    expect(slack.messages.filter((m) => !m.thread_ts)).toHaveLength(threads); // no new thread
     // ❌ has no dialog: it asks privately with a "Yes, cancel" button and cancels nothing yet.
     await slack.react('U0ALICE', board.ts, 'x');
     const ask = await slack.waitFor(

@@ -142,7 +142,8 @@ export async function isPaidRender(t: ThreadCtx): Promise<boolean> {
   const runId = t.state.runId;
   if (!runId) return false;
   const v = await t.deps.workflow.view(runId);
-  if (v.phase === 'done' || v.phase === 'cancelled') return false;
+  // Finished, or the video already on its way (a cancel is refused then): nothing to confirm.
+  if (v.phase === 'done' || v.phase === 'cancelled' || v.input.deliveryStarted) return false;
   return v.phase === 'render' || v.phase === 'deliver' || (await t.deps.workflow.spendUsd(runId)) > 0;
 }
 

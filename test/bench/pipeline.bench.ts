@@ -63,7 +63,11 @@ async function main() {
   /** A whole run; `onApproved` marks the moment the storyboard is approved (render starts). */
   const render = async (onApproved?: () => void) => {
     const runId = `bench-${++n}`;
-    await app.pipeline.createRun(runId, newRunInput(DEMO_BRIEF, { profile: 'tiny', seed: n }));
+    // One person per render: spend control allows a person 2 paid renders at once by default.
+    await app.pipeline.createRun(
+      runId,
+      newRunInput(DEMO_BRIEF, { profile: 'tiny', seed: n, requester: `bench-user-${n}` }),
+    );
     await app.pipeline.moodBoards(runId);
     await app.runs.setInput(runId, { ...(await app.pipeline.get(runId)).input, moodChoice: 0 });
     await app.pipeline.storyboard(runId);

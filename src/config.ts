@@ -10,6 +10,7 @@ import {
   type ReplicateConfig,
 } from './config-providers.ts';
 import { PROFILE_NAMES } from './pipeline/media/profiles.ts';
+import type { SpendPolicy } from './pipeline/spend.ts';
 
 const EnvSchema = z.object({
   ADGEN_DATA_DIR: opt(z.string()),
@@ -30,6 +31,10 @@ const EnvSchema = z.object({
   ADGEN_APPROVALS_REQUIRED: opt(int(1, 20)),
   /** How long a run's lease lasts unrenewed (renewed every third of it); short in crash tests. */
   ADGEN_LEASE_TTL_MS: opt(int(300, 600_000)),
+  /** Spend control (spend.ts): paid renders one person may run at once, and daily USD budgets. */
+  ADGEN_MAX_ACTIVE_RUNS_PER_USER: opt(int(1, 100)),
+  ADGEN_BUDGET_USER_DAILY_USD: opt(z.coerce.number().min(0).max(1_000_000)),
+  ADGEN_BUDGET_WORKSPACE_DAILY_USD: opt(z.coerce.number().min(0).max(1_000_000)),
   FFMPEG_PATH: opt(z.string()),
   FFPROBE_PATH: opt(z.string()),
   ...PROVIDER_ENV,
@@ -65,6 +70,8 @@ export interface Config {
   offlineLatencyMs: number;
   leaseTtlMs: number;
   review: { reviewers: string[]; approvalsRequired: number };
+  /** Budgets (USD per UTC day, null = unlimited) and active paid runs per person. */
+  spend: SpendPolicy;
   ffmpeg: { ffmpeg: string; ffprobe: string };
   openai: OpenAiConfig | null;
   replicate: ReplicateConfig | null;
@@ -139,6 +146,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
         .map((u) => u.trim())
         .filter(Boolean),
       approvalsRequired: e.ADGEN_APPROVALS_REQUIRED ?? 1,
+    },
+    spend: {
+      userDailyUsd: e.ADGEN_BUDGET_USER_DAILY_USD ?? null,
+      workspaceDailyUsd: e.ADGEN_BUDGET_WORKSPACE_DAILY_USD ?? null,
+      maxActiveRunsPerUser: e.ADGEN_MAX_ACTIVE_RUNS_PER_USER ?? 2,
     },
     ffmpeg: { ffmpeg: e.FFMPEG_PATH ?? 'ffmpeg', ffprobe: e.FFPROBE_PATH ?? 'ffprobe' },
     ...providers,

@@ -25,6 +25,7 @@ import {
   createReplicateProviders,
   predictionLimits,
 } from './pipeline/providers/replicate/index.ts';
+import { createSpendGuard } from './pipeline/spend.ts';
 import { createWorkflow, type DeliveryPort } from './pipeline/workflow.ts';
 
 const shortModel = (model: string) => model.split(':')[0]!.split('/').pop()!;
@@ -98,6 +99,8 @@ export function createApp(
     chatDelivery?: DeliveryPort;
     /** When given, the stores feed these series (renders in flight, step failures, spend). */
     metrics?: AdgenMetrics;
+    /** The clock budgets are counted by (tests move it past midnight). */
+    now?: () => number;
   } = {},
 ) {
   // SQLite unless ADGEN_DATABASE_URL names a PostgreSQL database (src/db/open-stores.ts).
@@ -113,6 +116,7 @@ export function createApp(
     ttlMs: config.leaseTtlMs,
     renewMs: Math.round(config.leaseTtlMs / 3),
   });
+  const spend = createSpendGuard(stores.spend, config.spend, opts.now);
   const workflow = createWorkflow({
     providers: selected.providers,
     runs,
@@ -123,6 +127,7 @@ export function createApp(
     dataDir: config.dataDir,
     clipConcurrency: config.clipConcurrency,
     progress: opts.progress ?? nullProgress,
+    spend,
     retry: { ...DEFAULT_RETRY, attempts: config.stepAttempts },
     decisions: stores.decisions,
     delivery: routedDelivery(opts.chatDelivery),
@@ -141,6 +146,7 @@ export function createApp(
     workflow,
     pipeline: workflow.pipeline,
     leases,
+    spend,
     providers: selected.providers,
     providerSummary: selected.summary,
     /** Set when a configured model's output may not be used commercially (logged at start). */
@@ -159,6 +165,8 @@ export interface BotOptions {
   statusIntervalMs?: number;
   /** How often old event keys are pruned (tests shorten it). */
   pruneEveryMs?: number;
+  /** The clock budgets are counted by (tests move it past midnight). */
+  now?: () => number;
 }
 
 /** The bot process: config -> app -> bot core -> adapters; starts them and resumes unfinished threads. */
@@ -178,6 +186,7 @@ export async function startBot(config: Config, opts: BotOptions) {
     providers: opts.providers,
     chatDelivery,
     metrics: ops.metrics,
+    now: opts.now,
   });
   // PostgreSQL migrates in the background: a database that cannot be reached fails the start here.
   await app.database.ready;

@@ -7,6 +7,7 @@ import { LeaseHeldError } from '../pipeline/lease.ts';
 import type { ProfileName } from '../pipeline/media/profiles.ts';
 import { newRunInput, type RunInput, VoiceNameSchema } from '../pipeline/run-input.ts';
 import type { Brief } from '../pipeline/schemas.ts';
+import { PAUSE_CODES } from '../pipeline/spend.ts';
 import type { createTerminalProgress } from './progress-bar.ts';
 
 export const newRunId = () => `run-${randomBytes(5).toString('hex')}`;
@@ -58,7 +59,11 @@ async function driveHeld(
     throw new AppError('not_auto', `run ${runId} belongs to a chat thread; continue it there (adgen bot)`);
   }
   if (v.phase === 'cancelled') throw new AppError('cancelled', `run ${runId} was cancelled`);
-  if (v.phase === 'failed') await workflow.decide(runId, 'cli', { kind: 'render.retry' });
+  // A run paused by spend control continues where it stopped; a failed one is tried again.
+  if (v.phase === 'failed')
+    await workflow.decide(runId, 'cli', {
+      kind: PAUSE_CODES.has(v.errorCode ?? '') ? 'render.continue' : 'render.retry',
+    });
   for (;;) {
     v = await workflow.advance(runId);
     if (v.phase === 'moods' && !v.working)

@@ -2,6 +2,7 @@ import type { MessageLink, ThreadState } from '../bot/core/thread-state.ts';
 import type { DecisionMethods, DecisionRecord } from '../pipeline/decisions.ts';
 import type { StepMethods, StepRecord } from '../pipeline/engine.ts';
 import type { Intent } from '../pipeline/intent-store.ts';
+import type { SpendReservation } from '../pipeline/spend-store.ts';
 import type { AssetRecord, RunMethods, RunRow } from '../pipeline/stores.ts';
 import { sameInput } from './decision-store.ts';
 import type { Ops } from './unit.ts';
@@ -36,6 +37,8 @@ export interface MemoryState {
   seen: Map<string, number>;
   /** Brand kits by scope (pipeline/brand.ts). */
   brands: Map<string, unknown>;
+  /** The spend ledger by (run, step): see spend_ledger in schema.ts. */
+  spend: Map<string, SpendReservation>;
 }
 
 export const emptyState = (): MemoryState => ({
@@ -49,6 +52,7 @@ export const emptyState = (): MemoryState => ({
   messages: new Map(),
   seen: new Map(),
   brands: new Map(),
+  spend: new Map(),
 });
 
 /** Callers get copies, as from a database: changing what they read never changes what is stored. */

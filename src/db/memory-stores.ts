@@ -15,6 +15,7 @@ import {
   memoryStepOps,
   pair,
 } from './memory-runs.ts';
+import { memorySpendOps } from './memory-spend.ts';
 import type { Stores } from './ports.ts';
 import { bindTx, type Ops, port, serialisedUnit, type Unit } from './unit.ts';
 
@@ -168,6 +169,7 @@ export function createMemoryStores(state: MemoryState = emptyState()): Stores {
     deliveries: port(unit, deliveryOps),
     threads: port(unit, threadOps),
     brands: port(unit, brandOps),
+    spend: port(unit, memorySpendOps),
   };
 }
 

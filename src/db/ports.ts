@@ -5,6 +5,7 @@ import type { DecisionStore } from '../pipeline/decisions.ts';
 import type { StepStore } from '../pipeline/engine.ts';
 import type { IntentStore } from '../pipeline/intent-store.ts';
 import type { LeaseStore } from '../pipeline/lease.ts';
+import type { SpendStore } from '../pipeline/spend-store.ts';
 import type { RunStore } from '../pipeline/stores.ts';
 
 /** Every store port of one backend, over one database (what `createSqliteStores` & co. return). */
@@ -18,4 +19,5 @@ export interface Stores {
   threads: ThreadStore;
   /** Brand kits by scope (pipeline/brand.ts). */
   brands: BrandStore;
+  spend: SpendStore;
 }

@@ -160,3 +160,24 @@ export const brandKits = sqliteTable('brand_kits', {
   kit: text('kit', { mode: 'json' }).notNull(),
   updatedAt: text('updated_at').notNull().default(now),
 });
+/**
+ * Money reserved for paid creates, one row per paid submit step, written BEFORE the create is
+ * sent and in the same transaction as the budget check: two renders racing for the last dollars
+ * cannot both pass. No foreign key to runs: deleting a run must not give its spend back.
+ */
+export const spendLedger = sqliteTable(
+  'spend_ledger',
+  {
+    runId: text('run_id').notNull(),
+    stepId: text('step_id').notNull(),
+    userId: text('user_id').notNull(),
+    workspace: text('workspace').notNull(),
+    usd: real('usd').notNull(),
+    createdMs: integer('created_ms').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.runId, t.stepId] }),
+    index('spend_user_time').on(t.userId, t.createdMs),
+    index('spend_workspace_time').on(t.workspace, t.createdMs),
+  ],
+);

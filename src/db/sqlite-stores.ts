@@ -6,6 +6,7 @@ import { intentOps } from './intent-store.ts';
 import { leaseOps } from './lease-store.ts';
 import type { Stores } from './ports.ts';
 import { runOps } from './run-store.ts';
+import { spendOps } from './spend-store.ts';
 import { stepOps } from './step-store.ts';
 import { threadOps } from './thread-store.ts';
 import { bindTx, port, serialisedUnit } from './unit.ts';
@@ -33,5 +34,6 @@ export function createSqliteStores(db: Db): Stores {
     deliveries: port(unit, deliveryOps),
     threads: port(unit, threadOps),
     brands: port(unit, brandOps),
+    spend: port(unit, spendOps),
   };
 }

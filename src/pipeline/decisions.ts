@@ -3,6 +3,7 @@ import { judgeEdit } from './edits/judge.ts';
 import { keepOnlyDuration, sourceOf } from './edits/overrides.ts';
 import { EditSchema } from './edits/schema.ts';
 import { type RunInput, VoiceNameSchema } from './run-input.ts';
+import { PAUSE_CODES } from './spend.ts';
 import type { Transactional } from './stores.ts';
 import type { RunView } from './view.ts';
 
@@ -22,6 +23,8 @@ export const DecisionSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('voice.choose'), rev: z.string(), voice: VoiceNameSchema.nullable() }),
   z.object({ kind: z.literal('render.retry') }),
   z.object({ kind: z.literal('render.draft') }),
+  /** Picks up a run paused by spend control (spend.ts PAUSE_CODES) where it stopped. */
+  z.object({ kind: z.literal('render.continue') }),
   z.object({ kind: z.literal('cancel') }),
   /** A change asked for in words (edits/): judged against the card revision it was read on. */
   z.object({ kind: z.literal('edit.apply'), rev: z.string(), edit: EditSchema }),
@@ -167,6 +170,13 @@ export function judge(v: RunView, d: Decision, actor: string, reviewers: readonl
         return { ok: true, next: { ...i, retryRev: i.retryRev + 1 }, status: 'waiting' };
       if (i.profile !== 'final') return refuse('invalid', 'This ad already renders as a draft.');
       return { ok: true, next: { ...i, profile: 'draft' }, status: 'waiting' };
+    }
+    case 'render.continue': {
+      if (v.phase !== 'failed' || !PAUSE_CODES.has(v.errorCode ?? ''))
+        return refuse('wrong_phase', 'This ad is not paused; there is nothing to continue.');
+      // Nothing changes but the status: the paid steps already made are read back, the refused
+      // one is reserved (and checked) again.
+      return { ok: true, next: i, status: 'waiting' };
     }
     case 'cancel': {
       if (v.phase === 'done' || v.phase === 'cancelled') return phaseRefusal(v);

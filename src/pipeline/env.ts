@@ -5,6 +5,7 @@ import type { FfmpegBins } from './media/run.ts';
 import type { ProgressSink } from './progress.ts';
 import type { Providers } from './providers/ports.ts';
 import type { RunInput } from './run-input.ts';
+import type { SpendGuard } from './spend.ts';
 import type { RunStore } from './stores.ts';
 
 /** What every workflow step gets: injected by the composition root, never module state. */
@@ -16,6 +17,8 @@ export interface PipelineEnv {
   dataDir: string;
   clipConcurrency: number;
   progress: ProgressSink;
+  /** Budgets and active-run limits checked before every paid create (unset: no limits). */
+  spend?: SpendGuard;
 }
 
 /** One run being worked on: its durable context plus its (parsed) input. */

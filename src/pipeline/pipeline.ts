@@ -3,6 +3,7 @@ import { DEFAULT_RETRY, type RetryPolicy, RunContext, rootCause, type StepStore 
 import type { PipelineEnv, RunScope } from './env.ts';
 import type { Leases } from './lease.ts';
 import { type RunInput, RunInputSchema } from './run-input.ts';
+import { BudgetExceededError } from './spend.ts';
 import { describeStep, failedStep } from './step-names.ts';
 import { type CostEstimate, estimateRenderCost, readOnlySteps } from './steps/estimate.ts';
 import { type MoodBoard, moodBoards } from './steps/moods.ts';
@@ -33,7 +34,8 @@ export function createPipeline(deps: PipelineDeps) {
   /** People read the cause and where it happened, not our step ids; the code picks the way out. */
   function failure(err: unknown): { error: string; errorCode: string } {
     const cause = rootCause(err);
-    const step = failedStep(err);
+    // A budget pause already names the step it stopped before ("Paused before scene 4's clip").
+    const step = cause instanceof BudgetExceededError ? undefined : failedStep(err);
     return {
       error: `${step ? `${describeStep(step)}: ` : ''}${errorMessage(cause)}`,
       errorCode: cause instanceof AppError ? cause.code : 'internal',

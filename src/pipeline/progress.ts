@@ -11,10 +11,14 @@ export interface ProgressEvent {
   clipsDone?: number;
   clipsTotal?: number;
   message: string;
+  /** A small JPEG of the latest clip's middle frame (only when the sink asks for previews). */
+  previewPath?: string;
 }
 
 export interface ProgressSink {
   report(event: ProgressEvent): void;
+  /** The sink shows preview frames (the chat status): only then are they made. */
+  readonly previews?: boolean;
 }
 
 export const nullProgress: ProgressSink = { report() {} };

@@ -33,6 +33,8 @@ export const RunInputSchema = z.object({
   exportPath: z.string().nullable(),
   /** Who started the ad (steers it with the configured reviewers). */
   requester: z.string().default('cli'),
+  /** Whose budget the ad spends with its requester's (Slack team, Discord guild, `local`). */
+  workspace: z.string().default('local'),
   /** Approvals of the storyboard revision on show; reset when it changes. */
   approvals: z.array(z.string()).default([]),
   approvalsRequired: z.number().int().min(1).max(20).default(1),
@@ -80,6 +82,7 @@ export function newRunInput(
     mode?: RunInput['mode'];
     exportPath?: string | null;
     requester?: string;
+    workspace?: string;
     approvalsRequired?: number;
     brand?: RunInput['brand'];
     voice?: string | null;
@@ -98,6 +101,7 @@ export function newRunInput(
     mode: opts.mode ?? 'chat',
     exportPath: opts.exportPath ?? null,
     requester: opts.requester ?? 'cli',
+    workspace: opts.workspace ?? 'local',
     approvals: [],
     approvalsRequired: opts.approvalsRequired ?? 1,
     approvedRev: null,

@@ -164,6 +164,20 @@ export function createWorkflow(deps: WorkflowDeps) {
         ? { voices: deps.providers.tts.voices, defaultVoice: deps.providers.tts.defaultVoice }
         : null,
     spendUsd: (runId: string) => deps.runs.spendUsd(runId),
+    /** Recent runs with their spend (newest first), for `/adgen usage`. */
+    listRuns: (limit?: number) => deps.runs.list(limit),
+    /** Spend control (budgets, usage); undefined when the app runs without it. */
+    spend: deps.spend,
+    /**
+     * Whether what rendering still costs fits the requester's budgets today: said next to an
+     * estimate (storyboard, New take) before anyone presses the button. Reserves nothing.
+     */
+    async budgetCheck(runId: string): Promise<{ ok: true } | { ok: false; message: string }> {
+      if (!deps.spend) return { ok: true };
+      const [v, e] = await Promise.all([view(runId), pipeline.estimateRenderCost(runId)]);
+      if (e.totalUsd <= 0) return { ok: true };
+      return deps.spend.fits({ user: v.input.requester, workspace: v.input.workspace }, e.totalUsd);
+    },
   };
 }
 

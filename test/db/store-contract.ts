@@ -275,5 +275,89 @@ export function storeContract(name: string, open: () => StoreHarness | Promise<S
       expect(await h!.other().brands.clear('slack:T1:C1')).toBe(false);
       expect(await brands.get('slack:T1:C1')).toBeUndefined();
     });
+
+    it('spend ledger: budgets per user and workspace, idempotent per step, day boundary', async () => {
+      const { spend } = await setup();
+      const day = Date.UTC(2026, 11, 1);
+      const limits = { userDailyUsd: 5, workspaceDailyUsd: 8, maxActiveRunsPerUser: 9, dayStartMs: day };
+      const r = (runId: string, stepId: string, user: string, usd: number, atMs = day + 1000) => ({
+        runId,
+        stepId,
+        user,
+        workspace: 'W',
+        usd,
+        atMs,
+      });
+      expect(await spend.reserve(r('r1', 'a', 'U1', 3), limits)).toEqual({ ok: true, already: false });
+      expect(await spend.reserve(r('r1', 'a', 'U1', 3), limits)).toEqual({ ok: true, already: true });
+      expect(await spend.reserve(r('r1', 'b', 'U1', 2), limits)).toMatchObject({ ok: true }); // exactly 5
+      expect(await spend.reserve(r('r1', 'c', 'U1', 0.01), limits)).toEqual({
+        ok: false,
+        reason: 'user_daily',
+        spentUsd: 5,
+        limitUsd: 5,
+      });
+      expect(await spend.reserve(r('r2', 'a', 'U2', 3), limits)).toMatchObject({ ok: true });
+      expect(await h!.other().spend.reserve(r('r2', 'b', 'U2', 1), limits)).toMatchObject({
+        ok: false,
+        reason: 'workspace_daily',
+        spentUsd: 8,
+      });
+      // A new UTC day: yesterday's spend no longer counts against today's budgets.
+      const tomorrow = { ...limits, dayStartMs: day + 86_400_000 };
+      expect(await spend.reserve(r('r1', 'c', 'U1', 4, day + 86_400_000), tomorrow)).toMatchObject({
+        ok: true,
+      });
+      expect(
+        await spend.totals({ user: 'U1', workspace: 'W', dayStartMs: day + 86_400_000, monthStartMs: day }),
+      ).toEqual({ userTodayUsd: 4, userMonthUsd: 9, workspaceTodayUsd: 4 });
+    });
+
+    it('spend ledger: active paid runs per user count running runs with a reservation', async () => {
+      const { spend, runs } = await setup();
+      await runs.create({ id: 'r3', title: 'three', input: input() });
+      const limits = { userDailyUsd: null, workspaceDailyUsd: null, maxActiveRunsPerUser: 2, dayStartMs: 0 };
+      const r = (runId: string, stepId = 's') => ({
+        runId,
+        stepId,
+        user: 'U1',
+        workspace: 'W',
+        usd: 1,
+        atMs: 5,
+      });
+      for (const id of ['r1', 'r2', 'r3']) await runs.setStatus(id, 'running');
+      expect(await spend.reserve(r('r1'), limits)).toMatchObject({ ok: true });
+      expect(await spend.reserve(r('r2'), limits)).toMatchObject({ ok: true });
+      expect(await spend.reserve(r('r3'), limits)).toEqual({
+        ok: false,
+        reason: 'active_runs',
+        activeRuns: ['r1', 'r2'],
+        limit: 2,
+      });
+      // A run already paying is never stopped by the limit; a finished one no longer counts.
+      expect(await spend.reserve(r('r1', 't'), limits)).toMatchObject({ ok: true });
+      await runs.setStatus('r2', 'waiting');
+      expect((await h!.other().spend.activeRuns('U1')).sort()).toEqual(['r1']);
+      expect(await spend.reserve(r('r3'), limits)).toMatchObject({ ok: true });
+    });
+
+    it('spend ledger: two renders racing for the last dollars cannot both pass', async () => {
+      const { spend } = await setup();
+      const limits = { userDailyUsd: 10, workspaceDailyUsd: null, maxActiveRunsPerUser: 9, dayStartMs: 0 };
+      await spend.reserve({ runId: 'r1', stepId: 'a', user: 'U1', workspace: 'W', usd: 7, atMs: 1 }, limits);
+      const other = h!.other().spend;
+      const verdicts = await Promise.all(
+        ['r1', 'r2', 'r1', 'r2'].map((runId, k) =>
+          (k % 2 ? other : spend).reserve(
+            { runId, stepId: `race-${k}`, user: 'U1', workspace: 'W', usd: 2, atMs: 2 },
+            limits,
+          ),
+        ),
+      );
+      expect(verdicts.filter((v) => v.ok)).toHaveLength(1);
+      expect(
+        (await spend.totals({ user: 'U1', workspace: 'W', dayStartMs: 0, monthStartMs: 0 })).userTodayUsd,
+      ).toBe(9);
+    });
   });
 }

@@ -27,6 +27,8 @@ export interface RestHost {
   uploadLimitBytes: number;
   readonly messages: Map<string, FakeMessage>;
   readonly edits: { messageId: string; body: Json }[];
+  /** Messages removed by DELETE /channels/{c}/messages/{m}. */
+  readonly deleted: FakeMessage[];
   readonly uploads: (FakeAttachment & { channelId: string; messageId: string })[];
   readonly followUps: (FakeMessage & { ephemeral: boolean })[];
   readonly interactions: Map<string, FakeInteraction>;
@@ -144,6 +146,13 @@ const ROUTES: [string, RegExp, Handler][] = [
       if (!rec || rec.token !== m[2]) return unknown('interaction', 10062);
       if (rec.callback) return [400, { message: 'Interaction has already been acknowledged.', code: 40060 }];
       const { json, files } = await body();
+      // 9 = MODAL: only as the first response to a command or component (not to a modal submit).
+      if (json.type === 9) {
+        const problem = modalProblem(json.data);
+        if (rec.type === 5 || problem)
+          return [400, { message: `Invalid Form Body (${problem ?? 'modal after modal'})`, code: 50035 }];
+        rec.modal = json.data;
+      }
       rec.callback = { type: json.type, latencyMs: performance.now() - rec.sentAt };
       // 5 = deferred reply: a "thinking" message (flag 128) that @original later replaces.
       if (json.type === 5 || json.type === 4) {
@@ -240,6 +249,18 @@ const ROUTES: [string, RegExp, Handler][] = [
     },
   ],
   [
+    'DELETE',
+    /^\/channels\/(\d+)\/messages\/(\d+)$/,
+    ({ host }, m) => {
+      const msg = host.messages.get(m[2]!);
+      if (!msg || msg.channel_id !== m[1]) return unknown('Message', 10008);
+      host.messages.delete(msg.id);
+      host.deleted.push(msg);
+      host.dispatch('MESSAGE_DELETE', { id: msg.id, channel_id: msg.channel_id, guild_id: msg.guild_id });
+      return [204, null];
+    },
+  ],
+  [
     'POST',
     /^\/channels\/(\d+)\/messages\/(\d+)\/threads$/,
     ({ host, raw }, m) => {
@@ -254,6 +275,21 @@ const ROUTES: [string, RegExp, Handler][] = [
     },
   ],
 ];
+
+/** Discord's modal rules that matter here: custom_id, title <= 45, 1-5 rows of one text input. */
+function modalProblem(d: Json): string | null {
+  if (!d?.custom_id || String(d.custom_id).length > 100) return 'custom_id';
+  if (!d.title || String(d.title).length > 45) return 'title';
+  const rows = d.components;
+  if (!Array.isArray(rows) || rows.length < 1 || rows.length > 5) return 'components';
+  for (const r of rows) {
+    const input = r?.components?.[0];
+    if (r.type !== 1 || r.components.length !== 1 || input?.type !== 4) return 'text input row';
+    if (!input.custom_id || !input.label || String(input.label).length > 45 || ![1, 2].includes(input.style))
+      return 'text input';
+  }
+  return null;
+}
 
 export async function handleRest(
   host: RestHost,

@@ -50,6 +50,8 @@ export interface FakeInteraction {
   /** The initial response (callback): its type and how long after INTERACTION_CREATE it came. */
   callback?: { type: number; latencyMs: number };
   originalMessageId?: string;
+  /** The modal a MODAL (9) callback opened for this interaction's user. */
+  modal?: Json;
 }
 
 export const APP_ID = '100000000000000001';

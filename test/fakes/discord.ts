@@ -65,6 +65,7 @@ export class FakeDiscord implements RestHost {
   };
   readonly messages = new Map<string, FakeMessage>();
   readonly edits: { messageId: string; body: Json }[] = [];
+  readonly deleted: FakeMessage[] = [];
   readonly uploads: (FakeAttachment & { channelId: string; messageId: string })[] = [];
   readonly followUps: (FakeMessage & { ephemeral: boolean })[] = [];
   readonly interactions = new Map<string, FakeInteraction>();
@@ -198,12 +199,32 @@ export class FakeDiscord implements RestHost {
     customId: string,
     values?: string[],
   ): FakeInteraction {
-    const m = this.messages.get(typeof message === 'string' ? message : message.id);
+    const wanted = typeof message === 'string' ? message : message.id;
+    // An ephemeral follow-up is not in the channel, but its clicker can press its buttons.
+    const m = this.messages.get(wanted) ?? this.followUps.find((f) => f.id === wanted);
     if (!m) throw new Error(`no message ${typeof message === 'string' ? message : message.id}`);
     const data = values
       ? { component_type: 3, custom_id: customId, values }
       : { component_type: 2, custom_id: customId };
     return this.interact(who, 3, this.channels.get(m.channel_id), { data, message: wire(m) });
+  }
+
+  /** The user fills the modal `opened` showed and presses Submit (a MODAL_SUBMIT interaction). */
+  submitModal(
+    who: string | FakeUser,
+    opened: FakeInteraction,
+    values: Record<string, string>,
+    from?: FakeMessage,
+  ): FakeInteraction {
+    if (!opened.modal) throw new Error('that interaction opened no modal');
+    const components = Object.entries(values).map(([custom_id, value]) => ({
+      type: 1,
+      components: [{ type: 4, custom_id, value }],
+    }));
+    return this.interact(who, 5, this.channels.get(opened.channelId), {
+      data: { custom_id: opened.modal.custom_id, components },
+      ...(from ? { message: wire(from) } : {}),
+    });
   }
 
   /** Any INTERACTION_CREATE (malformed-input tests): `d` is merged over a valid payload. */

@@ -52,8 +52,18 @@ export function defaultPlan() {
 }
 
 let rewrites = 0;
+/** Like a model that over-writes: previous summary plus every new user turn, uncapped. */
+function summaryOf(body: RecordedRequest['body']): unknown {
+  const user = String(body.messages.at(-1)?.content ?? '');
+  const json = /<summary>\n([\s\S]*)\n<\/summary>/.exec(user)?.[1] ?? '{}';
+  const data = JSON.parse(json) as { previous?: string | null; newTurns?: { role: string; text: string }[] };
+  const said = (data.newTurns ?? []).filter((t) => t.role === 'user').map((t) => t.text);
+  return { summary: [data.previous ?? '', ...said].filter(Boolean).join(' / ') };
+}
+
 /** Default answers per schema name; they may read the request, as a model does. */
 const DEFAULTS: Record<string, (body: RecordedRequest['body']) => unknown> = {
+  conversation_summary: summaryOf,
   brief_turn: () => ({
     brief: {
       product: 'Cold brew coffee in a can',

@@ -10,6 +10,7 @@ import type http from 'node:http';
 import path from 'node:path';
 import { conversationsReplies } from './slack-history.ts';
 import type { SharedFiles } from './slack-shared-files.ts';
+import { type FakeView, viewsOpenError } from './slack-views.ts';
 import {
   APP_ID,
   type ApiCall,
@@ -33,6 +34,10 @@ export interface WebApiHost {
   readonly messages: FakeMessage[];
   readonly updates: { channel: string; ts: string; text: string; blocks?: Json[] }[];
   readonly ephemerals: FakeEphemeral[];
+  /** Messages removed by chat.delete (they leave `messages`). */
+  readonly deleted: FakeMessage[];
+  /** Modals opened with views.open. */
+  readonly views: FakeView[];
   readonly uploads: FakeFile[];
   readonly reactions: { channel: string; ts: string; name: string }[];
   readonly responses: Json[];
@@ -87,6 +92,14 @@ function blockError(blocks: Json, fileReady: (id: string) => boolean): string | 
       ids.add(e.action_id);
       if (e.type === 'button' && (tooLong(e.text, 75) || (e.value ?? '').length > 2000))
         return 'invalid_blocks';
+      // Confirmation dialog object: plain_text title <= 100, text <= 300, confirm/deny <= 30.
+      const c = e.confirm;
+      if (
+        c &&
+        (tooLong(c.title, 100) || tooLong(c.text, 300) || tooLong(c.confirm, 30) || tooLong(c.deny, 30))
+      )
+        return 'invalid_blocks';
+      if (c?.style !== undefined && !['primary', 'danger'].includes(c.style)) return 'invalid_blocks';
       if (
         e.type === 'static_select' &&
         (!e.options?.length || e.options.some((o: Json) => tooLong(o.text, 75)))
@@ -196,15 +209,39 @@ export class SlackWebApi {
         host.updates.push({ channel: a.channel, ts: a.ts, text: m.text, blocks: m.blocks });
         return { ok: true, channel: a.channel, ts: a.ts, text: m.text };
       }
-      case 'chat.postEphemeral':
+      case 'views.open': {
+        const err = viewsOpenError(a);
+        if (err) throw new Error(err);
+        const v: FakeView = {
+          id: `V${host.nextSeq()}`,
+          view: typeof a.view === 'string' ? JSON.parse(a.view) : a.view,
+          openedAt: Date.now(),
+        };
+        host.views.push(v);
+        return { ok: true, view: { ...v.view, id: v.id } };
+      }
+      case 'chat.delete': {
+        // A bot may delete only its own messages (cant_delete_message otherwise).
+        const i = host.messages.findIndex((x) => x.channel === a.channel && x.ts === a.ts);
+        if (i === -1) throw new Error('message_not_found');
+        if (!host.messages[i]!.bot) throw new Error('cant_delete_message');
+        host.deleted.push(...host.messages.splice(i, 1));
+        return { ok: true, channel: a.channel, ts: a.ts };
+      }
+      case 'chat.postEphemeral': {
         member(a.channel);
+        checkBlocks(a.blocks);
+        const ts = host.nextTs();
         host.ephemerals.push({
+          ts,
           channel: a.channel,
           user: a.user,
           text: a.text ?? '',
           thread_ts: a.thread_ts,
+          ...(a.blocks ? { blocks: a.blocks } : {}),
         });
-        return { ok: true, message_ts: host.nextTs() };
+        return { ok: true, message_ts: ts };
+      }
       case 'reactions.add':
         host.reactions.push({ channel: a.channel, ts: a.timestamp, name: a.name });
         return { ok: true };

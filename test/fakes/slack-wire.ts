@@ -31,10 +31,12 @@ export interface FakeMessage {
   edits: number;
 }
 export interface FakeEphemeral {
+  ts?: string;
   channel: string;
   user: string;
   text: string;
   thread_ts?: string;
+  blocks?: unknown[];
 }
 export interface ApiCall {
   method: string;

@@ -21,6 +21,7 @@ import { performance } from 'node:perf_hooks';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { SlackConfig } from '../../src/config.ts';
 import { SharedFiles } from './slack-shared-files.ts';
+import { type FakeView, viewSubmissionPayload } from './slack-views.ts';
 import { SlackWebApi, type WebApiHost } from './slack-web-api.ts';
 import {
   type ApiCall,
@@ -39,6 +40,7 @@ import {
   type Json,
   slashCommandPayload,
   socketEnvelope,
+  TEAM,
 } from './slack-wire.ts';
 import { type HoldWhen, type UploadHold, UploadHolds } from './upload-hold.ts';
 
@@ -63,6 +65,8 @@ export class FakeSlack implements WebApiHost {
   readonly messages: FakeMessage[] = [];
   readonly updates: { channel: string; ts: string; text: string; blocks?: Json[] }[] = [];
   readonly ephemerals: FakeEphemeral[] = [];
+  readonly deleted: FakeMessage[] = [];
+  readonly views: FakeView[] = [];
   readonly uploads: FakeFile[] = [];
   readonly reactions: { channel: string; ts: string; name: string }[] = [];
   /** Bodies POSTed to slash-command response_urls. */
@@ -206,6 +210,40 @@ export class FakeSlack implements WebApiHost {
       ++this.seq,
     );
     return this.deliverAcked('interactive', payload);
+  }
+
+  /**
+   * A click on a button of an ephemeral message: Slack sends `container.is_ephemeral: true` and
+   * no `message` object (the message exists only in that user's client).
+   */
+  clickEphemeral(user: string, e: FakeEphemeral, actionId: string): Promise<Envelope> {
+    const asMessage = {
+      channel: e.channel,
+      ts: e.ts ?? '',
+      thread_ts: e.thread_ts,
+      text: e.text,
+      blocks: e.blocks,
+      user: BOT_USER,
+      bot: true,
+      edits: 0,
+    } as FakeMessage;
+    const action = findAction(asMessage, actionId);
+    if (!action) throw new Error(`no ${actionId} on that ephemeral message`);
+    const payload = blockActionsPayload(
+      user,
+      asMessage,
+      { ...action, action_ts: `${Date.now() / 1000}` },
+      this.port,
+      ++this.seq,
+    );
+    payload.container.is_ephemeral = true;
+    delete payload.message;
+    return this.deliverAcked('interactive', payload);
+  }
+
+  /** The user types into an open modal and presses Submit. */
+  submitView(user: string, v: FakeView, values: Record<string, Record<string, string>>): Promise<Envelope> {
+    return this.deliverAcked('interactive', viewSubmissionPayload(user, v, values, TEAM));
   }
 
   react(

@@ -59,7 +59,7 @@ describe('Slack adapter: outgoing messages and files', () => {
     expect(root.blocks?.[0]).toMatchObject({ type: 'header', text: { text: 'New ad' } });
   });
 
-  it('uploads card images into the thread, then shows them by slack_file id', async () => {
+  it('uploads card images privately (no file message), then shows them by slack_file id', async () => {
     const card: Card = {
       kind: 'text',
       title: 'Mood 1',
@@ -74,7 +74,10 @@ describe('Slack adapter: outgoing messages and files', () => {
     const completes = slack.callsTo('files.completeUploadExternal');
     expect(slack.callsTo('files.getUploadURLExternal')).toHaveLength(2);
     expect(completes).toHaveLength(1);
-    expect(completes[0]!.args).toMatchObject({ channel_id: CHANNEL, thread_ts: thread.thread });
+    // Not shared into the channel: the images appear once, inside the card.
+    expect(completes[0]!.args.channel_id).toBeUndefined();
+    expect(completes[0]!.args.thread_ts).toBeUndefined();
+    expect(slack.messages.filter((m) => m.files?.length)).toHaveLength(0);
     const uploaded = slack.uploads.map((u) => u.id);
     const msg = slack.messages.find((m) => m.ts === ts)!;
     expect(msg.thread_ts).toBe(thread.thread);
@@ -150,6 +153,7 @@ describe('Slack adapter: outgoing messages and files', () => {
   it('postPrivate is an ephemeral message in the thread; only core mentions are live', async () => {
     await adapter.postPrivate(thread, 'U0BOB', `Only ${mention('U0ALICE')} can approve this, not <@U0EVE>.`);
     expect(slack.ephemerals.at(-1)).toEqual({
+      ts: expect.any(String),
       channel: CHANNEL,
       user: 'U0BOB',
       thread_ts: thread.thread,

@@ -49,6 +49,7 @@ describe('Slack adapter, Socket Mode: incoming events', () => {
       channel: CHANNEL,
       text: 'red sneakers for <runners> & walkers',
       scope: `slack:${TEAM}:${CHANNEL}`,
+      workspace: 'slack:T0FAKE', // budgets are per workspace (team_id)
     });
     expect(env.ackMs).toBeLessThan(3000);
   });

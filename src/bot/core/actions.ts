@@ -4,7 +4,7 @@ import { BriefSchema } from '../../pipeline/schemas.ts';
 import type { DecideResult } from '../../pipeline/workflow.ts';
 import { brandOf } from './brand-flow.ts';
 import { EDIT_HINT } from './brief-flow.ts';
-import { mention, moodCard } from './card-builders.ts';
+import { CANCEL_CONFIRMED, confirmCancelCard, mention, moodCard } from './card-builders.ts';
 import type { Action } from './cards.ts';
 import type { ThreadCtx } from './context.ts';
 import { kick } from './drive.ts';
@@ -53,6 +53,8 @@ function decisionFor(action: Action, value: string, rev: string): Decision | str
       return { kind: 'render.draft' };
     case 'job.cancel':
       return { kind: 'cancel' };
+    case 'job.continue':
+      return { kind: 'render.continue' };
     default:
       return 'That button belongs to the brief; use the latest brief card.';
   }
@@ -98,6 +100,9 @@ export async function afterDecision(t: ThreadCtx, user: string, d: Decision, r: 
           : `🔇 ${mention(user)} turned the voice-over off (the on-screen words are the captions); the storyboard needs approving again.`,
       );
       break;
+    case 'render.continue':
+      await t.say(`▶️ ${mention(user)} pressed Continue; picking up where the render paused.`);
+      break;
     case 'render.draft':
       await t.say('Rendering as draft (720x1280) so the video fits this chat’s upload limit.');
       break;
@@ -135,6 +140,7 @@ async function confirmBrief(t: ThreadCtx, user: string, link: MessageLink | unde
     maxBytes: t.adapter.uploadLimitBytes(t.ref),
     mode: 'chat',
     requester: s.requester,
+    workspace: s.workspace ?? s.platform,
     approvalsRequired: t.deps.review.approvalsRequired,
     // A copy of the kit as it is now: changing it later never changes this ad.
     brand: (await brandOf(t)) ?? null,
@@ -149,6 +155,24 @@ async function confirmBrief(t: ThreadCtx, user: string, link: MessageLink | unde
   kick(t);
 }
 
+/** Whether cancelling now would throw away paid work: a render under way, or money spent. */
+export async function isPaidRender(t: ThreadCtx): Promise<boolean> {
+  const runId = t.state.runId;
+  if (!runId) return false;
+  const v = await t.deps.workflow.view(runId);
+  // Finished, or the video already on its way (a cancel is refused then): nothing to confirm.
+  if (v.phase === 'done' || v.phase === 'cancelled' || v.input.deliveryStarted) return false;
+  return v.phase === 'render' || v.phase === 'deliver' || (await t.deps.workflow.spendUsd(runId)) > 0;
+}
+
+/** The follow-up question before a paid render is cancelled (its "Yes" is a job.cancel click). */
+export function askToCancel(t: ThreadCtx, user: string): Promise<void> {
+  const card = confirmCancelCard();
+  return t.adapter.postPrivateCard
+    ? t.adapter.postPrivateCard(t.ref, user, card)
+    : t.post({ ...card, text: `${mention(user)} ${card.text}` }).then(() => undefined);
+}
+
 /** A button press: checked against who may steer and against the card it was pressed on. */
 export async function onAction(
   t: ThreadCtx,
@@ -160,10 +184,18 @@ export async function onAction(
   if (!mayAct(t.deps.review, t.state, user)) return t.tell(user, refusal(t.state, mention));
   if (t.state.stage === 'closed') return t.tell(user, 'This ad was cancelled. Start a new one with /adgen.');
   if (action === 'job.cancel' && !t.state.runId) return decide(t, user, { kind: 'cancel' });
+  // Slack's confirm dialog already asked; elsewhere the first click on Cancel asks with "Yes".
+  if (
+    action === 'job.cancel' &&
+    value !== CANCEL_CONFIRMED &&
+    !t.adapter.confirmsNatively &&
+    (await isPaidRender(t))
+  )
+    return askToCancel(t, user);
   if (action === 'brief.confirm') return confirmBrief(t, user, link);
   if (action === 'brief.edit') return void (await t.say(EDIT_HINT));
   if (!t.state.runId) return t.tell(user, 'That button belongs to a later step; finish the brief first.');
-  const needsCard = action !== 'job.cancel' && action !== 'job.retry' && action !== 'render.draft';
+  const needsCard = !['job.cancel', 'job.retry', 'render.draft', 'job.continue'].includes(action);
   if (needsCard && (!link || link.rev === null)) return t.tell(user, STALE_CARD);
   const d = decisionFor(action, value, link?.rev ?? '');
   if (typeof d === 'string') return t.tell(user, d);

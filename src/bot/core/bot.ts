@@ -19,13 +19,14 @@ import type {
 import { encodeThreadId } from './ports.ts';
 import { onReaction } from './reactions.ts';
 import { mayAct, refusal } from './review.ts';
+import { findSubcommand } from './subcommands.ts';
 import { syncThread } from './sync.ts';
 import { newThreadState } from './thread-state.ts';
 
 export const HELP_TEXT =
   'I turn an idea into a 30-second vertical video ad, right here in a thread: a short brief, ' +
   'three mood boards to choose from, a storyboard to approve, then the video. ' +
-  'Start with `/adgen your idea`. ' +
+  'Start with `/adgen your idea`. `/adgen usage` shows your renders and spend. ' +
   'In the thread, say what to change: “scene 2 at night”, “swap scenes 3 and 4”, “calmer music”. ' +
   'Reactions: ✅ approve the storyboard · 🔁 regenerate · ❌ cancel · 1️⃣ 2️⃣ 3️⃣ vote for a mood. ' +
   'Brand kit (logo, colours, font, CTA, URL for every ad here): `/adgen brand`, `/adgen brand show`, `/adgen brand clear`.';
@@ -84,8 +85,10 @@ export function createBot(deps: BotDeps, opts: { pruneEveryMs?: number } = {}) {
   async function onCommand(e: CommandEvent) {
     const adapter = adapterFor(e.platform);
     const idea = cleanInput(e.text);
-    if (/^(help|\?)$/i.test(idea.text) && adapter.answerCommand) {
-      await adapter.answerCommand(e, HELP_TEXT);
+    const sub = findSubcommand(idea.text);
+    if (sub) {
+      const text = await sub.sub.answer({ deps, command: e, args: sub.args, help: HELP_TEXT });
+      await adapter.answerCommand(e, text);
       return;
     }
     const brand = /^brand(?:\s+(.*))?$/is.exec(idea.text);
@@ -93,7 +96,11 @@ export function createBot(deps: BotDeps, opts: { pruneEveryMs?: number } = {}) {
       return onBrandCommand(deps, adapter, e, brand[1] ?? '', (scope, draft) => openBrand(e, scope, draft));
     const ref = await adapter.openThread(e, rootCard(e.user, idea.meaningful ? idea.text : ''));
     const id = encodeThreadId(ref);
-    const ctx = new ThreadCtx(deps, newThreadState(id, ref.platform, ref.channel, e.user), adapter);
+    const state = {
+      ...newThreadState(id, ref.platform, ref.channel, e.user),
+      workspace: e.workspace ?? e.platform,
+    };
+    const ctx = new ThreadCtx(deps, state, adapter);
     ctx.state.brandScope = commandScope(e);
     contexts.set(id, ctx);
     await ctx.save();

@@ -1,3 +1,5 @@
+import { extractiveSummary, windowStart } from '../../pipeline/brief-history.ts';
+import type { BriefContext, ChatTurn } from '../../pipeline/providers/ports.ts';
 import { shortHash } from '../../pipeline/run-input.ts';
 import { type Brief, BriefSchema, describeIssues } from '../../pipeline/schemas.ts';
 import { brandOf } from './brand-flow.ts';
@@ -62,9 +64,38 @@ async function showBrief(t: ThreadCtx, brief: Brief): Promise<void> {
   });
 }
 
+/** Turns folded into the summary per call: each summary request stays small too. */
+const SUMMARY_CHUNK = 4;
+
+/**
+ * The conversation as the LLM gets it: the recent window, and once there is more, a summary of
+ * the older turns (kept in the thread state and extended only by the turns that left the window).
+ */
+export async function boundedConversation(
+  t: ThreadCtx,
+): Promise<{ window: ChatTurn[]; context?: BriefContext }> {
+  const turns = t.state.turns;
+  const start = windowStart(turns);
+  if (start === 0) return { window: turns };
+  let { upTo, summary } = t.state.history ?? { upTo: 0, summary: '' };
+  const llm = t.deps.llm;
+  while (upTo < start) {
+    const chunk = turns.slice(upTo, Math.min(start, upTo + SUMMARY_CHUNK));
+    summary = llm.summarizeTurns
+      ? await llm.summarizeTurns(summary || null, chunk)
+      : extractiveSummary(summary || null, chunk);
+    upTo += chunk.length;
+  }
+  await t.save((s) => {
+    s.history = { upTo, summary };
+  });
+  return { window: turns.slice(start), context: { summary, known: t.state.brief } };
+}
+
 /** Asks the LLM for the next question, or shows the finished brief for confirmation. */
 export async function advanceBrief(t: ThreadCtx): Promise<void> {
-  const turn = await t.deps.llm.briefTurn(t.state.turns);
+  const { window, context } = await boundedConversation(t);
+  const turn = await t.deps.llm.briefTurn(window, context);
   // The brand kit's call to action stands in when the conversation has none.
   const cta = turn.brief.callToAction ? null : (await brandOf(t))?.callToAction;
   const brief = cta ? { ...turn.brief, callToAction: cta } : turn.brief;

@@ -157,7 +157,7 @@ export function storyboardCard(
       { action: 'storyboard.approve', label: 'Approve & render', value: 'approve', style: 'primary' },
       { action: 'storyboard.regenerate', label: 'Regenerate all', value: 'all' },
       ...voiceButton(voice),
-      { action: 'job.cancel', label: 'Cancel', value: 'cancel', style: 'danger' },
+      { action: 'job.cancel', label: 'Cancel', value: 'cancel', style: 'danger', confirm: CANCEL_CONFIRM },
     ],
     select: {
       action: 'scene.regenerate',
@@ -168,6 +168,25 @@ export function storyboardCard(
       })),
     },
     footer: `Approvals ${approvals}/${needed} · ✅ approve · 🔁 regenerate · ❌ cancel`,
+  };
+}
+
+/** Value of the follow-up "Yes, cancel" button: the click that really cancels. */
+export const CANCEL_CONFIRMED = 'confirmed';
+
+const CANCEL_CONFIRM = {
+  title: 'Cancel this ad?',
+  text: 'A render in progress stops, and what it already paid for is not refunded.',
+  yes: 'Yes, cancel',
+  no: 'Keep going',
+};
+
+/** Asked before a paid render is cancelled by a platform without a confirm dialog, or by ❌. */
+export function confirmCancelCard(): Card {
+  return {
+    kind: 'text',
+    text: `${CANCEL_CONFIRM.title} ${CANCEL_CONFIRM.text}`,
+    buttons: [{ action: 'job.cancel', label: CANCEL_CONFIRM.yes, value: CANCEL_CONFIRMED, style: 'danger' }],
   };
 }
 
@@ -182,6 +201,16 @@ export function errorCard(message: string, offer: 'retry' | 'draft' | 'none'): C
         ? [{ action: 'render.draft', label: 'Render as draft (720p)', value: 'draft', style: 'primary' }]
         : [];
   return { kind: 'error', title: '⚠️ Something went wrong', text: message.slice(0, 1500), buttons };
+}
+
+/** A run stopped by spend control: nothing is broken, it waits for budget (spend.ts). */
+export function pausedCard(message: string): Card {
+  return {
+    kind: 'error',
+    title: '⏸️ Paused: budget',
+    text: message.slice(0, 1500),
+    buttons: [{ action: 'job.continue', label: 'Continue', value: 'continue', style: 'primary' }],
+  };
 }
 
 export function deliveryComment(r: RenderResult, spendUsd: number): string {

@@ -11,6 +11,11 @@ export interface CardButton {
   /** A short argument (<= 40 chars), parsed and validated by the core when it comes back. */
   value: string;
   style?: 'primary' | 'danger';
+  /**
+   * Ask before acting (Slack: the button's `confirm` dialog; elsewhere the core asks with a
+   * follow-up "Yes" button, since Discord buttons have no dialog).
+   */
+  confirm?: { title: string; text: string; yes: string; no: string };
 }
 
 export interface CardSelect {
@@ -63,8 +68,19 @@ export const ACTIONS = [
   'job.retry',
   'render.draft',
   'job.cancel',
+  'job.continue',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
+
+/**
+ * Buttons that open a text editor where the platform has one (Slack modal, Discord modal): the
+ * adapter opens it on the click itself (both platforms require that within 3 s of the click),
+ * and the submitted text arrives as a thread message, reaching the same handler as typed text.
+ */
+export const OPENS_EDITOR: readonly Action[] = ['brief.edit'];
+export const EDITOR_TITLE = 'Edit the ad';
+export const EDITOR_LABEL = 'What should change?';
+export const EDITOR_PLACEHOLDER = 'e.g. tone: playful, bold — or “scene 2 at night, keep the rest”';
 
 export function isAction(value: string): value is Action {
   return (ACTIONS as readonly string[]).includes(value);

@@ -35,6 +35,10 @@ export class ThreadCtx {
   readonly ref: ThreadRef;
   /** Card posts of this thread run one at a time, so two syncs never post the same card twice. */
   private posting: Promise<unknown> = Promise.resolve();
+  /** Status changes run one at a time: two progress ticks must not both re-post it. */
+  private statusing: Promise<unknown> = Promise.resolve();
+  /** A card was posted after the status message: it is no longer the newest in the thread. */
+  private statusBuried = false;
 
   constructor(
     readonly deps: BotDeps,
@@ -52,6 +56,7 @@ export class ThreadCtx {
   /** Posts a card and links its message to the thread under the card's own kind. */
   async post(card: Card, ref = 0, rev: string | null = null): Promise<string> {
     const id = await this.adapter.post(this.ref, card);
+    if (card.kind !== 'status' && this.state.statusMessageId) this.statusBuried = true;
     await this.deps.threads.linkMessage(this.ref.platform, this.ref.channel, id, {
       threadId: this.state.id,
       kind: card.kind,
@@ -93,15 +98,27 @@ export class ThreadCtx {
     return this.adapter.postPrivate(this.ref, user, text);
   }
 
-  /** Shows a status line in the thread's single status message (posting it once). */
-  async status(card: Card): Promise<void> {
-    if (this.state.statusMessageId) {
-      await this.update(this.state.statusMessageId, card);
-      return;
-    }
+  /**
+   * Shows a status line in the thread's single status message. When cards were posted below it
+   * (mood boards, the storyboard), it is posted again at the bottom and the old one deleted, so
+   * the live status stays the newest message while work runs (where the platform can delete).
+   */
+  status(card: Card): Promise<void> {
+    const next = this.statusing.then(() => this.showStatus(card));
+    this.statusing = next.catch(() => undefined);
+    return next;
+  }
+
+  private async showStatus(card: Card): Promise<void> {
+    const old = this.state.statusMessageId;
+    const remove = this.adapter.deleteMessage?.bind(this.adapter);
+    if (old && (!this.statusBuried || !remove)) return this.update(old, card);
     const id = await this.post(card);
+    this.statusBuried = false;
     await this.save((s) => {
       s.statusMessageId = id;
     });
+    // Posted first, deleted second: the thread is never without a status.
+    if (old && remove) await remove(this.ref, old).catch(() => undefined);
   }
 }

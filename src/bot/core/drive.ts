@@ -11,7 +11,14 @@ export async function drive(t: ThreadCtx): Promise<void> {
   const runId = t.state.runId;
   if (!runId) return;
   const { workflow, progress } = t.deps;
-  progress.attach(runId, (text) => t.status({ kind: 'status', title: '🎬 Working', text }));
+  progress.attach(runId, (text, e) =>
+    t.status({
+      kind: 'status',
+      title: '🎬 Working',
+      text,
+      ...(e.previewPath ? { images: [{ path: e.previewPath, alt: 'The latest clip, middle frame' }] } : {}),
+    }),
+  );
   try {
     const final = await workflow.advance(runId, (v) => syncThread(t, v));
     if (!workflow.isAdvancing(runId)) progress.detach(runId);

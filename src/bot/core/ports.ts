@@ -81,6 +81,8 @@ export interface CommandEvent extends Base {
    * guild. Adapters that know more than the channel set it; otherwise `platform:channel`.
    */
   scope?: string;
+  /** Whose budget the ad spends with (Slack team, Discord guild); the platform when unknown. */
+  workspace?: string;
 }
 
 /** A file someone attached to a thread message (a logo, when the bot asked for one). */
@@ -157,8 +159,17 @@ export interface ChatSender {
   /** Posts a card into the thread; returns the message id. */
   post(thread: ThreadRef, card: Card): Promise<string>;
   update(thread: ThreadRef, messageId: string, card: Card): Promise<void>;
+  /** Removes one of the bot's messages (the old status after it is re-posted at the bottom). */
+  deleteMessage?(thread: ThreadRef, messageId: string): Promise<void>;
   /** Only `user` sees it (Slack ephemeral, Discord ephemeral follow-up or a mention). */
   postPrivate(thread: ThreadRef, user: string, text: string): Promise<void>;
+  /** A card with buttons only `user` sees (a "Yes, cancel" question); absent: posted in the thread. */
+  postPrivateCard?(thread: ThreadRef, user: string, card: Card): Promise<void>;
+  /**
+   * True when buttons with `confirm` are confirmed by the platform before the click reaches us
+   * (Slack's dialog): the core then acts on the click without asking again.
+   */
+  readonly confirmsNatively?: boolean;
   /** Uploads into the thread; returns the platform's id of what was posted (see findUpload). */
   upload(thread: ThreadRef, file: UploadFile): Promise<string>;
   /**

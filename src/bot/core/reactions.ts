@@ -1,4 +1,4 @@
-import { decide, refreshMoodVotes } from './actions.ts';
+import { askToCancel, decide, isPaidRender, refreshMoodVotes } from './actions.ts';
 import { mention } from './card-builders.ts';
 import type { ThreadCtx } from './context.ts';
 import type { ReactionEvent } from './ports.ts';
@@ -44,7 +44,10 @@ async function onDecisive(t: ThreadCtx, e: ReactionEvent, link: MessageLink): Pr
     return;
   }
   if (e.reaction === 'cancel') {
-    if (e.added) await decide(t, e.user, { kind: 'cancel' });
+    if (!e.added) return;
+    // A reaction has no dialog: on a paid render ❌ asks first, with a "Yes, cancel" button.
+    if (await isPaidRender(t)) return askToCancel(t, e.user);
+    await decide(t, e.user, { kind: 'cancel' });
     return;
   }
   if (link.kind !== 'storyboard' || !link.rev) return;

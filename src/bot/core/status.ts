@@ -30,7 +30,7 @@ export function formatDuration(seconds: number): string {
 export function createProgressRouter(intervalMs = STATUS_INTERVAL_MS) {
   const routes = new Map<
     string,
-    { show: (text: string) => Promise<void>; stage?: string; stageAt: number }
+    { show: (text: string, e: ProgressEvent) => Promise<void>; stage?: string; stageAt: number }
   >();
   const pending = new Map<string, ProgressEvent>();
   const lastSent = new Map<string, number>();
@@ -43,12 +43,13 @@ export function createProgressRouter(intervalMs = STATUS_INTERVAL_MS) {
     if (!e || !route) return;
     pending.delete(runId);
     lastSent.set(runId, Date.now());
-    route.show(progressText(e, route.stageAt)).catch(() => {
+    route.show(progressText(e, route.stageAt), e).catch(() => {
       // A failed edit is not worth failing a render over; the next one will carry the state.
     });
   }
 
   const sink: ProgressSink = {
+    previews: true,
     report(e) {
       const route = routes.get(e.runId);
       if (!route) return;
@@ -62,9 +63,17 @@ export function createProgressRouter(intervalMs = STATUS_INTERVAL_MS) {
       );
     },
   };
+  const latest = new Map<string, ProgressEvent>();
+  const remember = sink.report;
+  sink.report = (e) => {
+    latest.set(e.runId, e);
+    remember(e);
+  };
   return {
     sink,
-    attach(runId: string, show: (text: string) => Promise<void>) {
+    /** The newest progress of a run this process works on (`/adgen usage` shows its stage). */
+    latest: (runId: string) => latest.get(runId),
+    attach(runId: string, show: (text: string, e: ProgressEvent) => Promise<void>) {
       routes.set(runId, { show, stageAt: Date.now() });
     },
     detach(runId: string) {
@@ -72,6 +81,7 @@ export function createProgressRouter(intervalMs = STATUS_INTERVAL_MS) {
       timers.delete(runId);
       pending.delete(runId);
       routes.delete(runId);
+      latest.delete(runId);
     },
   };
 }

@@ -1,5 +1,13 @@
+import { PAUSE_CODES } from '../../pipeline/spend.ts';
 import type { RunView } from '../../pipeline/view.ts';
-import { errorCard, moodCard, moodsPromptCard, statusCard, storyboardCard } from './card-builders.ts';
+import {
+  errorCard,
+  moodCard,
+  moodsPromptCard,
+  pausedCard,
+  statusCard,
+  storyboardCard,
+} from './card-builders.ts';
 import type { Card } from './cards.ts';
 import type { ThreadCtx } from './context.ts';
 import { tally } from './review.ts';
@@ -35,17 +43,22 @@ async function retireOlder(t: ThreadCtx, prefix: string, current: string, what: 
   }
 }
 
-export function storyboardCardFor(t: ThreadCtx, v: RunView): Promise<Card> {
+export async function storyboardCardFor(t: ThreadCtx, v: RunView): Promise<Card> {
   const scenes = v.storyboard ?? [];
-  return t.deps.workflow.estimate(v.runId).then((estimate) => {
-    const choices = t.deps.workflow.voiceChoices();
-    // Without a speech provider and without a voice, there is nothing to choose: no row.
-    const voice =
-      choices || v.input.voice
-        ? { current: v.input.voice, available: choices?.defaultVoice ?? null }
-        : undefined;
-    return storyboardCard(scenes, estimate, v.input.approvals.length, v.input.approvalsRequired, voice);
-  });
+  const [estimate, budget] = await Promise.all([
+    t.deps.workflow.estimate(v.runId),
+    t.deps.workflow.budgetCheck(v.runId),
+  ]);
+  const choices = t.deps.workflow.voiceChoices();
+  // Without a speech provider and without a voice, there is nothing to choose: no row.
+  const voice =
+    choices || v.input.voice
+      ? { current: v.input.voice, available: choices?.defaultVoice ?? null }
+      : undefined;
+  const card = storyboardCard(scenes, estimate, v.input.approvals.length, v.input.approvalsRequired, voice);
+  // Said before anyone approves: the render would pause at the budget, not after paying part.
+  if (!budget.ok) card.fields = [...(card.fields ?? []), { label: '⚠️ Over budget', value: budget.message }];
+  return card;
 }
 
 export function moodVotes(t: ThreadCtx, rev: string): number[] {
@@ -104,6 +117,11 @@ export async function syncThread(t: ThreadCtx, v: RunView): Promise<void> {
         text: 'This ad was cancelled. Start again with /adgen.',
       });
     case 'failed': {
+      if (PAUSE_CODES.has(v.errorCode ?? '')) {
+        const message = v.error ?? 'Paused: the budget is used up.';
+        await t.postOnce(`paused:${v.updatedAt}`, () => pausedCard(message));
+        return t.status({ kind: 'status', title: '⏸️ Paused', text: message.slice(0, 300) });
+      }
       const what = WHAT[v.workPhase ?? 'render'] ?? 'last';
       const message = `The ${what} step failed: ${v.error ?? 'unknown error'}`;
       await t.postOnce(`error:${v.updatedAt}`, () => errorCard(message, offerAfter(v)));

@@ -23,10 +23,14 @@ export interface ThreadState {
   platform: Platform;
   channel: string;
   requester: string;
+  /** Whose budget the ad spends with (CommandEvent.workspace); older threads have none. */
+  workspace?: string;
   stage: ThreadStage;
   /** The brief conversation (before the run exists). */
   brief: Partial<Brief>;
   turns: ChatTurn[];
+  /** Summary of the turns before `upTo` (bounded history sent to the LLM, brief-history.ts). */
+  history?: { upTo: number; summary: string };
   /** Revision of the brief on the latest brief card; a confirm on an older card is stale. */
   briefRev: string | null;
   runId: string | null;

@@ -10,9 +10,10 @@ import {
 import type { DiscordConfig } from '../../config.ts';
 import { errorMessage } from '../../errors.ts';
 import { redact, registerSecrets } from '../../redact.ts';
-import type { Card } from '../core/cards.ts';
+import { type Card, mention } from '../core/cards.ts';
 import type { Logger } from '../core/context.ts';
 import type { ChatAdapter, CommandEvent, Incoming, ThreadRef } from '../core/ports.ts';
+import { findSubcommand } from '../core/subcommands.ts';
 import { silentLogger } from '../logger.ts';
 import { createDiscordClient } from './client.ts';
 import {
@@ -30,6 +31,7 @@ import { threadRef } from './ids.ts';
 import { createInteractionRegistry } from './interactions.ts';
 import { createMemoryLimitStore, type UploadLimitStore } from './limit-store.ts';
 import { limitFromChannel } from './limits.ts';
+import { editorModal, editorSubmission, opensEditor } from './modal.ts';
 import { COMMAND_NAME } from './register.ts';
 import { createDiscordSender } from './sender.ts';
 import { threadBlocker } from './thread-rules.ts';
@@ -53,7 +55,7 @@ const sendBody = (m: DiscordMessage) => ({
 });
 
 /** `/adgen help` is answered privately: a deferred reply's ephemerality cannot change later. */
-const wantsPrivateAnswer = (idea: string) => /^\s*(help|\?)\s*$/i.test(idea);
+const wantsPrivateAnswer = (idea: string) => findSubcommand(idea) !== undefined;
 
 /** The Discord side of the bot: discord.js over the gateway, one thread per `/adgen`. */
 export function createDiscordAdapter(
@@ -117,6 +119,23 @@ export function createDiscordAdapter(
       await handle(event);
       // The core answers every command by opening a thread; if it could not, say so.
       if (live.takeCommand(i.id)) await i.editReply('Sorry, I could not start this ad. Please try again.');
+      return;
+    }
+    if (i.isButton() && opensEditor(i.customId)) {
+      // A modal must be the click's first response; its text returns as a ModalSubmit below.
+      const shown = await i.showModal(editorModal()).then(
+        () => true,
+        (err: unknown) => {
+          log.warn('discord: showModal failed', { error: safe(err) });
+          return false;
+        },
+      );
+      if (shown) return;
+    }
+    if (i.isModalSubmit()) {
+      const event = editorSubmission(i);
+      await (i.isFromMessage() ? i.deferUpdate() : i.deferReply({ flags: MessageFlags.Ephemeral }));
+      if (event) await handle(event);
       return;
     }
     if (i.isMessageComponent()) {
@@ -195,6 +214,26 @@ export function createDiscordAdapter(
     threadIds: sender.threadIds,
     post: sender.post,
     update: sender.update,
+    deleteMessage: sender.deleteMessage,
+    async postPrivateCard(thread, user, card) {
+      // Discord buttons have no confirm dialog: the question is an ephemeral follow-up to the
+      // click, with its own "Yes" button; without a live click (a reaction) it goes in the thread.
+      const click = live.liveClick(thread.channel, user);
+      const m = cardToDiscord({ ...card, images: [] });
+      if (click) {
+        try {
+          await click.followUp({
+            ...sendBody(m),
+            flags: MessageFlags.Ephemeral,
+            allowedMentions: allowedMentions([]),
+          });
+          return;
+        } catch (err) {
+          log.warn('ephemeral follow-up failed; posting instead', { error: safe(err) });
+        }
+      }
+      await sender.post(thread, { ...card, text: `${mention(user)} ${card.text}` });
+    },
     async postPrivate(thread, user, text) {
       const click = live.liveClick(thread.channel, user);
       if (click) {

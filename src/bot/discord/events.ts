@@ -29,8 +29,10 @@ export function commandEvent(i: ChatInputCommandInteraction): CommandEvent {
     channel: i.channelId,
     user: i.user.id,
     text: idea.success ? idea.data : '',
-    // A brand kit is per server (guild).
-    ...(i.guildId ? { scope: brandScope('discord', { guild: i.guildId }) } : {}),
+    // A brand kit is per server (guild); so is the budget.
+    ...(i.guildId
+      ? { scope: brandScope('discord', { guild: i.guildId }), workspace: `discord:${i.guildId}` }
+      : {}),
   };
 }
 

@@ -117,6 +117,11 @@ export function createDiscordSender(
       );
       images.remember(edited, rendered);
     },
+    async deleteMessage(thread, messageId) {
+      await guarded('delete a message', () =>
+        rest.delete(Routes.channelMessage(channelOf(thread), messageId)),
+      );
+    },
     // Without a live interaction there is no ephemeral message: a mention reaches only that user's attention.
     postPrivate: (thread, user, text) => mentionIn(channelOf(thread), user, text),
     answerCommand: (command, text) => mentionIn(command.channel, command.user, text),

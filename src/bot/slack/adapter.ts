@@ -12,6 +12,7 @@ import { createBoltApp, ingestMiddleware } from './app.ts';
 import { slackFileDownloader } from './download.ts';
 import { errorCode } from './files.ts';
 import { boltLogger } from './log.ts';
+import { editorView } from './modal.ts';
 import { createSlackSender } from './sender.ts';
 import { slackThreadIds } from './thread-id.ts';
 
@@ -89,7 +90,10 @@ export function createSlackAdapter(config: SlackConfig, opts: SlackAdapterOption
       const onCommand = (triggerId: string, url: string) => {
         responseUrls.set(triggerId, url);
       };
-      app.use(ingestMiddleware({ command, log, handle, onCommand }));
+      const openEditor = async (triggerId: string, origin: { channel: string; thread: string }) => {
+        await app.client.views.open({ trigger_id: triggerId, view: editorView(origin) });
+      };
+      app.use(ingestMiddleware({ command, log, handle, onCommand, openEditor }));
       if (config.mode === 'http') server = (await app.start(config.port)) as Server;
       else await app.start();
       log.info('slack: connected', { mode: config.mode });
@@ -123,6 +127,9 @@ export function createSlackAdapter(config: SlackConfig, opts: SlackAdapterOption
     upload: sender.upload,
     findUpload: sender.findUpload,
     answerCommand: sender.answerCommand,
+    deleteMessage: sender.deleteMessage,
+    postPrivateCard: sender.postPrivateCard,
+    confirmsNatively: sender.confirmsNatively,
     uploadLimitBytes: sender.uploadLimitBytes,
     downloadFile: slackFileDownloader(config.botToken, config.apiUrl),
 

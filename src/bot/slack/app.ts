@@ -10,6 +10,7 @@ import type { SlackConfig } from '../../config.ts';
 import { redact } from '../../redact.ts';
 import type { Logger } from '../core/context.ts';
 import type { Incoming } from '../core/ports.ts';
+import { editorClick, editorSubmission } from './modal.ts';
 import { type ParseOptions, parseSlackBody } from './parse.ts';
 
 /**
@@ -82,6 +83,8 @@ export interface IngestOptions extends Omit<ParseOptions, 'botUserId'> {
   handle: (event: Incoming) => Promise<void>;
   /** Called with the raw command body so the adapter can answer via its response_url later. */
   onCommand?: (triggerId: string, responseUrl: string) => void;
+  /** Opens the edit modal for a click on an editor button (views.open needs the click's trigger). */
+  openEditor?: (triggerId: string, origin: { channel: string; thread: string }) => Promise<void>;
 }
 
 /**
@@ -99,7 +102,25 @@ export function ingestMiddleware(opts: IngestOptions): Middleware<AnyMiddlewareA
       );
     }
     const body: unknown = args.body;
-    const parsed = parseSlackBody(body, { command: opts.command, botUserId: args.context.botUserId });
+    // Edit: the modal opens on the click itself (trigger_id lives 3 s); its text comes back as
+    // a thread message. If the modal cannot open, the click goes on to the core (which hints).
+    const editor = opts.openEditor ? editorClick(body) : null;
+    if (editor) {
+      const opened = await opts.openEditor!(editor.triggerId, editor.origin).then(
+        () => true,
+        (err: unknown) => {
+          opts.log.warn('slack: views.open failed', {
+            error: redact(String((err as Error)?.message ?? err).slice(0, 200)),
+          });
+          return false;
+        },
+      );
+      if (opened) return;
+    }
+    const submitted = editorSubmission(body);
+    const parsed: ReturnType<typeof parseSlackBody> = submitted
+      ? { kind: 'event', event: submitted }
+      : parseSlackBody(body, { command: opts.command, botUserId: args.context.botUserId });
     if (parsed.kind === 'invalid') {
       // Issue paths and zod messages only: payloads carry a verification token and user text.
       opts.log.warn('slack: dropped malformed payload', { what: parsed.what, issues: parsed.issues });

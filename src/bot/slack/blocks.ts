@@ -58,6 +58,15 @@ function button(b: CardButton, index: number): types.Button {
     value: truncate(b.value, LIMITS.buttonValue),
   };
   if (b.style) el.style = b.style;
+  // Block Kit's confirmation dialog object: Slack asks before the click is sent to us.
+  if (b.confirm)
+    el.confirm = {
+      title: { type: 'plain_text', text: truncate(b.confirm.title, 100) },
+      text: { type: 'plain_text', text: truncate(b.confirm.text, 300) },
+      confirm: { type: 'plain_text', text: truncate(b.confirm.yes, 30) },
+      deny: { type: 'plain_text', text: truncate(b.confirm.no, 30) },
+      ...(b.style === 'danger' ? { style: 'danger' as const } : {}),
+    };
   return el;
 }
 

@@ -28,8 +28,13 @@ const fileIds = (res: unknown): string[] =>
 
 /**
  * Uploads through `files.uploadV2` (getUploadURLExternal -> POST bytes -> completeUploadExternal;
- * the old files.upload was retired in Nov 2025). Card images are uploaded into the thread once and
- * cached by path, size and mtime, so editing a card (votes, progress) never re-uploads them.
+ * the old files.upload was retired in Nov 2025). Card images are uploaded once, cached by path,
+ * size and mtime, so editing a card (votes, progress) never re-uploads them.
+ *
+ * Card images are completed WITHOUT channel_id: such a file is private to the bot and no file
+ * message appears (files.completeUploadExternal: "If not specified the file will be private"),
+ * while an image block may still show it by `slack_file: {id}`, which only needs the poster to
+ * have access (Block Kit "Slack file object"). Each image is then seen once, inside its card.
  */
 export function createUploader(client: webApi.WebClient, log: Logger, converter: ImageConverter) {
   const cache = new LRUCache<string, Promise<string | null>>({ max: CACHE_SIZE });
@@ -54,7 +59,6 @@ export function createUploader(client: webApi.WebClient, log: Logger, converter:
       const batch = Promise.all(fresh.map(({ img, key }) => slackImagePath(img.path, key, converter))).then(
         async (files) => {
           const res = await client.files.uploadV2({
-            ...destination(target),
             file_uploads: fresh.map(({ img }, i) => ({
               file: files[i]!,
               filename: path.basename(files[i]!),
@@ -127,7 +131,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /**
  * A file uploaded a moment ago cannot be referenced by an image block yet: Slack answers
  * `invalid_blocks` for a short while. Retry with the same refs, then fall back to no images so
- * the card (and its buttons) still arrives; the images are in the thread as file messages anyway.
+ * the card (and its buttons) still arrives (saying which images could not be shown).
  */
 export async function sendWithFileRetry<T>(
   refs: ImageRefs,

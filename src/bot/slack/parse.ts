@@ -117,7 +117,16 @@ function parseCommand(body: unknown, opts: ParseOptions): ParseResult {
   const event = { type: 'command', platform: 'slack', eventId: c.trigger_id, user: c.user_id } as const;
   // A brand kit belongs to a workspace AND channel: channel ids are only unique per workspace.
   const scope = brandScope('slack', { team: c.team_id, channel: c.channel_id });
-  return { kind: 'event', event: { ...event, channel: c.channel_id, text: unescapeSlack(c.text), scope } };
+  return {
+    kind: 'event',
+    event: {
+      ...event,
+      channel: c.channel_id,
+      text: unescapeSlack(c.text),
+      scope,
+      ...(c.team_id ? { workspace: `slack:${c.team_id}` } : {}),
+    },
+  };
 }
 
 function parseAction(body: unknown): ParseResult {

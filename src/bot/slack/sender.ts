@@ -105,6 +105,21 @@ export function createSlackSender(
     async update(thread, messageId, card) {
       await send(target(thread), card, messageId);
     },
+    confirmsNatively: true,
+    async deleteMessage(thread, messageId) {
+      await client.chat.delete({ channel: target(thread).channel, ts: messageId });
+    },
+    async postPrivateCard(thread, user, card) {
+      const t = target(thread);
+      const m = cardToBlockKit({ ...card, images: [] });
+      await client.chat.postEphemeral({
+        channel: t.channel,
+        user,
+        thread_ts: t.threadTs,
+        text: m.text,
+        blocks: m.blocks,
+      });
+    },
     async postPrivate(thread, user, text) {
       const t = target(thread);
       await client.chat.postEphemeral({

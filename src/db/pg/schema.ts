@@ -162,3 +162,21 @@ export const brandKits = pgTable('brand_kits', {
   kit: json('kit').notNull(),
   updatedAt: text('updated_at').notNull().default(nowIso),
 });
+
+/** Money reserved for paid creates (the twin of ../schema.ts spendLedger; no FK to runs). */
+export const spendLedger = pgTable(
+  'spend_ledger',
+  {
+    runId: text('run_id').notNull(),
+    stepId: text('step_id').notNull(),
+    userId: text('user_id').notNull(),
+    workspace: text('workspace').notNull(),
+    usd: doublePrecision('usd').notNull(),
+    createdMs: ms('created_ms').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.runId, t.stepId] }),
+    index('spend_user_time').on(t.userId, t.createdMs),
+    index('spend_workspace_time').on(t.workspace, t.createdMs),
+  ],
+);

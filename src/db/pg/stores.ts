@@ -7,6 +7,7 @@ import { pgDeliveryOps } from './delivery-store.ts';
 import { pgIntentOps } from './intent-store.ts';
 import { pgLeaseOps } from './lease-store.ts';
 import { pgRunOps } from './run-store.ts';
+import { pgSpendOps } from './spend-store.ts';
 import { pgStepOps } from './step-store.ts';
 import { pgThreadOps } from './thread-store.ts';
 import { pgUnit } from './unit.ts';
@@ -41,6 +42,7 @@ export function createPgStores(url: string, opts: { poolSize?: number } = {}): P
     deliveries: port(unit, pgDeliveryOps),
     threads: port(unit, pgThreadOps),
     brands: port(unit, pgBrandOps),
+    spend: port(unit, pgSpendOps),
     ready,
     ping: () => pingPg(db),
     async close() {

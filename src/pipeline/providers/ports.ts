@@ -133,9 +133,20 @@ export interface BriefTurn {
   question: string | null;
 }
 
+/** What a bounded brief conversation carries besides its recent turns (brief-history.ts). */
+export interface BriefContext {
+  /** A summary of the turns older than the recent window. */
+  summary: string;
+  /** The brief so far (what every turn before the newest settled); the window replays over it. */
+  known: Partial<Brief>;
+}
+
 export interface Llm {
   readonly model: string;
-  briefTurn(conversation: ChatTurn[]): Promise<BriefTurn>;
+  /** `conversation` is the recent window when `context` is given, else the whole conversation. */
+  briefTurn(conversation: ChatTurn[], context?: BriefContext): Promise<BriefTurn>;
+  /** Folds turns that left the recent window into the running summary (a few turns at a time). */
+  summarizeTurns?(previous: string | null, turns: ChatTurn[]): Promise<string>;
   /** `brand`: the run's brand kit colours, which every direction keeps (brand.ts). */
   planMoods(brief: Brief, seed: number, brand?: BrandHint | null): Promise<Mood[]>;
   planScenes(brief: Brief, mood: Mood, seed: number, brand?: BrandHint | null): Promise<ScenePlan>;

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { StepInfo } from '../engine.ts';
 import type { RunScope } from '../env.ts';
 import type { AsyncGen, GenContext, Job } from '../providers/ports.ts';
+import { describeStep } from '../step-names.ts';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -31,6 +32,13 @@ export async function paidSubmit<I>(
   const estimate = () => ({ costUsd: gen.estimateUsd?.(input) ?? 0 });
   const prior = await intents.get(rc.runId, stepId);
   if (prior?.externalId) return { id: prior.externalId, ...estimate() };
+  // Spend control: the estimate is reserved (and checked against the budgets) before the intent
+  // and the create; a refusal pauses the run here, with nothing paid for this step.
+  const costUsd = estimate().costUsd;
+  if (env.spend && costUsd > 0) {
+    const who = { user: scope.input.requester, workspace: scope.input.workspace };
+    await env.spend.reserve(rc.runId, stepId, who, costUsd, describeStep(stepId));
+  }
   const intent =
     prior ??
     (await intents.open({

@@ -8,6 +8,7 @@ import { createLimiter } from '../limit.ts';
 import { buildAssDocument } from '../media/ass.ts';
 import { compose } from '../media/compose.ts';
 import { brandLogoOverlay } from '../media/logo-overlay.ts';
+import { previewFrame } from '../media/preview-frame.ts';
 import { PROFILES, type Profile } from '../media/profiles.ts';
 import type { MusicInput, VideoInput } from '../providers/ports.ts';
 import { chosenMoodKey, shortHash, stepSeed } from '../run-input.ts';
@@ -92,8 +93,10 @@ async function clips(scope: RunScope, scenes: StoryboardScene[]): Promise<string
   const already = new Set<number>();
   for (const s of scenes) if (await stored(clipJob(scope, s).id)) already.add(s.index);
   let done = already.size;
+  let previewPath: string | undefined;
   const report = () =>
     env.progress.report({
+      ...(previewPath ? { previewPath } : {}),
       runId: rc.runId,
       stage: 'clips',
       fraction: (done / scenes.length) * 0.7,
@@ -111,6 +114,11 @@ async function clips(scope: RunScope, scenes: StoryboardScene[]): Promise<string
         if (!clip) throw new Error(`scene ${s.index + 1}: the video provider returned no clip`);
         if (!already.has(s.index)) {
           done++;
+          // The status shows what just landed; a frame that cannot be made is simply left out.
+          if (env.progress.previews) {
+            const out = path.join(runDir(env, rc.runId), `preview-${s.index}-${s.key}.jpg`);
+            previewPath = (await previewFrame(env.bins, clip, job.durationS, out, rc.signal)) ?? previewPath;
+          }
           report();
         }
         return clip;

@@ -105,11 +105,16 @@ function missingFields(brief: Partial<Brief>): (keyof Brief)[] {
 }
 
 /** Which field the assistant turn asked about; falls back to the first missing field. */
-function askedField(assistantText: string | undefined, brief: Partial<Brief>): keyof Brief | undefined {
+function askedField(
+  assistantText: string | undefined,
+  brief: Partial<Brief>,
+  replaying = false,
+): keyof Brief | undefined {
   const missing = missingFields(brief);
   if (assistantText) {
     const hit = BRIEF_ORDER.find((f) => QUESTIONS[f].marker.test(assistantText));
-    if (hit && missing.includes(hit)) return hit;
+    // Replaying a recent window over a known brief, an answer still belongs to its question.
+    if (hit && (replaying || missing.includes(hit))) return hit;
   }
   return missing[0];
 }
@@ -160,8 +165,10 @@ function setDefault(brief: Partial<Brief>, field: keyof Brief): void {
  * Replays the whole conversation each time (the port passes the full history), so the result
  * depends only on the turns: a restarted bot reaches the same brief from the same thread.
  */
-export function interview(conversation: readonly ChatTurn[]): BriefTurn {
-  const brief: Partial<Brief> = {};
+export function interview(conversation: readonly ChatTurn[], known?: Partial<Brief>): BriefTurn {
+  // A bounded conversation (brief-history.ts) replays its recent turns over the brief so far.
+  const brief: Partial<Brief> = { ...known };
+  const replaying = known !== undefined;
   let lastAssistant: string | undefined;
   let retry: { field: keyof Brief; reason: 'unreadable' | 'product-skip' } | null = null;
   let sawUser = false;
@@ -172,12 +179,12 @@ export function interview(conversation: readonly ChatTurn[]): BriefTurn {
     }
     const firstUser = !sawUser;
     sawUser = true;
-    const field = askedField(lastAssistant, brief);
+    const field = askedField(lastAssistant, brief, replaying);
     lastAssistant = undefined;
     if (!field) continue;
     retry = null;
     // An opening "hi" is a greeting, not a product; answer it with the first question.
-    if (firstUser && field === 'product' && isGreeting(turn.text)) continue;
+    if (firstUser && !replaying && field === 'product' && isGreeting(turn.text)) continue;
     const answer = classifyAnswer(turn.text);
     if (answer.kind === 'unreadable') retry = { field, reason: 'unreadable' };
     else if (answer.kind === 'defer') {

@@ -1,3 +1,4 @@
+import { extractiveSummary } from '../../brief-history.ts';
 import { interpretOffline } from '../../edits/offline.ts';
 import type { Llm } from '../ports.ts';
 import { interview } from './brief.ts';
@@ -12,7 +13,8 @@ export function createOfflineLlm(): Llm {
   return {
     model: 'offline:templates',
     interpretEdit: interpretOffline,
-    briefTurn: async (conversation) => interview(conversation),
+    briefTurn: async (conversation, context) => interview(conversation, context?.known),
+    summarizeTurns: async (previous, turns) => extractiveSummary(previous, turns),
     planMoods: async (brief, seed, brand) => planMoodsOffline(brief, seed, brand),
     planScenes: async (brief, mood, seed) => ({ scenes: planScenesOffline(brief, mood, seed) }),
     replanScene: async (brief, mood, scenes, index, seed) =>

@@ -1,3 +1,4 @@
+import { HISTORY_LIMITS } from '../../brief-history.ts';
 import {
   type Brief,
   BriefSchema,
@@ -9,8 +10,8 @@ import {
 import type { BriefTurn, Llm } from '../ports.ts';
 import { createOpenAiClient, type OpenAiOptions } from './client.ts';
 import { createOpenAiEditInterpreter } from './edit.ts';
-import { briefMessages, moodsMessages, replanMessages, scenesMessages } from './prompts.ts';
-import { BriefTurnWire, MoodsWire, ScenePlanWire, SceneWire } from './schemas.ts';
+import { briefMessages, moodsMessages, replanMessages, scenesMessages, summaryMessages } from './prompts.ts';
+import { BriefTurnWire, MoodsWire, ScenePlanWire, SceneWire, SummaryWire } from './schemas.ts';
 import { checkWith, type LlmCall, structured } from './structured.ts';
 
 const FIELDS = Object.keys(BriefSchema.shape) as (keyof Brief)[];
@@ -51,11 +52,28 @@ export function createOpenAiLlm(cfg: OpenAiOptions): Llm {
   return {
     model: cfg.model,
     interpretEdit: createOpenAiEditInterpreter(llm),
-    briefTurn: (conversation) =>
+    briefTurn: (conversation, context) =>
       structured(
         llm,
-        { name: 'brief_turn', what: 'brief', wire: BriefTurnWire, messages: briefMessages(conversation) },
+        {
+          name: 'brief_turn',
+          what: 'brief',
+          wire: BriefTurnWire,
+          messages: briefMessages(conversation, context),
+        },
         (w) => ({ ok: true, value: toBriefTurn(w) }),
+      ),
+    summarizeTurns: (previous, turns) =>
+      structured(
+        llm,
+        {
+          name: 'conversation_summary',
+          what: 'summary',
+          wire: SummaryWire,
+          messages: summaryMessages(previous, turns),
+        },
+        // Capped whatever the model writes: the summary is re-sent with every later turn.
+        (w) => ({ ok: true, value: w.summary.slice(0, HISTORY_LIMITS.summaryChars) }),
       ),
     async planMoods(brief, seed, brand) {
       const check = checkWith(MoodsSchema);

@@ -55,3 +55,8 @@ export const SceneWire = z.object({
 export const ScenePlanWire = z.object({
   scenes: z.array(SceneWire).describe(`5-7 scenes whose durations add up to exactly ${AD_SECONDS} s`),
 });
+
+export const SummaryWire = z.object({
+  summary: str('the updated running summary, at most 1200 characters'),
+});
+export type SummaryWire = z.infer<typeof SummaryWire>;

@@ -30,6 +30,8 @@ describe('parseSlackBody', () => {
         text: 'a <b> & c',
         // Brand kits are per workspace and channel.
         scope: 'slack:T1:C1',
+        // Budgets are per workspace.
+        workspace: 'slack:T1',
       },
     });
   });

@@ -7,6 +7,7 @@ import type { Config } from './config.ts';
 import { musicLicenceWarning } from './config-providers.ts';
 import { openDb } from './db/client.ts';
 import { createSqliteStores } from './db/sqlite-stores.ts';
+import { errorMessage } from './errors.ts';
 import { routedDelivery } from './pipeline/delivery/file-export.ts';
 import { DEFAULT_RETRY } from './pipeline/engine.ts';
 import { createLeases } from './pipeline/lease.ts';
@@ -73,7 +74,12 @@ export function selectProviders(
  */
 export function createApp(
   config: Config,
-  opts: { progress?: ProgressSink; providers?: Providers; chatDelivery?: DeliveryPort } = {},
+  opts: {
+    progress?: ProgressSink;
+    providers?: Providers;
+    chatDelivery?: DeliveryPort;
+    onPreviewError?: (runId: string, err: unknown) => void;
+  } = {},
 ) {
   const db = openDb(config.dbPath);
   const stores = createSqliteStores(db);
@@ -100,6 +106,7 @@ export function createApp(
     retry: { ...DEFAULT_RETRY, attempts: config.stepAttempts },
     decisions: stores.decisions,
     delivery: routedDelivery(opts.chatDelivery),
+    onPreviewError: opts.onPreviewError,
   });
   return {
     config,
@@ -140,7 +147,12 @@ export async function startBot(config: Config, opts: BotOptions) {
       return bot.delivery.deliver(view, video, signal);
     },
   };
-  const app = createApp(config, { progress: progress.sink, providers: opts.providers, chatDelivery });
+  const app = createApp(config, {
+    progress: progress.sink,
+    providers: opts.providers,
+    chatDelivery,
+    onPreviewError: (runId, err) => opts.log.warn('free preview failed', { runId, error: errorMessage(err) }),
+  });
   const adapters: Partial<Record<Platform, ChatAdapter>> = {};
   for (const a of opts.adapters) adapters[a.platform] = a;
   bot = createBot(

@@ -81,5 +81,10 @@ export function threadOps(db: Db): Ops<ThreadMethods> {
     close(id) {
       db.update(threads).set({ phase: CLOSED }).where(eq(threads.id, id)).run();
     },
+    reopen(id) {
+      // The thread's own stage comes back: the state column keeps it while the row is closed.
+      const state = rowState(db.select().from(threads).where(eq(threads.id, id)).get());
+      if (state) db.update(threads).set({ phase: state.stage }).where(eq(threads.id, id)).run();
+    },
   };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { RunInput } from './run-input.ts';
 import type { Transactional } from './stores.ts';
+import { judgeVideo } from './video-decisions.ts';
 import type { RunView } from './view.ts';
 
 /**
@@ -18,6 +19,10 @@ export const DecisionSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('render.retry') }),
   z.object({ kind: z.literal('render.draft') }),
   z.object({ kind: z.literal('cancel') }),
+  // Actions on a delivered version's video card (revision `v<n>`): each makes the next version.
+  z.object({ kind: z.literal('video.new_take'), rev: z.string() }),
+  z.object({ kind: z.literal('video.change_music'), rev: z.string() }),
+  z.object({ kind: z.literal('video.final'), rev: z.string() }),
 ]);
 export type Decision = z.infer<typeof DecisionSchema>;
 
@@ -121,6 +126,10 @@ export function judge(v: RunView, d: Decision, actor: string): Verdict {
       if (i.profile !== 'final') return refuse('invalid', 'This ad already renders as a draft.');
       return { ok: true, next: { ...i, profile: 'draft' }, status: 'waiting' };
     }
+    case 'video.new_take':
+    case 'video.change_music':
+    case 'video.final':
+      return judgeVideo(v, d);
     case 'cancel': {
       if (v.phase === 'done' || v.phase === 'cancelled') return phaseRefusal(v);
       if (i.deliveryStarted)

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { PROFILE_NAMES, type ProfileName } from './media/profiles.ts';
 import { BriefSchema } from './schemas.ts';
+import { VersionSchema } from './versions.ts';
 
 /**
  * Everything a run needs to be recomputed deterministically. Revisions are bumped by
@@ -37,6 +38,14 @@ export const RunInputSchema = z.object({
   retryRev: z.number().int().min(0).default(0),
   /** Set once delivery has begun: from then on a cancel is refused (the video is on its way). */
   deliveryStarted: z.boolean().default(false),
+  /** "New take": same storyboard, new clip seeds; part of every clip's step id and seed. */
+  takeRev: z.number().int().min(0).default(0),
+  /** "Change music" (and typed music edits): a new music step, the clips stay as they are. */
+  musicRev: z.number().int().min(0).default(0),
+  /** Every render people asked for after the first, oldest first (versions.ts). */
+  versions: z.array(VersionSchema).default([]),
+  /** What the version being rendered or shown changed ("Music changed"); null for v1. */
+  versionNote: z.string().max(200).nullable().default(null),
 });
 export type RunInput = z.infer<typeof RunInputSchema>;
 
@@ -71,6 +80,10 @@ export function newRunInput(
     approvedRev: null,
     retryRev: 0,
     deliveryStarted: false,
+    takeRev: 0,
+    musicRev: 0,
+    versions: [],
+    versionNote: null,
   });
 }
 
@@ -80,6 +93,9 @@ export const chosenMoodKey = (i: RunInput) => `${moodKey(i)}.${i.moodChoice ?? '
 export const storyboardKey = (i: RunInput) => `${chosenMoodKey(i)}-s${i.storyboardRev}`;
 export const sceneRev = (i: RunInput, index: number) => i.sceneRevs[String(index)] ?? 0;
 export const sceneKey = (i: RunInput, index: number) => `${storyboardKey(i)}-r${sceneRev(i, index)}`;
+/** Suffixes only when non-zero, so runs stored before takes and music changes keep their step ids. */
+export const takeKey = (i: Pick<RunInput, 'takeRev'>) => (i.takeRev ? `/t${i.takeRev}` : '');
+export const musicKey = (i: RunInput) => `${chosenMoodKey(i)}${i.musicRev ? `/mu${i.musicRev}` : ''}`;
 
 /** The storyboard card's revision: changes with the plan and with every scene regenerated. */
 export const storyboardCardRev = (i: RunInput) =>

@@ -35,6 +35,7 @@ export type CardKind =
   | 'status'
   | 'error'
   | 'replaced'
+  | 'video'
   | 'text';
 
 export interface Card {
@@ -62,6 +63,11 @@ export const ACTIONS = [
   'job.retry',
   'render.draft',
   'job.cancel',
+  // On a delivered version's video card (and the new take's confirmation).
+  'video.new_take',
+  'video.take_confirm',
+  'video.change_music',
+  'video.final',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 

@@ -60,6 +60,8 @@ export interface ThreadMethods {
   pruneDeliveries(olderThanMs: number): Promise<number>;
   /** Marks a thread closed (its ad finished or was cancelled) so restarts skip it. */
   close(id: string): Promise<void>;
+  /** A finished ad is worked on again (a new version): restarts must resume it until it is done. */
+  reopen(id: string): Promise<void>;
 }
 
 export type ThreadStore = ThreadMethods & Transactional<ThreadMethods>;

@@ -7,7 +7,7 @@ import { buildAssDocument } from '../media/ass.ts';
 import { compose } from '../media/compose.ts';
 import { PROFILES, type Profile } from '../media/profiles.ts';
 import type { MusicInput, VideoInput } from '../providers/ports.ts';
-import { chosenMoodKey, shortHash, stepSeed } from '../run-input.ts';
+import { chosenMoodKey, musicKey, shortHash, stepSeed, takeKey } from '../run-input.ts';
 import { AD_SECONDS, MAX_SCENE_S, MIN_SCENE_S, type Mood } from '../schemas.ts';
 import { settleAll } from '../settle.ts';
 import { collected, generate } from './generate.ts';
@@ -20,6 +20,8 @@ export interface RenderResult {
   durationS: number;
   sizeBytes: number;
   scenes: number;
+  /** The paid generation steps this render used (clips, music): what a version's cost is made of. */
+  paid?: string[];
 }
 
 /**
@@ -39,7 +41,8 @@ export function clipJob(scope: RunScope, s: Pick<StoryboardScene, 'index' | 'key
   const size = clipSize(profile);
   // Named by what the clip is (size, fps), not by profile: final and draft share their clips, so
   // switching a render to draft (to fit an upload limit) re-composes without paying again.
-  const id = `scene-${s.index}/clip/${s.key}/${size.width}x${size.height}@${profile.fps}`;
+  // A new take (takeRev) is a new id, hence a new seed: same storyboard, another clip.
+  const id = `scene-${s.index}/clip/${s.key}/${size.width}x${size.height}@${profile.fps}${takeKey(input)}`;
   const job: VideoInput = {
     imagePath: s.image,
     prompt: `${s.scene.description}. ${s.scene.stylePrompt}`,
@@ -54,7 +57,7 @@ export function clipJob(scope: RunScope, s: Pick<StoryboardScene, 'index' | 'key
 /** The music job for the chosen mood. */
 export function musicJob(scope: RunScope, mood: Mood) {
   const { input } = scope;
-  const id = `music/${chosenMoodKey(input)}`;
+  const id = `music/${musicKey(input)}`;
   const job: MusicInput = {
     prompt: `Instrumental music bed for a ${mood.name.toLowerCase()} video ad: ${mood.styleKeywords.join(', ')}; ${input.brief.tone.join(', ')}; ${mood.tempoBpm} bpm, no vocals`,
     durationS: AD_SECONDS,
@@ -131,9 +134,12 @@ export async function render(scope: RunScope): Promise<RenderResult> {
       profile.name,
       input.maxBytes,
       buildAssDocument(layer),
+      // Only when set, so renders stored before takes and music changes keep their ids.
+      ...(input.takeRev || input.musicRev ? [input.takeRev, input.musicRev] : []),
     ]),
   );
   const id = `compose/${key}`;
+  const paid = [...scenes.map((s) => clipJob(scope, s).id), musicJob(scope, await chosenMood(scope)).id];
   const out = path.join(runDir(env, rc.runId), `ad-${profile.name}-${key}.mp4`);
   const result = await rc.step(
     id,
@@ -163,7 +169,7 @@ export async function render(scope: RunScope): Promise<RenderResult> {
             }),
         },
       );
-      return { ...r, sha256: (await fileDigest(r.path)).sha256, scenes: scenes.length };
+      return { ...r, sha256: (await fileDigest(r.path)).sha256, scenes: scenes.length, paid };
     },
     {
       alsoWrite: (r, runs) =>
@@ -182,5 +188,6 @@ export async function render(scope: RunScope): Promise<RenderResult> {
     durationS: result.durationS,
     sizeBytes: result.sizeBytes,
     scenes: result.scenes,
+    paid: result.paid,
   };
 }

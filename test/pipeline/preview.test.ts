@@ -40,9 +40,9 @@ describe('the free preview (animatic) of a storyboard', () => {
   it('is made again for a new storyboard revision, and never for auto (CLI) runs unasked', async () => {
     let v = await wf.view('pv-1');
     const before = v.preview?.key;
-    expect((await wf.decide('pv-1', 'U1', { kind: 'scene.regenerate', rev: v.storyboardRev, index: 2 })).ok).toBe(
-      true,
-    );
+    expect(
+      (await wf.decide('pv-1', 'U1', { kind: 'scene.regenerate', rev: v.storyboardRev, index: 2 })).ok,
+    ).toBe(true);
     v = await wf.advance('pv-1');
     expect(v.preview?.key).toBe(v.storyboardRev);
     expect(v.preview?.key).not.toBe(before);

@@ -31,7 +31,7 @@ export async function postPreview(t: ThreadCtx, v: RunView): Promise<void> {
       thread: t.ref,
       file: {
         path: p.path,
-        label: `${product} preview`,
+        label: `preview ${product}`,
         title: `Preview: ${product}`.slice(0, 100),
         comment: previewComment(p),
       },

@@ -15,6 +15,7 @@ const HELP = `adgen — 30-second 9:16 video ads from a brief, in chat or on the
 Usage:
   adgen demo [--profile P] [--out FILE]     render a canned brief end to end (offline by default)
   adgen render --brief FILE.json --out FILE.mp4 [--profile P] [--max-bytes N] [--seed N]
+  adgen render --brief FILE.json --preview-only FILE.mp4   only the free storyboard preview
   adgen resume RUN_ID [--wait]              continue a run after a crash or failure (--wait: until
                                             another process working it lets go)
   adgen runs                                list recent runs, their state and spend
@@ -62,6 +63,7 @@ export async function main(argv: string[]): Promise<number> {
       'max-bytes': { type: 'string' },
       seed: { type: 'string' },
       wait: { type: 'boolean' },
+      'preview-only': { type: 'string' },
     },
   });
   const [command, ...rest] = positionals;
@@ -93,17 +95,26 @@ export async function main(argv: string[]): Promise<number> {
         seed: 7,
       });
     } else if (command === 'render') {
-      if (!values.brief || !values.out)
-        throw new UsageError('render needs --brief FILE.json and --out FILE.mp4');
+      const previewOut = values['preview-only'];
+      if (!values.brief || !(values.out || previewOut))
+        throw new UsageError(
+          'render needs --brief FILE.json and --out FILE.mp4 (or --preview-only FILE.mp4)',
+        );
       const brief = readBriefFile(values.brief);
       const maxBytes = positiveInt(values['max-bytes'], '--max-bytes');
       const seed = positiveInt(values.seed, '--seed') ?? undefined;
       runId = await startAutoRun(app, brief, {
         profile: profileOf(values.profile, config.profile),
         maxBytes,
-        out: values.out,
+        out: values.out ?? previewOut!,
         seed,
       });
+      if (previewOut && !values.out) {
+        const { drivePreviewOnly, formatPreview } = await import('./cli/preview-command.ts');
+        const p = await drivePreviewOnly(app, runId, previewOut);
+        console.log(formatPreview(p, runId, await app.runs.spendUsd(runId)));
+        return 0;
+      }
     } else if (command === 'resume') {
       if (!rest[0]) throw new UsageError('resume needs a RUN_ID (see `adgen runs`)');
       runId = rest[0];

@@ -1,6 +1,5 @@
 import { NonRetryableError } from '../../errors.ts';
 import { textLayerFilter } from './ass.ts';
-import { type AudioTrack, buildAudioChain } from './audio-graph.ts';
 import {
   DEFAULT_CROSSFADE_S,
   DEFAULT_MUSIC_FADE_OUT_S,
@@ -10,8 +9,10 @@ import {
 } from './compose-graph.ts';
 
 /**
- * Pure builder of the free preview (animatic): each scene's seed image panned across its slot,
- * the same crossfades, text layer and audio chain as the final, encoded small and fast. No I/O.
+ * Pure builders of the free preview (animatic), no I/O: each scene's seed image panned across its
+ * slot with the final's crossfades and text layer, encoded small and fast. Two passes, so the
+ * video encode runs while the music is still being made: the pictures (no audio), then a mux
+ * that copies them and adds the audio.
  */
 
 /** 360x640 @ 24 fps: big enough to judge a storyboard in a chat, cheap enough for ~2 s of encode. */
@@ -24,16 +25,22 @@ export interface PreviewScene {
   slotS: number;
 }
 
-export interface PreviewInput {
+export interface PreviewVideoInput {
   scenes: PreviewScene[];
-  /** The music bed: the run's real track when it exists and was free, else a placeholder. */
-  musicPath?: string;
-  /** Voice-over lines, if the ad has any (placed like the final's). */
-  voice?: { path: string; startS: number }[];
   textLayer?: { assPath: string };
   outPath: string;
   size?: { width: number; height: number; fps: number };
   crossfadeS?: number;
+}
+
+export interface PreviewMuxInput {
+  videoPath: string;
+  totalS: number;
+  /** The music bed: the run's real track when it exists and was free, else a placeholder. */
+  musicPath?: string;
+  /** Voice-over lines, if the ad has any (placed like the final's). */
+  voice?: { path: string; startS: number }[];
+  outPath: string;
 }
 
 const num = (x: number): string => String(Math.round(x * 1000) / 1000);
@@ -44,7 +51,11 @@ const even = (x: number) => Math.round(x / 2) * 2;
  * so a cut never continues the same move. `crop` evaluates x/y per frame; the image is scaled
  * once and repeated by `loop`, which is much cheaper than decoding it again for every frame.
  */
-export function panChain(index: number, segS: number, size: PreviewInput['size'] & object): string {
+export function panChain(
+  index: number,
+  segS: number,
+  size: { width: number; height: number; fps: number },
+): string {
   const w = even(size.width * OVERSCAN);
   const h = even(size.height * OVERSCAN);
   const frames = Math.ceil(segS * size.fps);
@@ -60,7 +71,7 @@ export function panChain(index: number, segS: number, size: PreviewInput['size']
   );
 }
 
-export function buildPreviewGraph(input: PreviewInput): string {
+export function buildPreviewVideoGraph(input: PreviewVideoInput): string {
   const size = input.size ?? PREVIEW_SIZE;
   const cf = input.crossfadeS ?? DEFAULT_CROSSFADE_S;
   const clips = input.scenes.map((s) => ({ path: s.imagePath, slotS: s.slotS }));
@@ -80,38 +91,64 @@ export function buildPreviewGraph(input: PreviewInput): string {
     parts.push(`${left}[v${k + 1}]xfade=transition=fade:duration=${num(cf)}:offset=${num(offset)}${out}`);
   });
   if (input.textLayer) parts.push(`[vclips]${textLayerFilter(input.textLayer.assPath)}[vout]`);
-  const tracks: AudioTrack[] = [];
-  if (input.musicPath) tracks.push({ input: n, role: 'music' });
-  const firstVoice = n + tracks.length;
-  for (const [k, v] of (input.voice ?? []).entries())
-    tracks.push({ input: firstVoice + k, role: 'voice', startS: v.startS });
-  const silenceInput = n + tracks.length;
+  return parts.join(';');
+}
+
+/** Pass 1: the pictures only (one input per image). */
+export function buildPreviewVideoArgs(input: PreviewVideoInput): string[] {
+  const size = input.size ?? PREVIEW_SIZE;
+  const graph = buildPreviewVideoGraph(input);
+  const total = num(totalDurationS(input.scenes.map((s) => ({ path: s.imagePath, slotS: s.slotS }))));
+  const args = ['-hide_banner', '-nostdin', '-y', '-loglevel', 'warning'];
+  // Same per-input whitelist as compose: a crafted image must not make ffmpeg open URLs.
+  for (const s of input.scenes) args.push('-protocol_whitelist', 'file', '-i', s.imagePath);
+  args.push('-filter_complex', graph, '-map', '[vout]', '-an');
+  args.push('-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'stillimage', '-crf', '30');
+  args.push('-pix_fmt', 'yuv420p', '-r', String(size.fps), '-t', total, '-f', 'mp4', input.outPath);
+  return args;
+}
+
+/**
+ * The preview's audio, lighter than the final's (audio-graph.ts): no loudness measurement and no
+ * oversampled true-peak limiter, which cost more than the whole pass here. Each track is cut or
+ * padded to the ad's length; the music fades in and out and sits lower under a voice-over.
+ */
+export function buildPreviewAudioGraph(input: Omit<PreviewMuxInput, 'videoPath' | 'outPath'>): string {
+  const total = num(input.totalS);
+  const fit = `aformat=sample_rates=48000:channel_layouts=stereo,atrim=0:${total},apad=whole_dur=${total},atrim=0:${total}`;
+  const voice = input.voice ?? [];
+  const labels: string[] = [];
+  const parts: string[] = [];
+  let index = 1;
+  if (input.musicPath) {
+    const fadeAt = num(Math.max(0, input.totalS - DEFAULT_MUSIC_FADE_OUT_S));
+    const under = voice.length ? ',volume=-8dB' : '';
+    parts.push(
+      `[${index++}:a:0]${fit},afade=t=in:d=0.3,afade=t=out:st=${fadeAt}:d=${DEFAULT_MUSIC_FADE_OUT_S}${under}[pm]`,
+    );
+    labels.push('[pm]');
+  }
+  for (const [k, v] of voice.entries()) {
+    parts.push(`[${index++}:a:0]adelay=delays=${Math.round(v.startS * 1000)}:all=1,${fit}[pv${k}]`);
+    labels.push(`[pv${k}]`);
+  }
+  if (labels.length === 0) return `[${index}:a:0]atrim=0:${total}[aout]`;
+  if (labels.length === 1) return `${parts[0]!.slice(0, -labels[0]!.length)}[aout]`;
   parts.push(
-    buildAudioChain({
-      tracks,
-      totalS: totalDurationS(clips),
-      fadeOutS: DEFAULT_MUSIC_FADE_OUT_S,
-      silenceInput: tracks.length === 0 ? silenceInput : undefined,
-    }),
+    `${labels.join('')}amix=inputs=${labels.length}:normalize=0:duration=longest,atrim=0:${total}[aout]`,
   );
   return parts.join(';');
 }
 
-/** The ffmpeg argument array for the preview (one input per image, then music, voice, silence). */
-export function buildPreviewArgs(input: PreviewInput): string[] {
-  const size = input.size ?? PREVIEW_SIZE;
-  const graph = buildPreviewGraph(input);
-  const total = num(input.scenes.reduce((s, c) => s + c.slotS, 0));
+/** Pass 2: the pictures copied, the audio added (input 0 the video, then music, voice, silence). */
+export function buildPreviewMuxArgs(input: PreviewMuxInput): string[] {
   const args = ['-hide_banner', '-nostdin', '-y', '-loglevel', 'warning'];
-  // Same per-input whitelist as compose: a crafted image must not make ffmpeg open URLs.
-  for (const s of input.scenes) args.push('-protocol_whitelist', 'file', '-i', s.imagePath);
+  args.push('-protocol_whitelist', 'file', '-i', input.videoPath);
   const audio = [...(input.musicPath ? [input.musicPath] : []), ...(input.voice ?? []).map((v) => v.path)];
   for (const a of audio) args.push('-protocol_whitelist', 'file', '-i', a);
   if (audio.length === 0) args.push('-f', 'lavfi', '-i', 'anullsrc=r=48000:cl=stereo');
-  args.push('-filter_complex', graph, '-map', '[vout]', '-map', '[aout]');
-  args.push('-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'stillimage', '-crf', '30');
-  args.push('-pix_fmt', 'yuv420p', '-r', String(size.fps));
-  args.push('-c:a', 'aac', '-b:a', '96k', '-ar', '48000', '-ac', '2');
-  args.push('-movflags', '+faststart', '-t', total, '-f', 'mp4', input.outPath);
+  args.push('-filter_complex', buildPreviewAudioGraph(input), '-map', '0:v:0', '-map', '[aout]');
+  args.push('-c:v', 'copy', '-c:a', 'aac', '-b:a', '96k', '-ar', '48000', '-ac', '2');
+  args.push('-movflags', '+faststart', '-t', num(input.totalS), '-f', 'mp4', input.outPath);
   return args;
 }

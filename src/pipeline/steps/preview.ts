@@ -3,7 +3,7 @@ import path from 'node:path';
 import { AppError } from '../../errors.ts';
 import type { RunScope } from '../env.ts';
 import { runDir } from '../env.ts';
-import { buildPreviewArgs, PREVIEW_SIZE } from '../media/preview-graph.ts';
+import { buildPreviewMuxArgs, buildPreviewVideoArgs, PREVIEW_SIZE } from '../media/preview-graph.ts';
 import { probeMedia } from '../media/probe.ts';
 import { PROFILES } from '../media/profiles.ts';
 import { runBinary } from '../media/run.ts';
@@ -77,11 +77,11 @@ export async function preview(scope: RunScope): Promise<PreviewResult> {
   const { env, rc, input } = scope;
   const started = Date.now();
   const key = previewKey(input);
-  // Reads back the stored storyboard (and, when free, makes the music step the render reuses).
+  // Reads back the stored storyboard.
   const scenes = await storyboard(scope);
   const mood = await chosenMood(scope);
-  const music = await previewMusic(scope, mood);
   const voice = await previewVoice(scope);
+  const total = scenes.reduce((sum, x) => sum + x.scene.durationS, 0);
   return rc.step(previewStepId(input), async ({ signal }) => {
     const dir = runDir(env, rc.runId);
     const size = PREVIEW_SIZE;
@@ -92,24 +92,33 @@ export async function preview(scope: RunScope): Promise<PreviewResult> {
       { ...PROFILES.draft, ...size },
     );
     const assPath = await writeTextLayer(path.join(dir, `preview-${key}.ass`), layer);
-    const musicPath =
-      music.path ?? (await placeholderBed(mood, input.seed, path.join(dir, `preview-${key}.wav`)));
     const out = path.join(dir, `preview-${key}.mp4`);
+    const pictures = freshTempPath(`${out}.video`);
     const part = freshTempPath(out);
-    const args = buildPreviewArgs({
-      scenes: scenes.map((s) => ({ imagePath: s.image, slotS: s.scene.durationS })),
-      musicPath,
-      voice,
-      textLayer: { assPath },
-      outPath: part,
-      size,
-    });
+    const run = (args: string[]) => runBinary(env.bins.ffmpeg, args, { signal, limit: env.bins.limit });
+    // The pictures encode in ffmpeg while the music is made here (synthesis runs in this process):
+    // on two cores the two overlap, which is most of what keeps the preview under 10 s.
+    const video = run(
+      buildPreviewVideoArgs({
+        scenes: scenes.map((s) => ({ imagePath: s.image, slotS: s.scene.durationS })),
+        textLayer: { assPath },
+        outPath: pictures,
+        size,
+      }),
+    );
+    video.catch(() => undefined); // awaited below; a failure must not go unhandled meanwhile
     let durationS = 0;
+    let free = false;
     try {
-      await runBinary(env.bins.ffmpeg, args, { signal, limit: env.bins.limit });
+      // Inside the step: once the preview is stored, asking for it again makes no music.
+      const music = await previewMusic(scope, mood);
+      free = music.free;
+      const musicPath =
+        music.path ?? (await placeholderBed(mood, input.seed, path.join(dir, `preview-${key}.wav`)));
+      await video;
+      await run(buildPreviewMuxArgs({ videoPath: pictures, totalS: total, musicPath, voice, outPath: part }));
       const info = await probeMedia(part, env.bins);
       durationS = info.durationS;
-      const total = scenes.reduce((s, x) => s + x.scene.durationS, 0);
       if (!info.video || !info.audio || Math.abs(info.durationS - total) > 0.5)
         throw new AppError(
           'preview_invalid',
@@ -117,8 +126,11 @@ export async function preview(scope: RunScope): Promise<PreviewResult> {
         );
       await rename(part, out);
     } catch (err) {
+      await video.catch(() => undefined);
       await rm(part, { force: true }).catch(() => undefined);
       throw err;
+    } finally {
+      await rm(pictures, { force: true }).catch(() => undefined);
     }
     return {
       key,
@@ -127,7 +139,7 @@ export async function preview(scope: RunScope): Promise<PreviewResult> {
       sizeBytes: (await stat(out)).size,
       width: size.width,
       height: size.height,
-      music: music.free ? 'track' : 'placeholder',
+      music: free ? 'track' : 'placeholder',
       voice: voice.length > 0,
       seconds: (Date.now() - started) / 1000,
     };

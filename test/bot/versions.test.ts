@@ -66,10 +66,18 @@ describe('preview and versions in a chat thread (Replicate fake)', () => {
 
     await chat.click(thread, 'UREQ', board.id, 'scene.regenerate', '2');
     await chat.waitFor(() => previews().length === 2);
-    // A restart shows the thread again from the run: nothing is posted twice.
+    // A restart shows the thread again from the run: nothing is posted twice, even when the
+    // thread's own bookkeeping of the latest preview was lost (a crash right after the upload).
+    const runId = (await bot.app.runs.list())[0]!.id;
+    const state = (await bot.app.stores.threads.byRun(runId))!;
+    const previewKeys = Object.keys(state.cards).filter((k) => k.startsWith('preview:'));
+    expect(previewKeys).toHaveLength(2);
+    delete state.cards[previewKeys[1]!];
+    await bot.app.stores.threads.save(state); // the thread is idle: nothing saves over it
     await bot.stop();
     bot = await start();
-    await new Promise((r) => setTimeout(r, 1500));
+    // The re-shown thread found the stored upload again (the intent with its message id).
+    await chat.waitFor(async () => (await bot.app.stores.threads.byRun(runId))?.cards[previewKeys[1]!]);
     expect(previews()).toHaveLength(2);
     expect(chat.posts.filter(withButton('storyboard.approve'))).toHaveLength(2);
   }, 120_000);

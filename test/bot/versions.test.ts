@@ -111,8 +111,9 @@ describe('preview and versions in a chat thread (Replicate fake)', () => {
     // Someone who may not steer is told so privately.
     await chat.click(thread, 'USTRANGER', v2.id, 'video.change_music', 'music');
     expect(chat.privates.at(-1)).toMatchObject({ user: 'USTRANGER', text: expect.stringMatching(/Only/) });
-    // Final quality from a tiny draft would need every clip again: refused with the reason.
-    expect(v2.card.buttons?.some((b) => b.action === 'video.final')).toBe(true);
+    // Final quality from a tiny draft would need every clip again: no button, and a click (an
+    // old client, a forged payload) is refused with the reason.
+    expect(v2.card.buttons?.some((b) => b.action === 'video.final')).toBe(false);
     await chat.click(thread, 'UREQ', v2.id, 'video.final', 'final');
     expect(chat.privates.at(-1)?.text).toMatch(/clips are 144x256/);
     expect(creates(MUSIC_MODEL)).toBe(2);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { videoCard } from '../../src/bot/core/video-cards.ts';
 import { DEMO_BRIEF } from '../../src/cli/demo-brief.ts';
 import { judge } from '../../src/pipeline/decisions.ts';
 import type { ProfileName } from '../../src/pipeline/media/profiles.ts';
@@ -79,6 +80,16 @@ describe('video actions are judged decisions that make the next version', () => 
       ok: false,
       message: expect.stringMatching(/clips are 144x256/),
     });
+  });
+
+  it('the video card offers Final quality only where the clips can be reused, and a slot for more', () => {
+    const actions = (profile: ProfileName) => videoCard(viewOf(profile)).buttons?.map((b) => b.action);
+    expect(actions('draft')).toEqual(['video.new_take', 'video.change_music', 'video.final']);
+    expect(actions('tiny')).toEqual(['video.new_take', 'video.change_music']);
+    expect(actions('final')).toEqual(['video.new_take', 'video.change_music']);
+    const more = videoCard(viewOf('final'), [{ action: 'video.change_music', label: 'x', value: 'y' }]);
+    expect(more.buttons).toHaveLength(3);
+    expect(videoCard(viewOf('final')).text).toMatch(/^v1 · First render · cost \$0\.650/);
   });
 
   it('describes what differs in one line', () => {

@@ -1,3 +1,4 @@
+import { finalReusesClips } from '../../pipeline/video-decisions.ts';
 import type { RunView } from '../../pipeline/view.ts';
 import { type CostEstimate, usd } from './card-builders.ts';
 import type { Card, CardButton } from './cards.ts';
@@ -14,11 +15,13 @@ export function versionLine(v: Pick<RunView, 'version'>): string {
  */
 export function videoCard(v: RunView, more: CardButton[] = []): Card {
   const i = v.input;
+  // Only where the draft's clips are the final's (draft: 720x1280 both); `tiny` would pay again.
+  const canFinal = i.profile !== 'final' && finalReusesClips(i.profile);
   const buttons: CardButton[] = [
     { action: 'video.new_take', label: 'New take', value: 'take' },
     { action: 'video.change_music', label: 'Change music', value: 'music' },
   ];
-  if (i.profile !== 'final') buttons.push({ action: 'video.final', label: 'Final quality', value: 'final' });
+  if (canFinal) buttons.push({ action: 'video.final', label: 'Final quality', value: 'final' });
   buttons.push(...more);
   const earlier = i.versions.map((p) => `v${p.n} · ${p.what}`).join('\n');
   return {
@@ -27,7 +30,7 @@ export function videoCard(v: RunView, more: CardButton[] = []): Card {
     text:
       `${versionLine(v)}\n` +
       'New take: same storyboard, new clips (paid, estimate first) · Change music: new track, same clips' +
-      (i.profile !== 'final' ? ' · Final quality: the same clips re-composed at 1080x1920' : '') +
+      (canFinal ? ' · Final quality: the same clips re-composed at 1080x1920' : '') +
       (earlier ? `\n\nEarlier versions stay in this thread:\n${earlier}` : ''),
     buttons,
   };

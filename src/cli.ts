@@ -19,6 +19,7 @@ Usage:
                [--brand BRAND.json]         brand kit: name, logo, colours, font, CTA, URL
   --voice NAME|none                         (demo, render) the voice-over's voice, or none; the
                                             captions are written beside the video as <out>.srt
+  adgen render --brief FILE.json --preview-only FILE.mp4   only the free storyboard preview
   adgen resume RUN_ID [--wait]              continue a run after a crash or failure (--wait: until
                                             another process working it lets go)
   adgen runs                                list recent runs, their state and spend
@@ -68,6 +69,7 @@ export async function main(argv: string[]): Promise<number> {
       brand: { type: 'string' },
       voice: { type: 'string' },
       wait: { type: 'boolean' },
+      'preview-only': { type: 'string' },
     },
   });
   const [command, ...rest] = positionals;
@@ -100,8 +102,11 @@ export async function main(argv: string[]): Promise<number> {
         voice: voiceFor(app, values.voice),
       });
     } else if (command === 'render') {
-      if (!values.brief || !values.out)
-        throw new UsageError('render needs --brief FILE.json and --out FILE.mp4');
+      const previewOut = values['preview-only'];
+      if (!values.brief || !(values.out || previewOut))
+        throw new UsageError(
+          'render needs --brief FILE.json and --out FILE.mp4 (or --preview-only FILE.mp4)',
+        );
       const brand = values.brand
         ? await (await import('./cli/brand-file.ts')).readBrandFile(
             values.brand,
@@ -117,11 +122,17 @@ export async function main(argv: string[]): Promise<number> {
       runId = await startAutoRun(app, brief, {
         profile: profileOf(values.profile, config.profile),
         maxBytes,
-        out: values.out,
+        out: values.out ?? previewOut!,
         seed,
         brand: brand?.kit ?? null,
         voice: voiceFor(app, values.voice),
       });
+      if (previewOut && !values.out) {
+        const { drivePreviewOnly, formatPreview } = await import('./cli/preview-command.ts');
+        const p = await drivePreviewOnly(app, runId, previewOut);
+        console.log(formatPreview(p, runId, await app.runs.spendUsd(runId)));
+        return 0;
+      }
     } else if (command === 'resume') {
       if (!rest[0]) throw new UsageError('resume needs a RUN_ID (see `adgen runs`)');
       runId = rest[0];

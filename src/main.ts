@@ -8,6 +8,7 @@ import type { Config } from './config.ts';
 import { musicLicenceWarning } from './config-providers.ts';
 import type { Db } from './db/client.ts';
 import { openStores } from './db/open-stores.ts';
+import { errorMessage } from './errors.ts';
 import { type AdgenMetrics, createOps, instrumentStores } from './ops/index.ts';
 import { routedDelivery } from './pipeline/delivery/file-export.ts';
 import { DEFAULT_RETRY } from './pipeline/engine.ts';
@@ -101,6 +102,7 @@ export function createApp(
     metrics?: AdgenMetrics;
     /** The clock budgets are counted by (tests move it past midnight). */
     now?: () => number;
+    onPreviewError?: (runId: string, err: unknown) => void;
   } = {},
 ) {
   // SQLite unless ADGEN_DATABASE_URL names a PostgreSQL database (src/db/open-stores.ts).
@@ -131,6 +133,7 @@ export function createApp(
     retry: { ...DEFAULT_RETRY, attempts: config.stepAttempts },
     decisions: stores.decisions,
     delivery: routedDelivery(opts.chatDelivery),
+    onPreviewError: opts.onPreviewError,
   });
   return {
     config,
@@ -187,6 +190,7 @@ export async function startBot(config: Config, opts: BotOptions) {
     chatDelivery,
     metrics: ops.metrics,
     now: opts.now,
+    onPreviewError: (runId, err) => opts.log.warn('free preview failed', { runId, error: errorMessage(err) }),
   });
   // PostgreSQL migrates in the background: a database that cannot be reached fails the start here.
   await app.database.ready;

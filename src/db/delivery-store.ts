@@ -4,30 +4,30 @@ import type { Db } from './client.ts';
 import { intents } from './schema.ts';
 import type { Ops } from './unit.ts';
 
-/** Delivery intents live in `intents` under this step id (kind 'delivery'), one per run. */
+/** Delivery intents live in `intents` under their key as step id (kind 'delivery'). */
 const STEP = 'deliver';
 
 /** SQLite operations of the bot core's DeliveryLog port (bot/core/delivery.ts). */
 export function deliveryOps(db: Db): Ops<DeliveryMethods> {
-  const row = (runId: string): DeliveryIntent | null => {
+  const row = (runId: string, key: string): DeliveryIntent | null => {
     const r = db
       .select()
       .from(intents)
-      .where(and(eq(intents.runId, runId), eq(intents.stepId, STEP), eq(intents.kind, 'delivery')))
+      .where(and(eq(intents.runId, runId), eq(intents.stepId, key), eq(intents.kind, 'delivery')))
       .get();
     return r ? { nonce: r.nonce, status: r.status, messageId: r.externalId, createdMs: r.createdMs } : null;
   };
   return {
-    get(runId) {
-      return row(runId);
+    get(runId, key = STEP) {
+      return row(runId, key);
     },
-    open(runId, nonce, inputHash) {
+    open(runId, nonce, inputHash, key = STEP) {
       // Insert-or-ignore: an intent left by a crashed process keeps its nonce, which is what
       // the thread may already hold.
       db.insert(intents)
         .values({
           runId,
-          stepId: STEP,
+          stepId: key,
           kind: 'delivery',
           nonce,
           inputHash,
@@ -36,18 +36,18 @@ export function deliveryOps(db: Db): Ops<DeliveryMethods> {
         })
         .onConflictDoNothing()
         .run();
-      const stored = row(runId);
+      const stored = row(runId, key);
       if (!stored) throw new Error(`delivery intent for ${runId} was not stored`);
       return stored;
     },
-    done(runId, messageId) {
+    done(runId, messageId, key = STEP) {
       db.update(intents)
         .set({
           status: 'done',
           externalId: messageId,
           updatedAt: sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`,
         })
-        .where(and(eq(intents.runId, runId), eq(intents.stepId, STEP)))
+        .where(and(eq(intents.runId, runId), eq(intents.stepId, key)))
         .run();
     },
   };

@@ -73,17 +73,17 @@ function leaseOps(s: MemoryState): Ops<LeaseMethods> {
 
 function deliveryOps(s: MemoryState): Ops<DeliveryMethods> {
   const ops = intentOps(s);
-  const view = (runId: string) => {
-    const i = s.intents.get(pair(runId, 'deliver'));
+  const view = (runId: string, key = 'deliver') => {
+    const i = s.intents.get(pair(runId, key));
     return i ? { nonce: i.nonce, status: i.status, messageId: i.externalId, createdMs: i.createdMs } : null;
   };
   return {
     get: view,
-    open(runId, nonce, inputHash) {
-      ops.open({ runId, stepId: 'deliver', kind: 'delivery', nonce, inputHash, createdMs: Date.now() });
-      return view(runId)!;
+    open(runId, nonce, inputHash, key = 'deliver') {
+      ops.open({ runId, stepId: key, kind: 'delivery', nonce, inputHash, createdMs: Date.now() });
+      return view(runId, key)!;
     },
-    done: (runId, messageId) => ops.settle(runId, 'deliver', messageId),
+    done: (runId, messageId, key = 'deliver') => ops.settle(runId, key, messageId),
   };
 }
 

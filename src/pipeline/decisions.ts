@@ -5,6 +5,7 @@ import { EditSchema } from './edits/schema.ts';
 import { type RunInput, VoiceNameSchema } from './run-input.ts';
 import { PAUSE_CODES } from './spend.ts';
 import type { Transactional } from './stores.ts';
+import { judgeVideo } from './video-decisions.ts';
 import type { RunView } from './view.ts';
 
 /**
@@ -28,6 +29,10 @@ export const DecisionSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('cancel') }),
   /** A change asked for in words (edits/): judged against the card revision it was read on. */
   z.object({ kind: z.literal('edit.apply'), rev: z.string(), edit: EditSchema }),
+  // Actions on a delivered version's video card (revision `v<n>`): each makes the next version.
+  z.object({ kind: z.literal('video.new_take'), rev: z.string() }),
+  z.object({ kind: z.literal('video.change_music'), rev: z.string() }),
+  z.object({ kind: z.literal('video.final'), rev: z.string() }),
 ]);
 export type Decision = z.infer<typeof DecisionSchema>;
 
@@ -178,6 +183,10 @@ export function judge(v: RunView, d: Decision, actor: string, reviewers: readonl
       // one is reserved (and checked) again.
       return { ok: true, next: i, status: 'waiting' };
     }
+    case 'video.new_take':
+    case 'video.change_music':
+    case 'video.final':
+      return judgeVideo(v, d);
     case 'cancel': {
       if (v.phase === 'done' || v.phase === 'cancelled') return phaseRefusal(v);
       if (i.deliveryStarted)

@@ -88,10 +88,11 @@ export function createPipeline(deps: PipelineDeps) {
     work: <T>(runId: string, busy: 'running' | 'waiting', fn: (s: RunScope) => Promise<T>) =>
       withRun(runId, busy, fn),
     /** What rendering the current storyboard will still cost; runs nothing and pays nothing. */
-    async estimateRenderCost(runId: string): Promise<CostEstimate> {
+    async estimateRenderCost(runId: string, change?: (i: RunInput) => RunInput): Promise<CostEstimate> {
       const row = await load(runId);
       const rc = new RunContext(runId, readOnlySteps(deps.steps), new AbortController().signal);
-      return estimateRenderCost({ env: deps, rc, input: row.input });
+      // `change`: what a proposed decision would render (a new take), priced before anyone pays.
+      return estimateRenderCost({ env: deps, rc, input: change ? change(row.input) : row.input });
     },
     /** Aborts the in-flight work of a run (its cancelled status is stored by the decision). */
     abort(runId: string): void {

@@ -4,6 +4,7 @@ import { BrandKitSchema } from './brand.ts';
 import { SceneEditSchema, visualEdit } from './edits/overrides.ts';
 import { PROFILE_NAMES, type ProfileName } from './media/profiles.ts';
 import { BriefSchema } from './schemas.ts';
+import { VersionSchema } from './versions.ts';
 
 /** A provider's voice name as people type it (`--voice coral`): a short plain token. */
 export const VoiceNameSchema = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'a voice name like coral');
@@ -69,6 +70,12 @@ export const RunInputSchema = z.object({
    * voice off and on again is a new card (the old one's clicks are stale), never an old one.
    */
   voiceRev: z.number().int().min(0).default(0),
+  /** "New take": same storyboard, new clip seeds; part of every clip's step id and seed. */
+  takeRev: z.number().int().min(0).default(0),
+  /** Every render people asked for after the first, oldest first (versions.ts). */
+  versions: z.array(VersionSchema).default([]),
+  /** What the version being rendered or shown changed ("Music changed"); null for v1. */
+  versionNote: z.string().max(200).nullable().default(null),
 });
 export type RunInput = z.infer<typeof RunInputSchema>;
 
@@ -115,6 +122,9 @@ export function newRunInput(
     brand: opts.brand ?? null,
     voice: opts.voice ?? null,
     voiceRev: 0,
+    takeRev: 0,
+    versions: [],
+    versionNote: null,
   });
 }
 
@@ -124,6 +134,9 @@ export const chosenMoodKey = (i: RunInput) => `${moodKey(i)}.${i.moodChoice ?? '
 export const storyboardKey = (i: RunInput) => `${chosenMoodKey(i)}-s${i.storyboardRev}`;
 export const sceneRev = (i: RunInput, index: number) => i.sceneRevs[String(index)] ?? 0;
 export const sceneKey = (i: RunInput, index: number) => `${storyboardKey(i)}-r${sceneRev(i, index)}`;
+/** Suffixes only when non-zero, so runs stored before takes and music changes keep their step ids. */
+export const takeKey = (i: Pick<RunInput, 'takeRev'>) => (i.takeRev ? `/t${i.takeRev}` : '');
+export const musicKey = (i: RunInput) => `${chosenMoodKey(i)}${i.musicRev ? `/mu${i.musicRev}` : ''}`;
 
 /** A scene's picture: its text key plus a hash of the visual fields changed in words. */
 export function sceneImageKey(i: RunInput, index: number): string {

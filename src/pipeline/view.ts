@@ -10,13 +10,17 @@ import {
   sceneRev,
   storyboardCardRev,
   storyboardKey,
+  takeKey,
 } from './run-input.ts';
 import { type Mood, type Scene, type ScenePlan, sceneStarts } from './schemas.ts';
 import { collected } from './steps/generate.ts';
 import type { MoodBoard } from './steps/moods.ts';
+import { type PreviewResult, previewStepId } from './steps/preview.ts';
 import type { RenderResult } from './steps/render.ts';
 import type { StoryboardScene } from './steps/storyboard.ts';
 import type { RunRow } from './stores.ts';
+import { versionCostUsd } from './version-cost.ts';
+import { currentVersion, versionRev } from './versions.ts';
 
 /**
  * Where an ad is. Derived from the run's state and its stored steps, never written: `moods` and
@@ -39,6 +43,12 @@ export interface RunView {
   moods: MoodBoard[] | null;
   storyboard: StoryboardScene[] | null;
   render: RenderResult | null;
+  /** The free animatic of the storyboard on show, once made. */
+  preview: PreviewResult | null;
+  /** A chat storyboard waits for people and its preview is not made yet: free work to do. */
+  previewDue: boolean;
+  /** The version being rendered or shown (v1, v2 …), its one-line change and (once made) cost. */
+  version: { n: number; rev: string; what: string; costUsd: number | null };
   deliveredMessageId: string | null;
   error: string | null;
   errorCode: string | null;
@@ -55,8 +65,10 @@ export async function collectedFiles(
   return (await collected(rc, stepId, retryRev))?.files.map((f) => f.path);
 }
 
+const musicSuffix = (i: RunInput) => (i.musicRev ? `/mu${i.musicRev}` : '');
 export const renderStepId = (i: RunInput) =>
-  `render/${i.approvedRev ?? storyboardCardRev(i)}/${chosenMoodKey(i)}/${i.profile}/${i.maxBytes ?? 'any'}`;
+  `render/${i.approvedRev ?? storyboardCardRev(i)}/${chosenMoodKey(i)}/${i.profile}/${i.maxBytes ?? 'any'}` +
+  `${takeKey(i)}${musicSuffix(i)}`;
 export const deliverStepId = (i: RunInput) => `deliver/${renderStepId(i).slice('render/'.length)}`;
 
 async function viewMoods(rc: RunContext, input: RunInput): Promise<MoodBoard[] | null> {
@@ -118,6 +130,8 @@ export async function viewRun(rc: RunContext, row: RunRow<RunInput>): Promise<Ru
   if (row.status === 'cancelled') phase = 'cancelled';
   else if (delivered) phase = 'done';
   else if (row.status === 'failed') phase = 'failed';
+  const preview = storyboard ? ((await rc.peek<PreviewResult>(previewStepId(input))) ?? null) : null;
+  const n = currentVersion(input);
   return {
     runId: row.id,
     phase,
@@ -129,6 +143,15 @@ export async function viewRun(rc: RunContext, row: RunRow<RunInput>): Promise<Ru
     moods,
     storyboard,
     render,
+    preview,
+    previewDue:
+      phase === 'storyboard' && !working && input.mode === 'chat' && storyboard !== null && !preview,
+    version: {
+      n,
+      rev: versionRev(input),
+      what: input.versionNote ?? (n === 1 ? 'First render' : 'Rendered again'),
+      costUsd: render ? await versionCostUsd(rc, input, render) : null,
+    },
     deliveredMessageId: delivered?.messageId ?? null,
     error: row.error,
     errorCode: row.errorCode ?? null,

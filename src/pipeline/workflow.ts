@@ -4,6 +4,7 @@ import { DEFAULT_RETRY, RunContext } from './engine.ts';
 import { createPipeline, type PipelineDeps } from './pipeline.ts';
 import type { RunInput } from './run-input.ts';
 import type { CostEstimate } from './steps/estimate.ts';
+import { type PreviewResult, preview, previewKey } from './steps/preview.ts';
 import { type RenderResult, render } from './steps/render.ts';
 import { deliverStepId, type RunView, renderStepId, viewRun } from './view.ts';
 
@@ -19,6 +20,8 @@ export interface DeliveryPort {
 export interface WorkflowDeps extends PipelineDeps {
   decisions: DecisionStore;
   delivery: DeliveryPort;
+  /** Told when a free preview could not be made (logged by the root; the ad goes on without it). */
+  onPreviewError?: (runId: string, err: unknown) => void;
 }
 
 export type DecideResult =
@@ -80,10 +83,29 @@ export function createWorkflow(deps: WorkflowDeps) {
     }
   }
 
+  /**
+   * The free preview of the storyboard on show. It is never worth failing the ad for: an error
+   * is kept to the preview (the storyboard can still be approved), and each key is tried once
+   * per advance so a broken preview cannot spin.
+   */
+  async function makePreview(runId: string): Promise<void> {
+    await pipeline
+      .work(runId, 'waiting', (s) => preview(s).catch((err: unknown) => deps.onPreviewError?.(runId, err)))
+      .catch((err: unknown) => deps.onPreviewError?.(runId, err));
+  }
+
   async function loop(runId: string, onView?: (v: RunView) => Promise<void> | void): Promise<RunView> {
+    const previewsTried = new Set<string>();
     for (;;) {
       const v = await view(runId);
-      if (!v.working) return v;
+      if (!v.working) {
+        const key = previewKey(v.input);
+        if (!v.previewDue || previewsTried.has(key)) return v;
+        previewsTried.add(key);
+        await makePreview(runId);
+        await onView?.(await view(runId));
+        continue;
+      }
       try {
         await workOn(v);
       } catch {
@@ -163,6 +185,11 @@ export function createWorkflow(deps: WorkflowDeps) {
       deps.providers.tts
         ? { voices: deps.providers.tts.voices, defaultVoice: deps.providers.tts.defaultVoice }
         : null,
+    /** What a new take (same storyboard, new clip seeds) would cost: shown before it is confirmed. */
+    estimateNewTake: (runId: string): Promise<CostEstimate> =>
+      pipeline.estimateRenderCost(runId, (i) => ({ ...i, takeRev: i.takeRev + 1 })),
+    /** Makes (or reads back) the free preview of the storyboard on show; `adgen render --preview-only`. */
+    preview: (runId: string): Promise<PreviewResult> => pipeline.work(runId, 'waiting', preview),
     spendUsd: (runId: string) => deps.runs.spendUsd(runId),
     /** Recent runs with their spend (newest first), for `/adgen usage`. */
     listRuns: (limit?: number) => deps.runs.list(limit),

@@ -7,6 +7,7 @@ import { silentLogger } from '../../src/bot/logger.ts';
 import { loadConfig } from '../../src/config.ts';
 import { startBot } from '../../src/main.ts';
 import { createRecordingAdapter } from '../helpers/recording-adapter.ts';
+import { isAdVideo } from '../helpers/uploads.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'adgen-cancel-upload-'));
 const config = loadConfig({ ADGEN_DATA_DIR: dir, ADGEN_PROFILE: 'tiny', ADGEN_FORCE_OFFLINE: 'true' });
@@ -22,6 +23,8 @@ describe('cancel while the video is being posted', () => {
   const held: ChatAdapter = {
     ...chat.adapter,
     async upload(thread, file) {
+      // The storyboard's free preview goes through; the video is the upload held open.
+      if (!isAdVideo(file.filename)) return chat.adapter.upload(thread, file);
       uploading();
       await new Promise<void>((r) => {
         release = r;
@@ -62,7 +65,7 @@ describe('cancel while the video is being posted', () => {
     ]);
     expect(chat.posts.some((p) => p.updates.some((u) => /Cancelled/.test(u.title ?? '')))).toBe(false);
     release();
-    await chat.waitFor(() => chat.uploads.length === 1, 60_000);
+    await chat.waitFor(() => chat.uploads.filter((u) => isAdVideo(u.filename)).length === 1, 60_000);
     const runId = (await bot.app.runs.list())[0]!.id;
     await chat.waitFor(async () => (await bot.app.workflow.view(runId)).phase === 'done');
     const status = chat.posts.find((p) => p.updates.some((u) => /Done/.test(u.title ?? '')));

@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/config.ts';
 import { startBot } from '../../src/main.ts';
 import { probeMedia } from '../../src/pipeline/media/probe.ts';
 import { createRecordingAdapter } from '../helpers/recording-adapter.ts';
+import { isAdVideo } from '../helpers/uploads.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'adgen-bot-'));
 const config = loadConfig({
@@ -87,10 +88,11 @@ describe('bot core: a whole thread on the offline pipeline', () => {
     expect(changed).toHaveLength(1);
 
     await chat.react('UREQ', board2.id, 'approve');
-    expect(chat.uploads).toHaveLength(0);
+    const videos = () => chat.uploads.filter((u) => isAdVideo(u.filename));
+    expect(videos()).toHaveLength(0);
     await chat.react('UREVIEW', board2.id, 'approve');
-    await chat.waitFor(() => chat.uploads.length === 1, 90_000);
-    const video = chat.uploads[0]!;
+    await chat.waitFor(() => videos().length === 1, 90_000);
+    const video = videos()[0]!;
     expect(video.comment).toMatch(/30\.0 s · [\d.]+ MB · [5-7] scenes/);
     const info = await probeMedia(video.path);
     expect(Math.abs(info.durationS - 30)).toBeLessThan(0.3);

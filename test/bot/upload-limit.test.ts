@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/config.ts';
 import { startBot } from '../../src/main.ts';
 import { probeMedia } from '../../src/pipeline/media/probe.ts';
 import { createRecordingAdapter } from '../helpers/recording-adapter.ts';
+import { isAdVideo } from '../helpers/uploads.ts';
 
 // 1 MB: too small for 30 s at the final profile's floor, enough at the draft profile's.
 const LIMIT = 1_000_000;
@@ -53,9 +54,10 @@ describe('a chat whose upload limit the final profile cannot meet', () => {
       ).n;
     const before = clipRuns();
     await chat.click('t1', 'U1', failed.id, 'render.draft', 'draft');
-    await chat.waitFor(() => chat.uploads.length === 1, 120_000);
+    const videos = () => chat.uploads.filter((u) => isAdVideo(u.filename));
+    await chat.waitFor(() => videos().length === 1, 120_000);
     expect(clipRuns()).toBe(before);
-    const info = await probeMedia(chat.uploads[0]!.path);
+    const info = await probeMedia(videos()[0]!.path);
     expect(info.sizeBytes).toBeLessThanOrEqual(LIMIT);
     expect(info.video).toMatchObject({ width: 720, height: 1280 });
     expect(Math.abs(info.durationS - 30)).toBeLessThan(0.3);

@@ -207,6 +207,12 @@ export function storeContract(name: string, open: () => StoreHarness | Promise<S
         messageId: 'm-42',
       });
       expect(await deliveries.get('r2')).toBeNull();
+      // Each later version and each preview has its own key: the first video's intent is untouched.
+      expect(await deliveries.get('r1', 'deliver/v2')).toBeNull();
+      expect((await deliveries.open('r1', 'nonce3', 'hash', 'deliver/v2')).nonce).toBe('nonce3');
+      await deliveries.done('r1', 'm-43', 'deliver/v2');
+      expect(await deliveries.get('r1', 'deliver/v2')).toMatchObject({ status: 'done', messageId: 'm-43' });
+      expect(await deliveries.get('r1')).toMatchObject({ nonce: 'nonce1', messageId: 'm-42' });
     });
 
     it('threads: save/get/byRun/unfinished/close, message links, dedupe and pruning', async () => {
@@ -226,10 +232,11 @@ export function storeContract(name: string, open: () => StoreHarness | Promise<S
       await threads.save({ ...running, cards: { a: 'm1' } }); // a late save keeps it closed
       expect(await threads.unfinished()).toEqual([]);
       expect((await threads.get('console:C:2'))?.cards).toEqual({ a: 'm1' });
-      // An edit after the video opens the thread again: restarts resume it.
+      // A new version of a finished ad: the thread is resumed after a restart again.
       await threads.reopen('console:C:2');
       expect((await threads.unfinished()).map((t) => t.id)).toEqual(['console:C:2']);
       await threads.close('console:C:2');
+      expect(await threads.unfinished()).toEqual([]);
       const link = { threadId: 'console:C:2', kind: 'storyboard' as const, ref: 0, rev: 'sb-1' };
       await threads.linkMessage('console', 'C', 'm1', link);
       await threads.linkMessage('console', 'C', 'm1', { ...link, rev: 'sb-2' });

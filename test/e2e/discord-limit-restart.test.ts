@@ -9,6 +9,7 @@ import { loadConfig } from '../../src/config.ts';
 import { startBot } from '../../src/main.ts';
 import { probeMedia } from '../../src/pipeline/media/probe.ts';
 import { FakeDiscord } from '../fakes/discord.ts';
+import { isAdVideo } from '../helpers/uploads.ts';
 import { hasButton } from './discord-flow.ts';
 
 const LIMIT = 400 * 1024; // what Discord says for this channel; the boost-tier table says 100 MiB
@@ -74,7 +75,7 @@ describe('Discord: the upload limit from the interaction outlives a restart', ()
     const board = await discord.waitFor(() => botMsgs().find(hasButton('storyboard.approve')), 60_000);
     discord.click('alice', board, 'storyboard.approve:approve');
     const video = await discord.waitFor(
-      () => discord.uploads.find((u) => u.channelId === threadId && u.filename.endsWith('.mp4')),
+      () => discord.uploads.find((u) => u.channelId === threadId && isAdVideo(u.filename)),
       120_000,
     );
     const run = (await bot.app.runs.list())[0]!;

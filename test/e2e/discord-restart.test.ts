@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeMedia } from '../../src/pipeline/media/probe.ts';
 import { FakeDiscord, type FakeMessage } from '../fakes/discord.ts';
 import { botProcesses } from '../helpers/bot-process.ts';
+import { isAdVideo } from '../helpers/uploads.ts';
 
 const hasButton = (action: string) => (m: FakeMessage) => JSON.stringify(m.components).includes(`"${action}`);
 
@@ -70,15 +71,12 @@ describe('Discord: the bot process is killed mid-render and restarted', () => {
       90_000,
     );
     await bots.kill(first);
-    expect(discord.uploads.filter((u) => u.filename.endsWith('.mp4'))).toHaveLength(0);
+    expect(discord.uploads.filter((u) => isAdVideo(u.filename))).toHaveLength(0);
 
     await startBotProcess();
-    const video = await discord.waitFor(
-      () => discord.uploads.find((u) => u.filename.endsWith('.mp4')),
-      120_000,
-    );
+    const video = await discord.waitFor(() => discord.uploads.find((u) => isAdVideo(u.filename)), 120_000);
     await new Promise((r) => setTimeout(r, 1500));
-    expect(discord.uploads.filter((u) => u.filename.endsWith('.mp4'))).toHaveLength(1);
+    expect(discord.uploads.filter((u) => isAdVideo(u.filename))).toHaveLength(1);
     expect(video.channelId).toBe(threadId);
     const info = await probeMedia(video.path);
     expect(Math.abs(info.durationS - 30)).toBeLessThan(0.3);

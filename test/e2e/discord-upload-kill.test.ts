@@ -3,6 +3,7 @@ import { FakeDiscord } from '../fakes/discord.ts';
 import type { HoldWhen } from '../fakes/upload-hold.ts';
 import { botProcesses } from '../helpers/bot-process.ts';
 import { dbQuery, waitUntil } from '../helpers/db-probe.ts';
+import { isAdVideo } from '../helpers/uploads.ts';
 import { driveToStoryboard } from './discord-flow.ts';
 
 type Intent = { status: string; nonce: string; external_id: string | null };
@@ -41,8 +42,7 @@ describe('Discord: the bot is killed during the video upload and restarted', () 
     };
     const first = await start();
     const { threadId, board } = await driveToStoryboard(discord, who, 'a smart bike lock', 90_000);
-    const videos = () =>
-      discord.uploads.filter((u) => u.channelId === threadId && u.filename.endsWith('.mp4'));
+    const videos = () => discord.uploads.filter((u) => u.channelId === threadId && isAdVideo(u.filename));
     const hold = discord.holdUpload(when);
     discord.click(who, board, 'storyboard.approve:approve');
     await Promise.race([

@@ -8,6 +8,7 @@ import { loadConfig } from '../../src/config.ts';
 import { startBot } from '../../src/main.ts';
 import { probeMedia } from '../../src/pipeline/media/probe.ts';
 import { FakeDiscord, type FakeMessage } from '../fakes/discord.ts';
+import { isAdVideo } from '../helpers/uploads.ts';
 
 const LIMIT = 400 * 1024; // a small server limit, so the composer's size target is exercised
 
@@ -89,10 +90,7 @@ describe('Discord end to end: the real discord.js client against a loopback Disc
     );
     await discord.disconnect();
     const upload = await discord
-      .waitFor(
-        () => discord.uploads.find((u) => u.filename.endsWith('.mp4') && u.channelId === threadId),
-        120_000,
-      )
+      .waitFor(() => discord.uploads.find((u) => isAdVideo(u.filename) && u.channelId === threadId), 120_000)
       .catch((err) => {
         console.log(
           'bot messages at timeout:\n' +
@@ -111,7 +109,7 @@ describe('Discord end to end: the real discord.js client against a loopback Disc
     expect(Math.abs(info.durationS - 30)).toBeLessThan(0.3);
     expect(info.audio?.codec).toBe('aac');
     await new Promise((r) => setTimeout(r, 500));
-    expect(discord.uploads.filter((u) => u.filename.endsWith('.mp4'))).toHaveLength(1);
+    expect(discord.uploads.filter((u) => isAdVideo(u.filename))).toHaveLength(1);
   }, 240_000);
 
   it('malformed input gets a helpful reply and the bot keeps working', async () => {

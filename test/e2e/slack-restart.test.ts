@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeMedia } from '../../src/pipeline/media/probe.ts';
 import { FakeSlack } from '../fakes/slack.ts';
 import { botProcesses } from '../helpers/bot-process.ts';
+import { isAdVideo } from '../helpers/uploads.ts';
 import { driveToStoryboard, hasAction } from './slack-flow.ts';
 
 /** The bot as its own process (`adgen bot`), against a fake Slack living in the test process. */
@@ -50,16 +51,16 @@ describe('Slack: the bot process is killed mid-render and restarted', () => {
       90_000,
     );
     await bots.kill(first);
-    expect(slack.uploads.filter((f) => f.filename.endsWith('.mp4'))).toHaveLength(0);
+    expect(slack.uploads.filter((f) => isAdVideo(f.filename))).toHaveLength(0);
 
     await startBotProcess();
     const video = await slack.waitFor(
-      () => slack.uploads.find((f) => f.filename.endsWith('.mp4')),
+      () => slack.uploads.find((f) => isAdVideo(f.filename)),
       'video',
       120_000,
     );
     await new Promise((r) => setTimeout(r, 1500));
-    expect(slack.uploads.filter((f) => f.filename.endsWith('.mp4'))).toHaveLength(1);
+    expect(slack.uploads.filter((f) => isAdVideo(f.filename))).toHaveLength(1);
     expect(video.thread_ts).toBe(root.ts);
     const info = await probeMedia(video.path);
     expect(Math.abs(info.durationS - 30)).toBeLessThan(0.3);

@@ -3,6 +3,7 @@ import { FakeSlack } from '../fakes/slack.ts';
 import type { HoldWhen } from '../fakes/upload-hold.ts';
 import { botProcesses } from '../helpers/bot-process.ts';
 import { dbQuery, waitUntil } from '../helpers/db-probe.ts';
+import { isAdVideo } from '../helpers/uploads.ts';
 import { driveToStoryboard, hasAction } from './slack-flow.ts';
 
 type Intent = { kind: string; status: string; nonce: string; external_id: string | null };
@@ -43,7 +44,7 @@ describe('Slack: the bot is killed during the video upload and restarted', () =>
     };
     const first = await start();
     const { root, moods, inThread } = await driveToStoryboard(slack, user, 'foldable e-scooter', 90_000);
-    const videos = () => slack.uploads.filter((f) => f.thread_ts === root.ts && f.filename.endsWith('.mp4'));
+    const videos = () => slack.uploads.filter((f) => f.thread_ts === root.ts && isAdVideo(f.filename));
     await slack.click(user, moods[0]!, 'mood.select');
     const board = await slack.waitForMessage(inThread(hasAction('storyboard.approve')), 90_000);
     const hold = slack.holdUpload(when);

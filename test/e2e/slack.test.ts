@@ -8,6 +8,7 @@ import { loadConfig } from '../../src/config.ts';
 import { startBot } from '../../src/main.ts';
 import { probeMedia } from '../../src/pipeline/media/probe.ts';
 import { FakeSlack } from '../fakes/slack.ts';
+import { isAdVideo } from '../helpers/uploads.ts';
 import { driveToStoryboard, hasAction } from './slack-flow.ts';
 
 describe('Slack end to end: the real Bolt app against a loopback Slack', () => {
@@ -58,7 +59,7 @@ describe('Slack end to end: the real Bolt app against a loopback Slack', () => {
     );
     await slack.react('U0ALICE', board2.ts, 'white_check_mark');
     const video = await slack.waitFor(
-      () => slack.uploads.find((f) => f.filename.endsWith('.mp4')),
+      () => slack.uploads.find((f) => isAdVideo(f.filename)),
       'video upload',
       90_000,
     );

@@ -36,6 +36,9 @@ function viewAt(phase: RunView['phase'], over: Partial<RunView> = {}): RunView {
     error: null,
     errorCode: null,
     updatedAt: '',
+    preview: null,
+    previewDue: false,
+    version: { n: 1, rev: 'v1', what: 'First render', costUsd: 0 },
     ...over,
   };
 }

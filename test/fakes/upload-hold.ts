@@ -1,3 +1,5 @@
+import { isAdVideo } from '../helpers/uploads.ts';
+
 /**
  * Holds a fake platform's answer to an upload request so a test can kill the bot in that exact
  * window: `before` the fake records the file (the request arrived, nothing is in the thread), or
@@ -26,8 +28,8 @@ interface Entry {
 export class UploadHolds {
   private readonly entries: Entry[] = [];
 
-  /** Holds the next upload at `when` whose file names match (default: any `.mp4`). */
-  add(when: HoldWhen, match = (names: string[]) => names.some((n) => n.endsWith('.mp4'))): UploadHold {
+  /** Holds the next upload at `when` whose file names match (default: the ad's video, not a preview). */
+  add(when: HoldWhen, match = (names: string[]) => names.some(isAdVideo)): UploadHold {
     let onReached!: () => void;
     let release!: () => void;
     const reached = new Promise<void>((r) => {

@@ -39,6 +39,9 @@ function storyboardView(voice: string | null, approvals: string[] = ['ann']): Ru
     error: null,
     errorCode: null,
     updatedAt: 'now',
+    preview: null,
+    previewDue: false,
+    version: { n: 1, rev: 'v1', what: 'First render', costUsd: 0 },
   };
 }
 

@@ -1,4 +1,4 @@
-import type { Decision } from '../../pipeline/decisions.ts';
+import { type Decision, judge } from '../../pipeline/decisions.ts';
 import { newRunInput, VoiceNameSchema } from '../../pipeline/run-input.ts';
 import { BriefSchema } from '../../pipeline/schemas.ts';
 import type { DecideResult } from '../../pipeline/workflow.ts';
@@ -11,6 +11,7 @@ import { kick } from './drive.ts';
 import { mayAct, refusal } from './review.ts';
 import { moodVotes, storyboardCardFor } from './sync.ts';
 import type { MessageLink } from './thread-state.ts';
+import { takeConfirmCard } from './video-cards.ts';
 
 const STALE_CARD = 'This card was replaced by a newer one; use the latest card in the thread.';
 
@@ -55,6 +56,12 @@ function decisionFor(action: Action, value: string, rev: string): Decision | str
       return { kind: 'cancel' };
     case 'job.continue':
       return { kind: 'render.continue' };
+    case 'video.take_confirm':
+      return { kind: 'video.new_take', rev };
+    case 'video.change_music':
+      return { kind: 'video.change_music', rev };
+    case 'video.final':
+      return { kind: 'video.final', rev };
     default:
       return 'That button belongs to the brief; use the latest brief card.';
   }
@@ -106,6 +113,20 @@ export async function afterDecision(t: ThreadCtx, user: string, d: Decision, r: 
     case 'render.draft':
       await t.say('Rendering as draft (720x1280) so the video fits this chat’s upload limit.');
       break;
+    case 'video.new_take':
+    case 'video.change_music':
+    case 'video.final': {
+      const n = v.version.n;
+      const what = {
+        'video.new_take': 'a new take: the same storyboard with new clips',
+        'video.change_music': 'new music; the clips stay as they are',
+        'video.final': 'the same clips re-composed at final quality (1080x1920)',
+      }[d.kind];
+      await t.say(`🎬 ${mention(user)} asked for v${n}: ${what}. Earlier versions stay above.`);
+      // The thread was closed when the last version was done: a restart must resume this one.
+      await t.deps.threads.reopen(t.state.id);
+      break;
+    }
     default:
       break;
   }
@@ -197,9 +218,25 @@ export async function onAction(
   if (!t.state.runId) return t.tell(user, 'That button belongs to a later step; finish the brief first.');
   const needsCard = !['job.cancel', 'job.retry', 'render.draft', 'job.continue'].includes(action);
   if (needsCard && (!link || link.rev === null)) return t.tell(user, STALE_CARD);
+  if (action === 'video.new_take') return offerNewTake(t, user, link?.rev ?? '');
   const d = decisionFor(action, value, link?.rev ?? '');
   if (typeof d === 'string') return t.tell(user, d);
   await decide(t, user, d);
+}
+
+/**
+ * "New take" pays for every clip again, so it is a question first: the estimate, and a Confirm
+ * button on a card of the same version revision (the confirm is the decision). A click that the
+ * decision would refuse (an older version's card, a version still rendering) is answered now.
+ */
+async function offerNewTake(t: ThreadCtx, user: string, rev: string): Promise<void> {
+  const runId = t.state.runId!;
+  const v = await t.deps.workflow.view(runId);
+  const verdict = judge(v, { kind: 'video.new_take', rev }, user);
+  if (!verdict.ok) return t.tell(user, verdict.message);
+  const estimate = await t.deps.workflow.estimateNewTake(runId);
+  const shown = await t.postOnce(`take-confirm:${rev}`, () => takeConfirmCard(v, estimate), v.version.n, rev);
+  if (!shown.fresh) await t.tell(user, 'The estimate for a new take is in the thread; press Confirm there.');
 }
 
 /** Re-renders one mood card with its current vote count, from the read-only view. */

@@ -40,6 +40,7 @@ export type CardKind =
   | 'status'
   | 'error'
   | 'replaced'
+  | 'video'
   | 'text';
 
 export interface Card {
@@ -69,6 +70,11 @@ export const ACTIONS = [
   'render.draft',
   'job.cancel',
   'job.continue',
+  // On a delivered version's video card (and the new take's confirmation).
+  'video.new_take',
+  'video.take_confirm',
+  'video.change_music',
+  'video.final',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 

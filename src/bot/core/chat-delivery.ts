@@ -3,6 +3,7 @@ import type { DeliveryPort } from '../../pipeline/workflow.ts';
 import { deliveryComment } from './card-builders.ts';
 import type { ThreadCtx } from './context.ts';
 import { deliverOnce } from './delivery.ts';
+import { versionLine } from './video-cards.ts';
 
 /**
  * The bot's side of the workflow's delivery step: post the video into the run's thread once,
@@ -15,16 +16,19 @@ export function chatDelivery(threadOf: (runId: string) => Promise<ThreadCtx | un
       const t = await threadOf(view.runId);
       if (!t) throw new Error(`run ${view.runId} has no chat thread to post to`);
       const product = view.input.brief.product;
+      const n = view.version.n;
       const sent = await deliverOnce({
         log: t.deps.deliveries,
         runId: view.runId,
+        // Each version is its own delivery: v1 keeps the key runs had before versions existed.
+        key: n === 1 ? undefined : `deliver/v${n}`,
         adapter: t.adapter,
         thread: t.ref,
         file: {
           path: video.path,
           label: product,
           title: `Ad: ${product}`.slice(0, 100),
-          comment: deliveryComment(video, await t.deps.workflow.spendUsd(view.runId)),
+          comment: `${deliveryComment(video, await t.deps.workflow.spendUsd(view.runId))}\n${versionLine(view)}`,
           // The captions go with the video, in the same post.
           ...(video.srtPath ? { extras: [video.srtPath] } : {}),
         },

@@ -86,6 +86,24 @@ export class ThreadCtx {
     return next;
   }
 
+  /**
+   * `postOnce` for a file (the free preview): `upload` returns the platform's id and is itself
+   * exactly-once across crashes (deliverOnce); this keeps two syncs from starting it together.
+   */
+  uploadOnce(key: string, upload: () => Promise<string>): Promise<{ id: string; fresh: boolean }> {
+    const next = this.posting.then(async () => {
+      const shown = this.state.cards[key];
+      if (shown) return { id: shown, fresh: false };
+      const id = await upload();
+      await this.save((s) => {
+        s.cards[key] = id;
+      });
+      return { id, fresh: true };
+    });
+    this.posting = next.catch(() => undefined);
+    return next;
+  }
+
   update(messageId: string, card: Card): Promise<void> {
     return this.adapter.update(this.ref, messageId, card);
   }

@@ -13,13 +13,19 @@ export interface DeliveryIntent {
   createdMs: number;
 }
 
-/** The durable record of deliveries (src/db/delivery-store.ts), one per run. */
+/**
+ * The durable record of deliveries (src/db/delivery-store.ts), one per (run, key): the key is
+ * `deliver` for a run's first video, `deliver/v<n>` for later versions, `preview/<rev>` for the
+ * free preview of a storyboard revision.
+ */
 export interface DeliveryMethods {
-  get(runId: string): Promise<DeliveryIntent | null>;
+  get(runId: string, key?: string): Promise<DeliveryIntent | null>;
   /** Stores an open intent unless one exists; returns the stored one (an old nonce wins). */
-  open(runId: string, nonce: string, inputHash: string): Promise<DeliveryIntent>;
-  done(runId: string, messageId: string): Promise<void>;
+  open(runId: string, nonce: string, inputHash: string, key?: string): Promise<DeliveryIntent>;
+  done(runId: string, messageId: string, key?: string): Promise<void>;
 }
+
+export const FIRST_DELIVERY = 'deliver';
 
 export type DeliveryLog = DeliveryMethods & Transactional<DeliveryMethods>;
 
@@ -40,6 +46,8 @@ export interface DeliverOnceArgs {
    * that arrives after that must be refused by the caller (`deliveryStarted`).
    */
   mayStart: () => boolean | Promise<boolean>;
+  /** Which delivery of the run this is (DeliveryMethods); the first video's by default. */
+  key?: string;
 }
 
 const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
@@ -74,18 +82,19 @@ export async function deliveryStarted(log: DeliveryLog, runId: string): Promise<
  * Discord have no idempotency key for uploads, so this look-up is the only way to know.
  */
 export async function deliverOnce(a: DeliverOnceArgs): Promise<DeliveryResult> {
-  const existing = await a.log.get(a.runId);
+  const key = a.key ?? FIRST_DELIVERY;
+  const existing = await a.log.get(a.runId, key);
   if (existing?.status === 'done' && existing.messageId)
     return { status: 'already', messageId: existing.messageId };
   if (existing?.status === 'abandoned') return { status: 'refused' };
   if (!existing && !(await a.mayStart())) return { status: 'refused' };
   const hash = crypto.createHash('sha256').update(`${a.file.path}\n${a.thread.thread}`).digest('hex');
-  const intent = existing ?? (await a.log.open(a.runId, newNonce(), hash.slice(0, 32)));
+  const intent = existing ?? (await a.log.open(a.runId, newNonce(), hash.slice(0, 32), key));
   // Only a delivery interrupted before its record can have reached the thread already.
   // A failed look-up fails the job (a retry looks again): uploading blind could post twice.
   const found = existing ? await a.adapter.findUpload(a.thread, intent.nonce, intent.createdMs) : null;
   if (found) {
-    await a.log.done(a.runId, found.messageId);
+    await a.log.done(a.runId, found.messageId, key);
     return { status: 'found', messageId: found.messageId };
   }
   const { label, extras, ...rest } = a.file;
@@ -102,7 +111,7 @@ export async function deliverOnce(a: DeliverOnceArgs): Promise<DeliveryResult> {
         }
       : {}),
   });
-  await a.log.done(a.runId, messageId);
+  await a.log.done(a.runId, messageId, key);
   return { status: 'uploaded', messageId };
 }
 

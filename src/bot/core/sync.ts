@@ -10,7 +10,9 @@ import {
 } from './card-builders.ts';
 import type { Card } from './cards.ts';
 import type { ThreadCtx } from './context.ts';
+import { postPreview } from './preview-post.ts';
 import { tally } from './review.ts';
+import { videoCard } from './video-cards.ts';
 
 /** What people can do next after a failure: try again, or (too big to upload) render as draft. */
 function offerAfter(v: RunView): 'retry' | 'draft' | 'none' {
@@ -99,12 +101,24 @@ export async function syncThread(t: ThreadCtx, v: RunView): Promise<void> {
       const key = `storyboard:${v.storyboardRev}`;
       await t.postOnce(key, () => storyboardCardFor(t, v), 0, v.storyboardRev);
       await retireOlder(t, 'storyboard:', key, 'storyboard');
-      return t.status(statusCard('Storyboard ready: approve it to render, or regenerate a scene.'));
+      // A preview that cannot be posted must not keep the storyboard from being approved.
+      await postPreview(t, v).catch((err) =>
+        t.deps.log.warn('preview post failed', { thread: t.state.id, error: String(err) }),
+      );
+      return t.status(
+        statusCard(
+          v.previewDue
+            ? 'Storyboard ready: a free preview is on its way. Approve it to render, or regenerate a scene.'
+            : 'Storyboard ready: approve it to render, or regenerate a scene.',
+        ),
+      );
     }
     case 'render':
     case 'deliver':
       return; // the progress router edits the status while the render runs
     case 'done':
+      // The delivered version's actions; older versions' cards stay (their clicks get a clear answer).
+      await t.postOnce(`video:${v.version.rev}`, () => videoCard(v), v.version.n, v.version.rev);
       return t.status({
         kind: 'status',
         title: '✅ Done',

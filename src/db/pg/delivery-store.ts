@@ -4,27 +4,27 @@ import type { Ops } from '../unit.ts';
 import type { PgConn } from './client.ts';
 import { intents, nowIso } from './schema.ts';
 
-/** Delivery intents live in `intents` under this step id (kind 'delivery'), one per run. */
+/** Delivery intents live in `intents` under their key as step id (kind 'delivery'). */
 const STEP = 'deliver';
 
 /** PostgreSQL operations of the DeliveryLog port (the twin of ../delivery-store.ts). */
 export function pgDeliveryOps(db: PgConn): Ops<DeliveryMethods> {
-  const row = async (runId: string): Promise<DeliveryIntent | null> => {
+  const row = async (runId: string, key: string): Promise<DeliveryIntent | null> => {
     const [r] = await db
       .select()
       .from(intents)
-      .where(and(eq(intents.runId, runId), eq(intents.stepId, STEP), eq(intents.kind, 'delivery')));
+      .where(and(eq(intents.runId, runId), eq(intents.stepId, key), eq(intents.kind, 'delivery')));
     return r ? { nonce: r.nonce, status: r.status, messageId: r.externalId, createdMs: r.createdMs } : null;
   };
   return {
-    get: row,
-    async open(runId, nonce, inputHash) {
+    get: (runId, key = STEP) => row(runId, key),
+    async open(runId, nonce, inputHash, key = STEP) {
       // Insert-or-ignore: an intent left by a crashed process keeps its nonce.
       await db
         .insert(intents)
         .values({
           runId,
-          stepId: STEP,
+          stepId: key,
           kind: 'delivery',
           nonce,
           inputHash,
@@ -32,15 +32,15 @@ export function pgDeliveryOps(db: PgConn): Ops<DeliveryMethods> {
           createdMs: Date.now(),
         })
         .onConflictDoNothing();
-      const stored = await row(runId);
+      const stored = await row(runId, key);
       if (!stored) throw new Error(`delivery intent for ${runId} was not stored`);
       return stored;
     },
-    async done(runId, messageId) {
+    async done(runId, messageId, key = STEP) {
       await db
         .update(intents)
         .set({ status: 'done', externalId: messageId, updatedAt: nowIso })
-        .where(and(eq(intents.runId, runId), eq(intents.stepId, STEP)));
+        .where(and(eq(intents.runId, runId), eq(intents.stepId, key)));
     },
   };
 }

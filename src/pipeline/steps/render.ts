@@ -11,7 +11,7 @@ import { brandLogoOverlay } from '../media/logo-overlay.ts';
 import { previewFrame } from '../media/preview-frame.ts';
 import { PROFILES, type Profile } from '../media/profiles.ts';
 import type { MusicInput, VideoInput } from '../providers/ports.ts';
-import { chosenMoodKey, shortHash, stepSeed } from '../run-input.ts';
+import { chosenMoodKey, musicKey, shortHash, stepSeed, takeKey } from '../run-input.ts';
 import { AD_SECONDS, MAX_SCENE_S, MIN_SCENE_S, type Mood } from '../schemas.ts';
 import { settleAll } from '../settle.ts';
 import { collected, generate } from './generate.ts';
@@ -32,6 +32,8 @@ export interface RenderResult {
   voice?: string | null;
   /** Things people should know about this video, e.g. "made without voice-over: <reason>". */
   notices?: string[];
+  /** The paid generation steps this render used (clips, music): what a version's cost is made of. */
+  paid?: string[];
 }
 
 /**
@@ -54,8 +56,9 @@ export function clipJob(
   const size = clipSize(profile);
   // Named by what the clip is (size, fps), not by profile: final and draft share their clips, so
   // switching a render to draft (to fit an upload limit) re-composes without paying again.
-  // Named by the scene's place in the plan: a swapped scene keeps the clip it already has.
-  const id = `scene-${s.source ?? s.index}/clip/${s.key}/${size.width}x${size.height}@${profile.fps}`;
+  // Named by the scene's place in the plan: a swapped scene keeps the clip it already has. A new
+  // take (takeRev) is a new id, hence a new seed: same storyboard, another clip.
+  const id = `scene-${s.source ?? s.index}/clip/${s.key}/${size.width}x${size.height}@${profile.fps}${takeKey(input)}`;
   const job: VideoInput = {
     imagePath: s.image,
     prompt: `${s.scene.description}. ${s.scene.stylePrompt}`,
@@ -70,8 +73,8 @@ export function clipJob(
 /** The music job for the chosen mood. */
 export function musicJob(scope: RunScope, mood: Mood) {
   const { input } = scope;
-  // A music edit (musicRev) is a new track; unedited runs keep the id they always had.
-  const id = `music/${chosenMoodKey(input)}${input.musicRev ? `/v${input.musicRev}` : ''}`;
+  // A music edit or "Change music" (musicRev) is a new track; unedited runs keep their id.
+  const id = `music/${musicKey(input)}`;
   const tempoBpm = input.musicTempoBpm ?? mood.tempoBpm;
   const note = input.musicNote ? `; ${input.musicNote}` : '';
   const job: MusicInput = {
@@ -174,9 +177,12 @@ export async function render(scope: RunScope): Promise<RenderResult> {
       // Only with a logo, so the compose of a run without one keeps its step id.
       ...(logo ? [input.brand?.logo?.sha256] : []),
       ...parts.key,
+      // Only when set, so renders stored before takes and music changes keep their ids.
+      ...(input.takeRev || input.musicRev ? [input.takeRev, input.musicRev] : []),
     ]),
   );
   const id = `compose/${key}`;
+  const paid = [...scenes.map((s) => clipJob(scope, s).id), musicJob(scope, await chosenMood(scope)).id];
   const out = path.join(runDir(env, rc.runId), `ad-${profile.name}-${key}.mp4`);
   const result = await rc.step(
     id,
@@ -217,6 +223,7 @@ export async function render(scope: RunScope): Promise<RenderResult> {
         srtPath,
         voice: voices.length ? voice.voice : null,
         notices: voice.notice ? [voice.notice] : [],
+        paid,
       };
     },
     {
@@ -239,5 +246,6 @@ export async function render(scope: RunScope): Promise<RenderResult> {
     srtPath: result.srtPath ?? null,
     voice: result.voice ?? null,
     notices: result.notices ?? [],
+    paid: result.paid,
   };
 }

@@ -89,7 +89,7 @@ export async function afterDecision(t: ThreadCtx, user: string, d: Decision, r: 
     default:
       break;
   }
-  kick(t);
+  await kick(t);
 }
 
 export async function decide(t: ThreadCtx, user: string, d: Decision): Promise<void> {
@@ -128,7 +128,7 @@ async function confirmBrief(t: ThreadCtx, user: string, link: MessageLink | unde
     x.runId = id;
     x.stage = 'run';
   });
-  kick(t);
+  await kick(t);
 }
 
 /** A button press: checked against who may steer and against the card it was pressed on. */

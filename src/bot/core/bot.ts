@@ -1,4 +1,6 @@
 import { errorMessage } from '../../errors.ts';
+import { createInProcessQueue } from '../../pipeline/jobs/in-process.ts';
+import type { JobHandlers } from '../../pipeline/jobs/ports.ts';
 import { onAction } from './actions.ts';
 import { advanceBrief, cleanInput, onBriefMessage } from './brief-flow.ts';
 import { mention, rootCard } from './card-builders.ts';
@@ -6,10 +8,12 @@ import { isAction } from './cards.ts';
 import { chatDelivery } from './chat-delivery.ts';
 import { type BotDeps, ThreadCtx } from './context.ts';
 import { drive } from './drive.ts';
+import { parseLanePayload } from './lane-events.ts';
 import type { ActionEvent, ChatAdapter, CommandEvent, Incoming, ReactionEvent } from './ports.ts';
-import { encodeThreadId } from './ports.ts';
+import { encodeThreadId, type MessageEvent } from './ports.ts';
 import { onReaction } from './reactions.ts';
 import { mayAct, refusal } from './review.ts';
+import { runPhase } from './run-jobs.ts';
 import { syncThread } from './sync.ts';
 import { newThreadState } from './thread-state.ts';
 
@@ -25,12 +29,16 @@ export const DEDUPE_KEEP_MS = 24 * 3600_000;
 const PRUNE_EVERY_MS = 3600_000;
 
 /**
- * The platform-neutral bot: dedupes deliveries, serialises the events of each thread, and turns
- * them into brief turns or workflow decisions. Never throws to adapters.
+ * The platform-neutral bot: dedupes deliveries, serialises the events of each thread (the job
+ * queue's lanes), and turns them into brief turns or workflow decisions. Never throws to adapters.
+ * Receiving (`handle`: dedupe, open the thread, publish) and working (`jobHandlers`) are apart so a
+ * gateway and a worker can be different processes; with a durable queue nothing is cached
+ * between two events of a thread, since another worker may have handled the one in between.
  */
 export function createBot(deps: BotDeps, opts: { pruneEveryMs?: number } = {}) {
   const contexts = new Map<string, ThreadCtx>();
-  const queues = new Map<string, Promise<void>>();
+  const ownQueue = !deps.jobs;
+  const jobs = deps.jobs ?? createInProcessQueue({ renderConcurrency: 1 });
   let pruneTimer: NodeJS.Timeout | undefined;
 
   async function prune() {
@@ -61,15 +69,6 @@ export function createBot(deps: BotDeps, opts: { pruneEveryMs?: number } = {}) {
     return ctx;
   }
 
-  /** Events of one thread run one after another, so two quick clicks cannot race. */
-  function serial(threadId: string, work: () => Promise<void>): Promise<void> {
-    const next = (queues.get(threadId) ?? Promise.resolve()).then(work, work);
-    queues.set(threadId, next);
-    return next.finally(() => {
-      if (queues.get(threadId) === next) queues.delete(threadId);
-    });
-  }
-
   async function onCommand(e: CommandEvent) {
     const adapter = adapterFor(e.platform);
     const idea = cleanInput(e.text);
@@ -90,10 +89,20 @@ export function createBot(deps: BotDeps, opts: { pruneEveryMs?: number } = {}) {
       ref: 0,
       rev: null,
     });
-    await serial(id, async () => {
-      if (idea.meaningful) await ctx.save((s) => s.turns.push({ role: 'user', text: idea.text }));
-      await advanceBrief(ctx);
+    // Events of one thread run one after another (its lane), so two quick clicks cannot race.
+    await jobs.publishEvent(id, {
+      kind: 'started',
+      threadId: id,
+      idea: idea.text,
+      meaningful: idea.meaningful,
     });
+  }
+
+  async function onStarted(threadId: string, idea: string, meaningful: boolean) {
+    const ctx = await context(threadId);
+    if (!ctx) return;
+    if (meaningful) await ctx.save((s) => s.turns.push({ role: 'user', text: idea }));
+    await advanceBrief(ctx);
   }
 
   async function onMessage(ctx: ThreadCtx, user: string, rawText: string) {
@@ -107,6 +116,11 @@ export function createBot(deps: BotDeps, opts: { pruneEveryMs?: number } = {}) {
   }
 
   async function dispatch(e: Exclude<Incoming, CommandEvent | ReactionEvent>) {
+    if (!(await deps.threads.get(encodeThreadId(e.thread)))) return dispatchNow(e); // answered at once
+    await jobs.publishEvent(encodeThreadId(e.thread), { kind: 'event', event: e });
+  }
+
+  async function dispatchNow(e: Exclude<Incoming, CommandEvent | ReactionEvent>) {
     const ctx = await context(encodeThreadId(e.thread));
     if (!ctx) {
       if (e.type === 'action')
@@ -117,10 +131,8 @@ export function createBot(deps: BotDeps, opts: { pruneEveryMs?: number } = {}) {
         );
       return;
     }
-    await serial(ctx.state.id, async () => {
-      if (e.type === 'message') return onMessage(ctx, e.user, e.text);
-      return onActionEvent(ctx, e);
-    });
+    if (e.type === 'message') return onMessage(ctx, e.user, e.text);
+    return onActionEvent(ctx, e as ActionEvent);
   }
 
   async function onActionEvent(ctx: ThreadCtx, e: ActionEvent) {
@@ -142,10 +154,48 @@ export function createBot(deps: BotDeps, opts: { pruneEveryMs?: number } = {}) {
       await new Promise((r) => setTimeout(r, 100));
       link = await deps.threads.findMessage(e.platform, e.channel, e.messageId);
     }
+    if (!link) return;
+    await jobs.publishEvent(link.threadId, { kind: 'event', event: e });
+  }
+
+  async function onReactionNow(e: ReactionEvent) {
+    const link = await deps.threads.findMessage(e.platform, e.channel, e.messageId);
     const ctx = link && (await context(link.threadId));
     if (!link || !ctx) return;
-    await serial(ctx.state.id, () => onReaction(ctx, e, link));
+    await onReaction(ctx, e, link);
   }
+
+  /** A run's thread shows the result of a run job (published by the worker that did it). */
+  async function onSync(runId: string) {
+    const state = await deps.threads.byRun(runId);
+    const ctx = state && (await context(state.id));
+    if (!ctx) return;
+    const v = await deps.workflow.view(runId);
+    await syncThread(ctx, v);
+    if (v.phase === 'done' || v.phase === 'cancelled') await deps.threads.close(ctx.state.id);
+  }
+
+  const jobHandlers: JobHandlers = {
+    async event(key, raw) {
+      if (jobs.durable) contexts.delete(key); // read the thread afresh: another worker may have moved it on
+      try {
+        const p = parseLanePayload(raw);
+        if (p.kind === 'started') await onStarted(p.threadId, p.idea, p.meaningful);
+        else if (p.kind === 'sync') await onSync(p.runId);
+        else if (p.event.type === 'reaction') await onReactionNow(p.event);
+        else await dispatchNow(p.event as MessageEvent | ActionEvent);
+      } catch (err) {
+        deps.log.error('event failed', { lane: key, error: errorMessage(err) });
+      }
+    },
+    async run(kind, runId, signal) {
+      const state = await deps.threads.byRun(runId);
+      if (!state || !deps.adapters[state.platform]) return;
+      // Read-only use of the thread (run-jobs.ts): a fresh copy, never the lanes' cached one.
+      await runPhase(new ThreadCtx(deps, state, adapterFor(state.platform)), kind, runId, signal);
+    },
+  };
+  if (ownQueue) void jobs.work(jobHandlers);
 
   const bot = {
     async handle(event: Incoming): Promise<void> {
@@ -167,6 +217,8 @@ export function createBot(deps: BotDeps, opts: { pruneEveryMs?: number } = {}) {
         // unref: the timer alone never keeps the process alive (tests, a clean shutdown).
         pruneTimer = setInterval(() => void prune(), opts.pruneEveryMs ?? PRUNE_EVERY_MS).unref();
       }
+      // Durable jobs outlive processes: a dead worker's job comes back through the queue's reaper.
+      if (jobs.durable) return 0;
       let resumed = 0;
       for (const s of await deps.threads.unfinished()) {
         const ctx = await context(s.id);
@@ -181,6 +233,8 @@ export function createBot(deps: BotDeps, opts: { pruneEveryMs?: number } = {}) {
       }
       return resumed;
     },
+    /** What a worker process gives its job queue (`jobs.work(bot.jobHandlers)`). */
+    jobHandlers,
     /** Stops the periodic prune (before the database closes). */
     stop() {
       clearInterval(pruneTimer);

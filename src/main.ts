@@ -6,10 +6,13 @@ import { createProgressRouter } from './bot/core/status.ts';
 import type { Config } from './config.ts';
 import { musicLicenceWarning } from './config-providers.ts';
 import { openDb } from './db/client.ts';
+import { createPgJobQueue } from './db/pg-queue/boss.ts';
 import { createSqliteStores } from './db/sqlite-stores.ts';
 import { routedDelivery } from './pipeline/delivery/file-export.ts';
 import { DEFAULT_RETRY } from './pipeline/engine.ts';
-import { createLeases } from './pipeline/lease.ts';
+import { createInProcessQueue } from './pipeline/jobs/in-process.ts';
+import type { JobQueue } from './pipeline/jobs/ports.ts';
+import { createLeases, type LeaseStore, processOwnerId } from './pipeline/lease.ts';
 import { createLimiter } from './pipeline/limit.ts';
 import type { FfmpegBins } from './pipeline/media/run.ts';
 import type { ProgressSink } from './pipeline/progress.ts';
@@ -119,6 +122,32 @@ export function createApp(
 
 export type App = ReturnType<typeof createApp>;
 
+/**
+ * The job queue: pg-boss on ADGEN_DATABASE_URL (gateways and workers in many processes), else the
+ * in-process one. The reaper's liveness test is the run lease: a probe takes a free or expired
+ * lease for one millisecond and gives it straight back.
+ */
+export async function createJobQueue(config: Config, leases: LeaseStore, log: Logger): Promise<JobQueue> {
+  const q = config.queue;
+  if (!q.databaseUrl) return createInProcessQueue({ renderConcurrency: q.workerConcurrency });
+  const probe = `reaper:${processOwnerId()}`;
+  return createPgJobQueue({
+    url: q.databaseUrl,
+    renderConcurrency: q.workerConcurrency,
+    leaseTtlMs: config.leaseTtlMs,
+    async leaseFree(runId) {
+      if (await leases.acquire(runId, probe, 1, Date.now())) return false;
+      await leases.release(runId, probe);
+      return true;
+    },
+    onError: (err) =>
+      log.warn('job queue error', { error: err instanceof Error ? err.message : String(err) }),
+  });
+}
+
+/** `bot` receives and works; a `gateway` only receives and publishes; a `worker` only works and posts. */
+export type ProcessRole = 'bot' | 'gateway' | 'worker';
+
 export interface BotOptions {
   adapters: ChatAdapter[];
   log: Logger;
@@ -127,6 +156,7 @@ export interface BotOptions {
   statusIntervalMs?: number;
   /** How often old event keys are pruned (tests shorten it). */
   pruneEveryMs?: number;
+  role?: ProcessRole;
 }
 
 /** The bot process: config -> app -> bot core -> adapters; starts them and resumes unfinished threads. */
@@ -143,6 +173,8 @@ export async function startBot(config: Config, opts: BotOptions) {
   const app = createApp(config, { progress: progress.sink, providers: opts.providers, chatDelivery });
   const adapters: Partial<Record<Platform, ChatAdapter>> = {};
   for (const a of opts.adapters) adapters[a.platform] = a;
+  const role = opts.role ?? 'bot';
+  const jobs = await createJobQueue(config, app.stores.leases, opts.log);
   bot = createBot(
     {
       adapters,
@@ -154,14 +186,19 @@ export async function startBot(config: Config, opts: BotOptions) {
       progress,
       profile: config.profile,
       log: opts.log,
+      jobs,
+      handBack: (runId) => app.leases.handBack(runId),
     },
     { pruneEveryMs: opts.pruneEveryMs },
   );
   const started = bot;
-  for (const a of opts.adapters) await a.start((e) => started.handle(e));
+  if (role !== 'gateway') await jobs.work(started.jobHandlers);
+  // A worker only sends (Web API / REST with the bot token): its adapters never connect.
+  if (role !== 'worker') for (const a of opts.adapters) await a.start((e) => started.handle(e));
   const resumed = await started.resumeAll();
   if (app.providerWarning) opts.log.warn(app.providerWarning);
-  opts.log.info('adgen bot started', {
+  opts.log.info(`adgen ${role} started`, {
+    queue: jobs.durable ? 'postgresql' : 'in-process',
     platforms: opts.adapters.map((a) => a.platform),
     providers: app.providerSummary,
     resumedThreads: resumed,
@@ -169,9 +206,12 @@ export async function startBot(config: Config, opts: BotOptions) {
   return {
     app,
     bot: started,
+    jobs,
     async stop() {
       started.stop();
-      for (const a of opts.adapters) await a.stop();
+      if (role !== 'worker') for (const a of opts.adapters) await a.stop();
+      // A gateway has nothing running; a worker finishes or hands back within the grace period.
+      await jobs.stop(role === 'gateway' ? 0 : config.queue.shutdownGraceMs);
       app.close();
     },
   };

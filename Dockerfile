@@ -19,9 +19,19 @@ COPY src ./src
 COPY migrations ./migrations
 RUN useradd --system --uid 10001 --home-dir /data adgen \
  && mkdir -p /data && chown adgen /data
+# ADGEN_OPS_PORT: /healthz, /readyz, /metrics (src/ops). On in the image so HEALTHCHECK has
+# something to ask; the CLI commands never start it.
 ENV NODE_ENV=production \
-    ADGEN_DATA_DIR=/data
+    ADGEN_DATA_DIR=/data \
+    ADGEN_OPS_PORT=9090
 VOLUME ["/data"]
 USER adgen
+# 3000: Slack HTTP mode (SLACK_MODE=http, SLACK_PORT); 9090: the ops server.
+EXPOSE 3000 9090
+# Liveness only (is the process answering?): readiness (/readyz) is for load balancers and
+# compose's depends_on, not for restarting a process whose database is briefly away.
+# node, not curl: the slim image has no curl.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.ADGEN_OPS_PORT||9090)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 ENTRYPOINT ["/usr/bin/tini", "--", "node", "bin/adgen.mjs"]
 CMD ["bot"]

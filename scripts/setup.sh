@@ -1,7 +1,15 @@
 #!/usr/bin/env bash
 # One-time set-up on a Debian/Ubuntu machine with Node >= 20.19: ffmpeg and the Noto fonts when
-# missing, then npm ci.
+# missing, then npm ci. With --with-postgres (or CI set) also the PostgreSQL server, which the
+# PostgreSQL tests need (scripts/pg-test-cluster.sh); the demo and SQLite never do.
 set -euo pipefail
+WITH_POSTGRES="${CI:+1}"
+for arg in "$@"; do
+  case "$arg" in
+    --with-postgres) WITH_POSTGRES=1 ;;
+    *) echo "setup: unknown option $arg (known: --with-postgres)" >&2; exit 2 ;;
+  esac
+done
 cd "$(dirname "$0")/.."
 SUDO=""
 [ "$(id -u)" -ne 0 ] && SUDO="sudo"
@@ -34,6 +42,16 @@ if [[ "$FONTS" != *NotoSansDevanagari* || "$FONTS" != *NotoSansCJK* || "$FONTS" 
     apt_install fontconfig fonts-noto-core fonts-noto-cjk
   else
     echo "setup: please install the Noto fonts (Noto Sans, Arabic, Hebrew, Devanagari, CJK)" >&2
+  fi
+fi
+if [ -n "$WITH_POSTGRES" ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null; then
+    echo "setup: installing the PostgreSQL server from the system packages" >&2
+    # Debian's package starts its own cluster on 5432; the tests use a throwaway one instead.
+    apt_install postgresql
+  else
+    echo "setup: please install the PostgreSQL server (15 or newer) with your package manager" >&2
+    exit 1
   fi
 fi
 node -e 'const [a,b]=process.versions.node.split(".").map(Number); if (a<20||(a===20&&b<19)) { console.error("setup: adgen needs Node >= 20.19, this is "+process.version); process.exit(1) }'

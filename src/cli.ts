@@ -138,6 +138,6 @@ export async function main(argv: string[]): Promise<number> {
     if (err instanceof AppError && err.code === 'run_not_found') console.error('list runs with `adgen runs`');
     return bad ? 2 : 1;
   } finally {
-    app.close();
+    await app.close();
   }
 }

@@ -15,6 +15,10 @@ import { PROFILE_NAMES } from './pipeline/media/profiles.ts';
 const EnvSchema = z.object({
   ADGEN_DATA_DIR: opt(z.string()),
   ADGEN_DB_PATH: opt(z.string()),
+  /** postgres://… switches every store to PostgreSQL (src/db/pg); unset keeps SQLite. */
+  ADGEN_DATABASE_URL: opt(z.string().regex(/^postgres(ql)?:\/\//, 'a postgres:// or postgresql:// URL')),
+  /** Port of the ops HTTP server (/healthz, /readyz, /metrics) of bot/gateway/worker; unset = off. */
+  ADGEN_OPS_PORT: opt(int(0, 65_535)),
   ADGEN_PROFILE: opt(z.enum(PROFILE_NAMES as [string, ...string[]])),
   ADGEN_CLIP_CONCURRENCY: opt(int(1, 32)),
   ADGEN_STEP_ATTEMPTS: opt(int(1, 10)),
@@ -52,6 +56,10 @@ const EnvSchema = z.object({
 export interface Config {
   dataDir: string;
   dbPath: string;
+  /** PostgreSQL instead of SQLite when set (ADGEN_DATABASE_URL; may hold a password: never log it). */
+  databaseUrl: string | null;
+  /** The ops HTTP server's port (ADGEN_OPS_PORT), null when off. */
+  opsPort: number | null;
   profile: 'final' | 'draft' | 'tiny';
   clipConcurrency: number;
   stepAttempts: number;
@@ -114,6 +122,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const config: Config = {
     dataDir,
     dbPath: path.resolve(cwd, e.ADGEN_DB_PATH ?? path.join(dataDir, 'adgen.db')),
+    databaseUrl: e.ADGEN_DATABASE_URL ?? null,
+    opsPort: e.ADGEN_OPS_PORT ?? null,
     profile: (e.ADGEN_PROFILE as Config['profile'] | undefined) ?? 'final',
     // Every scene's clip starts at once by default (a storyboard has at most 7): an ad waits one
     // round of clip latency, not three; the process-wide Replicate in-flight cap and the media

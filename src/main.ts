@@ -5,9 +5,10 @@ import type { ChatAdapter, Platform } from './bot/core/ports.ts';
 import { createProgressRouter } from './bot/core/status.ts';
 import type { Config } from './config.ts';
 import { musicLicenceWarning } from './config-providers.ts';
-import { openDb } from './db/client.ts';
+import type { Db } from './db/client.ts';
+import { openStores } from './db/open-stores.ts';
 import { createPgJobQueue } from './db/pg-queue/boss.ts';
-import { createSqliteStores } from './db/sqlite-stores.ts';
+import { type AdgenMetrics, createOps, instrumentStores } from './ops/index.ts';
 import { routedDelivery } from './pipeline/delivery/file-export.ts';
 import { DEFAULT_RETRY } from './pipeline/engine.ts';
 import { createInProcessQueue } from './pipeline/jobs/in-process.ts';
@@ -76,10 +77,17 @@ export function selectProviders(
  */
 export function createApp(
   config: Config,
-  opts: { progress?: ProgressSink; providers?: Providers; chatDelivery?: DeliveryPort } = {},
+  opts: {
+    progress?: ProgressSink;
+    providers?: Providers;
+    chatDelivery?: DeliveryPort;
+    /** When given, the stores feed these series (renders in flight, step failures, spend). */
+    metrics?: AdgenMetrics;
+  } = {},
 ) {
-  const db = openDb(config.dbPath);
-  const stores = createSqliteStores(db);
+  // SQLite unless ADGEN_DATABASE_URL names a PostgreSQL database (src/db/open-stores.ts).
+  const database = openStores(config);
+  const stores = opts.metrics ? instrumentStores(database.stores, opts.metrics) : database.stores;
   const { runs } = stores;
   // One media limiter for the whole process: every run's ffmpeg work shares the machine's cores.
   const bins: FfmpegBins = { ...config.ffmpeg, limit: createLimiter(Math.max(2, os.availableParallelism())) };
@@ -106,7 +114,13 @@ export function createApp(
   });
   return {
     config,
-    db,
+    /** The SQLite handle; on PostgreSQL there is none and reading it throws (use `stores`). */
+    get db(): Db {
+      if (!database.sqlite) throw new Error('app.db is the SQLite handle; this app runs on PostgreSQL');
+      return database.sqlite;
+    },
+    /** Which backend, its readiness check (ops /readyz) and its migration promise. */
+    database,
     stores,
     runs,
     workflow,
@@ -116,7 +130,7 @@ export function createApp(
     providerSummary: selected.summary,
     /** Set when a configured model's output may not be used commercially (logged at start). */
     providerWarning: selected.warning,
-    close: () => db.$client.close(),
+    close: () => database.close(),
   };
 }
 
@@ -127,12 +141,18 @@ export type App = ReturnType<typeof createApp>;
  * in-process one. The reaper's liveness test is the run lease: a probe takes a free or expired
  * lease for one millisecond and gives it straight back.
  */
-export async function createJobQueue(config: Config, leases: LeaseStore, log: Logger): Promise<JobQueue> {
+export async function createJobQueue(
+  config: Config,
+  leases: LeaseStore,
+  log: Logger,
+  metrics?: AdgenMetrics,
+): Promise<JobQueue> {
   const q = config.queue;
-  if (!q.databaseUrl) return createInProcessQueue({ renderConcurrency: q.workerConcurrency });
+  const onPickup = (queue: string, ms: number) => metrics?.jobLatency.observe({ queue }, ms / 1000);
+  if (!config.databaseUrl) return createInProcessQueue({ renderConcurrency: q.workerConcurrency, onPickup });
   const probe = `reaper:${processOwnerId()}`;
   return createPgJobQueue({
-    url: q.databaseUrl,
+    url: config.databaseUrl,
     renderConcurrency: q.workerConcurrency,
     leaseTtlMs: config.leaseTtlMs,
     async leaseFree(runId) {
@@ -170,11 +190,19 @@ export async function startBot(config: Config, opts: BotOptions) {
       return bot.delivery.deliver(view, video, signal);
     },
   };
-  const app = createApp(config, { progress: progress.sink, providers: opts.providers, chatDelivery });
+  const ops = createOps();
+  const app = createApp(config, {
+    progress: progress.sink,
+    providers: opts.providers,
+    chatDelivery,
+    metrics: ops.metrics,
+  });
+  // PostgreSQL migrates in the background: a database that cannot be reached fails the start here.
+  await app.database.ready;
   const adapters: Partial<Record<Platform, ChatAdapter>> = {};
   for (const a of opts.adapters) adapters[a.platform] = a;
   const role = opts.role ?? 'bot';
-  const jobs = await createJobQueue(config, app.stores.leases, opts.log);
+  const jobs = await createJobQueue(config, app.stores.leases, opts.log, ops.metrics);
   bot = createBot(
     {
       adapters,
@@ -192,9 +220,26 @@ export async function startBot(config: Config, opts: BotOptions) {
     { pruneEveryMs: opts.pruneEveryMs },
   );
   const started = bot;
+  // Ready = the database answers, and (gateway, bot) every chat connection is up or (worker,
+  // bot) the queue answers (ADGEN_OPS_PORT, /readyz).
+  const live = new Set<ChatAdapter>();
+  ops.readiness.register('database', () => app.database.ping());
+  if (role !== 'worker')
+    ops.readiness.register('chat', () =>
+      opts.adapters.every((a) => live.has(a) && (a.connected?.() ?? true)),
+    );
+  if (role !== 'gateway') ops.readiness.register('queue', () => jobs.metrics());
+  ops.metrics.queueDepth.collectWith(async () =>
+    Object.entries((await jobs.metrics()).depth).map(([queue, value]) => ({ labels: { queue }, value })),
+  );
+  const opsServer = await ops.listen(config.opsPort);
   if (role !== 'gateway') await jobs.work(started.jobHandlers);
   // A worker only sends (Web API / REST with the bot token): its adapters never connect.
-  if (role !== 'worker') for (const a of opts.adapters) await a.start((e) => started.handle(e));
+  if (role !== 'worker')
+    for (const a of opts.adapters) {
+      await a.start((e) => started.handle(e));
+      live.add(a);
+    }
   const resumed = await started.resumeAll();
   if (app.providerWarning) opts.log.warn(app.providerWarning);
   opts.log.info(`adgen ${role} started`, {
@@ -202,17 +247,25 @@ export async function startBot(config: Config, opts: BotOptions) {
     platforms: opts.adapters.map((a) => a.platform),
     providers: app.providerSummary,
     resumedThreads: resumed,
+    ...(opsServer ? { opsPort: opsServer.port } : {}),
   });
   return {
     app,
     bot: started,
     jobs,
+    ops,
+    opsServer,
     async stop() {
       started.stop();
-      if (role !== 'worker') for (const a of opts.adapters) await a.stop();
+      if (role !== 'worker')
+        for (const a of opts.adapters) {
+          live.delete(a);
+          await a.stop();
+        }
       // A gateway has nothing running; a worker finishes or hands back within the grace period.
       await jobs.stop(role === 'gateway' ? 0 : config.queue.shutdownGraceMs);
-      app.close();
+      await opsServer?.close();
+      await app.close();
     },
   };
 }

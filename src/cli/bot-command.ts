@@ -46,7 +46,7 @@ export async function botCommand(config: Config): Promise<number> {
  */
 export async function roleCommand(config: Config, role: Exclude<ProcessRole, 'bot'>): Promise<number> {
   const log = createLogger(config.logLevel);
-  if (!config.queue.databaseUrl) {
+  if (!config.databaseUrl) {
     console.error(
       `adgen ${role}: set ADGEN_DATABASE_URL (postgres://…); gateways and workers share its queue.`,
     );

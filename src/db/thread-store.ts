@@ -10,7 +10,7 @@ const CLOSED = 'closed';
  * Threads saved by an older adgen kept the ad's phase in the thread; from now on the run holds
  * it. Such a thread continues as a `run` thread (its cards are posted again from the run's view).
  */
-function normalise(raw: Record<string, unknown>): ThreadState {
+export function normaliseThread(raw: Record<string, unknown>): ThreadState {
   const old = raw as Partial<ThreadState> & { phase?: string };
   const stage = old.stage ?? (old.phase === 'brief' || old.phase === 'brief_review' ? old.phase : 'run');
   return {
@@ -28,7 +28,7 @@ function normalise(raw: Record<string, unknown>): ThreadState {
 export function threadOps(db: Db): Ops<ThreadMethods> {
   const msgKey = (platform: string, channel: string, id: string) => `${platform}:${channel}:${id}`;
   const rowState = (r: { state: unknown } | undefined) =>
-    r ? normalise(r.state as Record<string, unknown>) : undefined;
+    r ? normaliseThread(r.state as Record<string, unknown>) : undefined;
   return {
     get(id) {
       return rowState(db.select().from(threads).where(eq(threads.id, id)).get());

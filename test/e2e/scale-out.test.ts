@@ -1,12 +1,12 @@
 import type { ChildProcess } from 'node:child_process';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { probeMedia } from '../../src/pipeline/media/probe.ts';
 import { FakeSlack } from '../fakes/slack.ts';
 import { botProcesses } from '../helpers/bot-process.ts';
-import { dbQuery, waitUntil } from '../helpers/db-probe.ts';
+import { waitUntil } from '../helpers/db-probe.ts';
 import { startFakes } from '../helpers/fakes.ts';
-import { freshDatabase } from '../helpers/pg.ts';
+import { describePg, freshPgDatabase } from '../helpers/pg.ts';
 import { driveToStoryboard, hasAction } from './slack-flow.ts';
 
 const LEASE_TTL_MS = 1500;
@@ -16,12 +16,13 @@ const isVideoModel = (p: { model: string }) => p.model.includes('seedance');
  * Scaled out (issue 11): one `adgen gateway` and two `adgen worker` processes on the PostgreSQL
  * queue, the real Bolt / replicate / openai clients against the fakes, the tiny profile.
  */
-describe('Slack: a gateway and two workers on PostgreSQL', () => {
+describePg('Slack: a gateway and two workers on PostgreSQL', (serverUrl) => {
   let slack: FakeSlack;
   let fakes: Awaited<ReturnType<typeof startFakes>>;
-  let pgDb: Awaited<ReturnType<typeof freshDatabase>>;
+  let pgDb: Awaited<ReturnType<typeof freshPgDatabase>>;
+  let pool: pg.Pool;
   const procs = botProcesses('adgen-scale-out-');
-  const query = dbQuery(procs.dir);
+  const query = async <T>(sql: string, params: unknown[] = []) => (await pool.query(sql, params)).rows as T[];
   const workers: ChildProcess[] = [];
   let env: Record<string, string>;
 
@@ -39,17 +40,29 @@ describe('Slack: a gateway and two workers on PostgreSQL', () => {
   };
   const mp4s = (threadTs: string) =>
     slack.uploads.filter((f) => f.filename.endsWith('.mp4') && f.thread_ts === threadTs);
-  const leaseOwnerPid = (runId: string) => {
-    const row = query<{ owner: string | null }>(
-      `select lease_owner as owner from runs where id = '${runId}'`,
-    )[0];
+  const leaseOwnerPid = async (runId: string) => {
+    const sql = 'select lease_owner as owner from runs where id = $1';
+    const [row] = await query<{ owner: string | null }>(sql, [runId]);
     return row?.owner ? Number(row.owner.split(':')[1]) : undefined;
   };
-  const runOf = (threadTs: string) =>
-    query<{ id: string }>(`select id from runs where id like '%${threadTs.replace('.', '-')}%'`)[0]!.id;
-  const paidOnce = () => {
-    const rows = query<{ n: number }>('select count(*) as n from predictions')[0]!.n;
-    expect(fakes.replicate.stats.creates).toBe(rows);
+  const runOf = async (threadTs: string) => {
+    const rows = await query<{ id: string }>('select id from runs where id like $1', [
+      `%${threadTs.replace('.', '-')}%`,
+    ]);
+    return rows[0]!.id;
+  };
+  /** Every create at the Replicate fake is a prediction the run recorded: none made twice. */
+  const paidOnce = async () => {
+    const [row] = await query<{ n: number }>('select count(*)::int as n from predictions');
+    expect(fakes.replicate.stats.creates).toBe(row!.n);
+  };
+  /** Polls an async condition (the database is in another process's hands). */
+  const until = async (cond: () => Promise<boolean>, ms: number, what: string) => {
+    const end = Date.now() + ms;
+    while (!(await cond())) {
+      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
   };
   /** Up to the storyboard approval of a new ad; resolves once its render has clip creates in flight. */
   const approveAndWaitForClips = async (user: string, idea: string) => {
@@ -65,7 +78,8 @@ describe('Slack: a gateway and two workers on PostgreSQL', () => {
   beforeAll(async () => {
     slack = await FakeSlack.start();
     fakes = await startFakes({ latencyMs: { image: 300, video: 2500, audio: 2500 } });
-    pgDb = await freshDatabase('adgen_scale_out');
+    pgDb = await freshPgDatabase(serverUrl, 'scale_out');
+    pool = new pg.Pool({ connectionString: pgDb.url, max: 2 });
     const cfg = slack.slackConfig();
     env = {
       ...fakes.env,
@@ -76,7 +90,6 @@ describe('Slack: a gateway and two workers on PostgreSQL', () => {
       ADGEN_LEASE_TTL_MS: String(LEASE_TTL_MS),
       ADGEN_WORKER_CONCURRENCY: '2',
       ADGEN_SHUTDOWN_GRACE_MS: '300',
-      ADGEN_DB_PATH: path.join(procs.dir, 'adgen.db'),
     };
     await startGateway();
     startWorker();
@@ -86,6 +99,7 @@ describe('Slack: a gateway and two workers on PostgreSQL', () => {
     procs.cleanup();
     await slack.stop();
     await fakes.close();
+    await pool.end();
     await pgDb.drop();
   });
 
@@ -98,18 +112,22 @@ describe('Slack: a gateway and two workers on PostgreSQL', () => {
     expect(Math.abs((await probeMedia(video.path)).durationS - 30)).toBeLessThan(0.3);
     await new Promise((r) => setTimeout(r, 1000));
     expect(mp4s(root.ts)).toHaveLength(1);
-    paidOnce();
+    await paidOnce();
   }, 300_000);
 
   it('a worker SIGKILLed mid-clips: the other finishes within the lease expiry, paying nothing twice', async () => {
     const root = await approveAndWaitForClips('U0BEN', 'noise-cancelling earbuds');
-    const runId = runOf(root.ts);
-    const pid = leaseOwnerPid(runId);
+    const runId = await runOf(root.ts);
+    const pid = await leaseOwnerPid(runId);
     const holder = workers.find((w) => w.pid === pid);
     expect(holder, `lease holder pid ${pid}`).toBeDefined();
     await procs.kill(holder!);
     const killedAt = Date.now();
-    await waitUntil(() => (leaseOwnerPid(runId) ?? pid) !== pid, 60_000, 'the other worker to take the run');
+    await until(
+      async () => ((await leaseOwnerPid(runId)) ?? pid) !== pid,
+      60_000,
+      'the other worker to take the run',
+    );
     const takeoverMs = Date.now() - killedAt;
     const video = await slack.waitFor(() => mp4s(root.ts)[0], 'video', 120_000);
     const doneMs = Date.now() - killedAt;
@@ -118,7 +136,7 @@ describe('Slack: a gateway and two workers on PostgreSQL', () => {
     expect(Math.abs((await probeMedia(video.path)).durationS - 30)).toBeLessThan(0.3);
     await new Promise((r) => setTimeout(r, 1500));
     expect(mp4s(root.ts)).toHaveLength(1);
-    paidOnce();
+    await paidOnce();
     startWorker(); // two live workers again for the next tests
   }, 300_000);
 
@@ -137,8 +155,8 @@ describe('Slack: a gateway and two workers on PostgreSQL', () => {
 
   it('a worker SIGTERMed during a render hands it back: lease released, one video, nothing paid twice', async () => {
     const root = await approveAndWaitForClips('U0DAN', 'trail running shoes');
-    const runId = runOf(root.ts);
-    const pid = leaseOwnerPid(runId);
+    const runId = await runOf(root.ts);
+    const pid = await leaseOwnerPid(runId);
     const holder = workers.find((w) => w.pid === pid && w.exitCode === null);
     expect(holder, `lease holder pid ${pid}`).toBeDefined();
     const exited = new Promise<number | null>((r) => holder!.once('exit', (code) => r(code)));
@@ -147,13 +165,13 @@ describe('Slack: a gateway and two workers on PostgreSQL', () => {
     expect(await exited).toBe(0);
     const exitMs = Date.now() - t0;
     // Handed back: released at once, not left to expire.
-    expect(leaseOwnerPid(runId)).not.toBe(pid);
+    expect(await leaseOwnerPid(runId)).not.toBe(pid);
     const video = await slack.waitFor(() => mp4s(root.ts)[0], 'video', 120_000);
     console.log(`hand-back: worker exited ${exitMs} ms after SIGTERM, video ${Date.now() - t0} ms after`);
     expect(exitMs).toBeLessThan(10_000);
     expect(Math.abs((await probeMedia(video.path)).durationS - 30)).toBeLessThan(0.3);
     await new Promise((r) => setTimeout(r, 1500));
     expect(mp4s(root.ts)).toHaveLength(1);
-    paidOnce();
+    await paidOnce();
   }, 300_000);
 });

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createPgJobQueue } from '../../src/db/pg-queue/boss.ts';
 import type { JobQueue, RunJobKind } from '../../src/pipeline/jobs/ports.ts';
-import { freshDatabase } from '../helpers/pg.ts';
+import { describePg, freshPgDatabase } from '../helpers/pg.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const until = async (what: string, ok: () => boolean, ms = 20_000) => {
@@ -13,8 +13,8 @@ const until = async (what: string, ok: () => boolean, ms = 20_000) => {
 };
 
 /** Two queue instances on one database stand for two worker processes. */
-describe('the pg-boss job queue', () => {
-  let db: Awaited<ReturnType<typeof freshDatabase>>;
+describePg('the pg-boss job queue', (serverUrl) => {
+  let db: Awaited<ReturnType<typeof freshPgDatabase>>;
   const queues: JobQueue[] = [];
   const leases = new Map<string, boolean>(); // runId -> held
   const open = async (renderConcurrency = 2) => {
@@ -29,7 +29,7 @@ describe('the pg-boss job queue', () => {
     return q;
   };
   beforeAll(async () => {
-    db = await freshDatabase('adgen_queue');
+    db = await freshPgDatabase(serverUrl, 'queue');
   });
   afterAll(async () => {
     for (const q of queues) await q.stop(0).catch(() => undefined);

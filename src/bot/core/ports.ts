@@ -156,6 +156,8 @@ export interface ChatReceiver {
   readonly platform: Platform;
   start(handle: (event: Incoming) => Promise<void>): Promise<void>;
   stop(): Promise<void>;
+  /** Whether the live connection is up right now (ops /readyz); adapters that cannot tell omit it. */
+  connected?(): boolean;
   /**
    * The bot's root message for a command, and the thread under it. Receiving side: on Discord
    * the root is the command's deferred reply, which only the live interaction can edit.

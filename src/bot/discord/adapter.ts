@@ -189,6 +189,7 @@ export function createDiscordAdapter(
     async stop() {
       await client.destroy();
     },
+    connected: () => client.isReady(),
     openThread,
     threadIds: sender.threadIds,
     post: sender.post,

@@ -43,10 +43,15 @@ export function createSlackAdapter(config: SlackConfig, opts: SlackAdapterOption
   const log = opts.log ?? createLogger('info');
   const secrets = [config.botToken, config.appToken, config.signingSecret];
   registerSecrets(...secrets);
+  // Socket Mode's live state for readiness (/readyz); HTTP mode is up while its server listens.
+  let socketUp = false;
   const app = createBoltApp(config, {
     logger: boltLogger(log, secrets, opts.boltLogLevel ?? LogLevel.WARN),
     retryConfig: opts.retryConfig,
     socketPingTimeoutMs: opts.socketPingTimeoutMs,
+    onSocketState: (up) => {
+      socketUp = up;
+    },
   });
   const responseUrls = new LRUCache<string, string>({ max: RESPONSE_URLS_KEPT });
   const sender = createSlackSender(config, {
@@ -94,6 +99,8 @@ export function createSlackAdapter(config: SlackConfig, opts: SlackAdapterOption
       await app.stop();
       server = undefined;
     },
+
+    connected: () => (config.mode === 'http' ? server?.listening === true : socketUp),
 
     async openThread(command: CommandEvent, card: Card): Promise<ThreadRef> {
       try {

@@ -42,6 +42,8 @@ export interface BoltAppOptions {
   retryConfig?: webApi.RetryOptions;
   /** Socket Mode ping timeout; also the delay before reconnecting (Slack's default 5 s). */
   socketPingTimeoutMs?: number;
+  /** Socket Mode: told when the socket comes up (true) and goes down or starts reconnecting. */
+  onSocketState?: (up: boolean) => void;
 }
 
 /** Socket Mode (no public URL) or HTTP with Bolt's signature check (bad or stale -> 401). */
@@ -56,6 +58,12 @@ export function createBoltApp(config: SlackConfig, opts: BoltAppOptions): App {
       installerOptions: { clientOptions: { ...api, retryConfig: opts.retryConfig ?? RECONNECT_RETRY } },
       ...(opts.socketPingTimeoutMs ? { clientPingTimeout: opts.socketPingTimeoutMs } : {}),
     });
+    const state = opts.onSocketState;
+    if (state) {
+      receiver.client.on('connected', () => state(true));
+      for (const down of ['disconnected', 'reconnecting', 'disconnecting'])
+        receiver.client.on(down, () => state(false));
+    }
     return new App({ token: config.botToken, receiver, logger: opts.logger, clientOptions });
   }
   return new App({

@@ -21,6 +21,8 @@ export interface PgQueueOptions {
   /** True when nobody holds the run's lease now (the reaper's liveness test for a job). */
   leaseFree(runId: string): Promise<boolean>;
   onError(err: unknown): void;
+  /** Each job's wait from publishing to a worker starting it (ops: adgen_job_latency_seconds). */
+  onPickup?(queue: string, ms: number): void;
   schema?: string;
 }
 
@@ -93,7 +95,9 @@ export async function createPgJobQueue(o: PgQueueOptions): Promise<JobQueue> {
         sql,
         lane,
         async (payload, createdMs) => {
-          keepSample(pickupMs, Math.max(0, Date.now() - createdMs));
+          const waited = Math.max(0, Date.now() - createdMs);
+          keepSample(pickupMs, waited);
+          o.onPickup?.('events', waited);
           await h.event(lane, payload);
         },
         o.onError,
@@ -108,7 +112,9 @@ export async function createPgJobQueue(o: PgQueueOptions): Promise<JobQueue> {
     if (!data.success || !handlers) return;
     const queue = runQueue(kind);
     const since = Math.max(job.createdOn.getTime(), job.startAfter.getTime());
-    keepSample(pickupMs, Math.max(0, Date.now() - since));
+    const waited = Math.max(0, Date.now() - since);
+    keepSample(pickupMs, waited);
+    o.onPickup?.(kind, waited);
     const entry = { controller: new AbortController(), queue, handedBack: false };
     running.set(job.id, entry);
     bump(kind, 1);

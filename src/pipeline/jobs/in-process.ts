@@ -7,7 +7,10 @@ import { type JobHandlers, type JobQueue, keepSample, type QueueMetrics, type Ru
  * the bot re-publishes the work of unfinished runs from the database (bot.resumeAll).
  * `publishEvent` resolves when the event has been handled, as the single-process bot always did.
  */
-export function createInProcessQueue(opts: { renderConcurrency: number }): JobQueue {
+export function createInProcessQueue(opts: {
+  renderConcurrency: number;
+  onPickup?: (queue: string, ms: number) => void;
+}): JobQueue {
   const lanes = new Map<string, Promise<void>>();
   const running = new Map<Promise<void>, AbortController>();
   const renders = createLimiter(opts.renderConcurrency);
@@ -34,6 +37,7 @@ export function createInProcessQueue(opts: { renderConcurrency: number }): JobQu
       const work = async () => {
         bump(waiting, 'events', -1);
         keepSample(pickupMs, Date.now() - at);
+        opts.onPickup?.('events', Date.now() - at);
         bump(active, 'events', 1);
         try {
           await h.event(key, payload);
@@ -56,6 +60,7 @@ export function createInProcessQueue(opts: { renderConcurrency: number }): JobQu
       const job = async () => {
         bump(waiting, kind, -1);
         keepSample(pickupMs, Date.now() - at);
+        opts.onPickup?.(kind, Date.now() - at);
         bump(active, kind, 1);
         try {
           await h.run(kind, runId, controller.signal);

@@ -1,0 +1,150 @@
+import { expect, it } from 'vitest';
+import { DEMO_BRIEF } from '../../src/cli/demo-brief.ts';
+import { createPgStores, type PgStores } from '../../src/db/pg/stores.ts';
+import { newRunInput } from '../../src/pipeline/run-input.ts';
+import { describePg, freshPgDatabase } from '../helpers/pg.ts';
+import { storeContract } from './store-contract.ts';
+
+// Each contract test gets its own database; `other()` is a second pool on it (another process).
+describePg('PostgreSQL backend', (url) => {
+  storeContract('postgres', async () => {
+    const fresh = await freshPgDatabase(url, 'contract');
+    const stores = createPgStores(fresh.url);
+    await stores.ready;
+    const others: PgStores[] = [];
+    return {
+      stores,
+      other() {
+        const o = createPgStores(fresh.url);
+        others.push(o);
+        return o;
+      },
+      async cleanup() {
+        await Promise.all([stores, ...others].map((s) => s.close()));
+        await fresh.drop();
+      },
+    };
+  });
+});
+
+describePg('PostgreSQL stores across connections', (url) => {
+  const ROUNDS = 15;
+  const open = async () => {
+    const fresh = await freshPgDatabase(url, 'race');
+    const a = createPgStores(fresh.url);
+    const b = createPgStores(fresh.url);
+    await Promise.all([a.ready, b.ready]); // two starts at once: the migration lock serialises them
+    return {
+      a,
+      b,
+      async done() {
+        await Promise.all([a.close(), b.close()]);
+        await fresh.drop();
+      },
+    };
+  };
+
+  it('two pools racing for the same lease: exactly one wins, every round', async () => {
+    const { a, b, done } = await open();
+    try {
+      for (let i = 0; i < ROUNDS; i++) {
+        await a.runs.create({ id: `r${i}`, title: 't', input: {} });
+        const now = 1_000_000 + i;
+        const results = await Promise.all([
+          a.leases.acquire(`r${i}`, 'A', 1000, now),
+          b.leases.acquire(`r${i}`, 'B', 1000, now),
+          a.leases.acquire(`r${i}`, 'C', 1000, now),
+          b.leases.acquire(`r${i}`, 'D', 1000, now),
+        ]);
+        expect(results.filter((r) => r === null)).toHaveLength(1);
+        const winner = ['A', 'B', 'C', 'D'][results.indexOf(null)];
+        for (const r of results) if (r) expect(r.owner).toBe(winner);
+        // Taken over only after the expiry, and then by exactly one of the racers again.
+        const later = await Promise.all([
+          a.leases.acquire(`r${i}`, 'E', 1000, now + 999),
+          b.leases.acquire(`r${i}`, 'F', 1000, now + 1000),
+          a.leases.acquire(`r${i}`, 'G', 1000, now + 1000),
+        ]);
+        expect(later[0]).not.toBeNull();
+        expect(later.slice(1).filter((r) => r === null)).toHaveLength(1);
+      }
+    } finally {
+      await done();
+    }
+  });
+
+  it('two pools racing a compare-and-set on one run state: exactly one decision lands', async () => {
+    const { a, b, done } = await open();
+    try {
+      const seen = newRunInput(DEMO_BRIEF, { profile: 'tiny', seed: 1 });
+      await a.runs.create({ id: 'r', title: 't', input: seen });
+      for (let i = 0; i < ROUNDS; i++) {
+        const state = (await a.runs.get('r'))!.input as typeof seen;
+        const d = { kind: 'moods.regenerate', rev: `m${i}` } as const;
+        const wins = await Promise.all(
+          [a, b, a, b].map((s, k) =>
+            s.decisions.record('r', `actor${k}`, d, state, { ...state, moodsRev: i * 10 + k + 1 }),
+          ),
+        );
+        expect(wins.filter(Boolean)).toHaveLength(1);
+        const moodsRev = ((await b.runs.get('r'))!.input as typeof seen).moodsRev;
+        expect(moodsRev).toBe(i * 10 + wins.indexOf(true) + 1);
+      }
+      expect(await a.decisions.list('r')).toHaveLength(ROUNDS);
+    } finally {
+      await done();
+    }
+  });
+
+  it('serialises read-modify-write transactions of two pools (the writer lock)', async () => {
+    const { a, b, done } = await open();
+    try {
+      await a.runs.create({ id: 'r', title: 't', input: { n: 0 } });
+      const bump = (s: PgStores) =>
+        s.runs.transaction(async (tx) => {
+          const n = ((await tx.get('r'))!.input as { n: number }).n;
+          await new Promise((r) => setTimeout(r, 10)); // an interleaving would lose an increment
+          await tx.setInput('r', { n: n + 1 });
+        });
+      await Promise.all(Array.from({ length: 12 }, (_, k) => bump(k % 2 ? a : b)));
+      expect(((await a.runs.get('r'))!.input as { n: number }).n).toBe(12);
+    } finally {
+      await done();
+    }
+  });
+
+  it('refuses a direct store call inside its own transaction, and stays usable', async () => {
+    const { a, done } = await open();
+    try {
+      await a.runs.create({ id: 'r1', title: 't', input: {} });
+      await expect(a.runs.transaction(async () => a.runs.get('r1'))).rejects.toThrow(/use the tx/);
+      expect((await a.runs.get('r1'))?.id).toBe('r1');
+    } finally {
+      await done();
+    }
+  });
+
+  it('migrates once when several processes start on one empty database together', async () => {
+    const fresh = await freshPgDatabase(url, 'migrate');
+    const starts = Array.from({ length: 4 }, () => createPgStores(fresh.url));
+    try {
+      await Promise.all(starts.map((s) => s.ready));
+      const { rows } = await starts[0]!.db.$client.query(
+        'select count(*)::int as n from drizzle.__drizzle_migrations',
+      );
+      expect(rows[0].n).toBe(1); // migrations/pg has one migration; nobody applied it twice
+      await starts[3]!.runs.create({ id: 'r', title: 't', input: {} });
+      expect((await starts[1]!.runs.get('r'))?.id).toBe('r');
+    } finally {
+      await Promise.all(starts.map((s) => s.close()));
+      await fresh.drop();
+    }
+  });
+
+  it('reports an unreachable server on the first call and from ping, without crashing', async () => {
+    const s = createPgStores('postgres://postgres@127.0.0.1:1/nowhere');
+    await expect(s.runs.get('x')).rejects.toThrow(/ECONNREFUSED|connect/);
+    await expect(s.ping()).rejects.toThrow();
+    await s.close();
+  });
+});

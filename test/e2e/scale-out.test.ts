@@ -1,4 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { probeMedia } from '../../src/pipeline/media/probe.ts';
@@ -33,8 +36,12 @@ describePg('Slack: a gateway and two workers on PostgreSQL', (serverUrl) => {
     await slack.waitForConnection(10_000);
     return child;
   };
+  const dataDirs: string[] = [];
+  /** Each worker has its own data folder: nothing is shared but PostgreSQL (issue 11, media). */
   const startWorker = () => {
-    const w = procs.start(env, 'worker');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'adgen-worker-'));
+    dataDirs.push(dir);
+    const w = procs.start({ ...env, ADGEN_DATA_DIR: dir }, 'worker');
     workers.push(w);
     return w;
   };
@@ -97,6 +104,7 @@ describePg('Slack: a gateway and two workers on PostgreSQL', (serverUrl) => {
   }, 120_000);
   afterAll(async () => {
     procs.cleanup();
+    for (const d of dataDirs) fs.rmSync(d, { recursive: true, force: true });
     await slack.stop();
     await fakes.close();
     await pool.end();

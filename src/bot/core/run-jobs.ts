@@ -32,6 +32,9 @@ export async function runPhase(
   let after: Awaited<ReturnType<typeof workflow.advanceOnce>>;
   try {
     after = await workflow.advanceOnce(runId);
+    // Delivery right after the render, in the same job: the video is on this worker's disk.
+    if (kind === 'render' && after.workPhase === 'deliver' && after.working && !signal.aborted)
+      after = await workflow.advanceOnce(runId);
   } finally {
     signal.removeEventListener('abort', onAbort);
     progress.detach(runId);

@@ -81,6 +81,7 @@ async function setup(workers: number | 'sqlite') {
   const db = workers === 'sqlite' ? undefined : await freshPgDatabase(SERVER, 'bench');
   const children: ChildProcess[] = [];
   const dirs: string[] = [];
+  const opsPorts: string[] = [];
   const connected = slack.connections;
   if (workers === 'sqlite') children.push(procs.start(env, 'bot'));
   else {
@@ -90,12 +91,26 @@ async function setup(workers: number | 'sqlite') {
     for (let i = 0; i < workers; i++) {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'adgen-bench-worker-'));
       dirs.push(dir);
-      children.push(procs.start({ ...env, ADGEN_DATA_DIR: dir }, 'worker'));
+      const opsPort = String(19_400 + i);
+      children.push(procs.start({ ...env, ADGEN_DATA_DIR: dir, ADGEN_OPS_PORT: opsPort }, 'worker'));
+      opsPorts.push(opsPort);
+    }
+  }
+  // The clock starts once every worker is taking jobs (its /readyz: database and queue answer).
+  for (const port of opsPorts) {
+    const end = Date.now() + 120_000;
+    while (
+      !(await fetch(`http://127.0.0.1:${port}/readyz`).then(
+        (r) => r.ok,
+        () => false,
+      ))
+    ) {
+      if (Date.now() > end) throw new Error(`worker on ops port ${port} never became ready`);
+      await new Promise((r) => setTimeout(r, 200));
     }
   }
   await slack.waitFor(() => slack.connections > connected, 'connection', 120_000);
   await slack.waitForConnection(30_000);
-  await new Promise((r) => setTimeout(r, 3000)); // workers up and listening
   return {
     slack,
     db,

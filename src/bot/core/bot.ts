@@ -1,6 +1,5 @@
 import { errorMessage } from '../../errors.ts';
 import { createInProcessQueue } from '../../pipeline/jobs/in-process.ts';
-import type { JobHandlers } from '../../pipeline/jobs/ports.ts';
 import { onAction } from './actions.ts';
 import { advanceBrief, cleanInput, onBriefMessage } from './brief-flow.ts';
 import { mention, rootCard } from './card-builders.ts';
@@ -8,14 +7,13 @@ import { isAction } from './cards.ts';
 import { chatDelivery } from './chat-delivery.ts';
 import { type BotDeps, ThreadCtx } from './context.ts';
 import { drive } from './drive.ts';
-import { parseLanePayload } from './lane-events.ts';
 import type { ActionEvent, ChatAdapter, CommandEvent, Incoming, ReactionEvent } from './ports.ts';
-import { encodeThreadId, type MessageEvent } from './ports.ts';
+import { encodeThreadId } from './ports.ts';
 import { onReaction } from './reactions.ts';
 import { mayAct, refusal } from './review.ts';
-import { runPhase } from './run-jobs.ts';
 import { syncThread } from './sync.ts';
 import { newThreadState } from './thread-state.ts';
+import { workerHandlers } from './worker-handlers.ts';
 
 export const HELP_TEXT =
   'I turn an idea into a 30-second vertical video ad, right here in a thread: a short brief, ' +
@@ -165,36 +163,16 @@ export function createBot(deps: BotDeps, opts: { pruneEveryMs?: number } = {}) {
     await onReaction(ctx, e, link);
   }
 
-  /** A run's thread shows the result of a run job (published by the worker that did it). */
-  async function onSync(runId: string) {
-    const state = await deps.threads.byRun(runId);
-    const ctx = state && (await context(state.id));
-    if (!ctx) return;
-    const v = await deps.workflow.view(runId);
-    await syncThread(ctx, v);
-    if (v.phase === 'done' || v.phase === 'cancelled') await deps.threads.close(ctx.state.id);
-  }
-
-  const jobHandlers: JobHandlers = {
-    async event(key, raw) {
-      if (jobs.durable) contexts.delete(key); // read the thread afresh: another worker may have moved it on
-      try {
-        const p = parseLanePayload(raw);
-        if (p.kind === 'started') await onStarted(p.threadId, p.idea, p.meaningful);
-        else if (p.kind === 'sync') await onSync(p.runId);
-        else if (p.event.type === 'reaction') await onReactionNow(p.event);
-        else await dispatchNow(p.event as MessageEvent | ActionEvent);
-      } catch (err) {
-        deps.log.error('event failed', { lane: key, error: errorMessage(err) });
-      }
-    },
-    async run(kind, runId, signal) {
-      const state = await deps.threads.byRun(runId);
-      if (!state || !deps.adapters[state.platform]) return;
-      // Read-only use of the thread (run-jobs.ts): a fresh copy, never the lanes' cached one.
-      await runPhase(new ThreadCtx(deps, state, adapterFor(state.platform)), kind, runId, signal);
-    },
-  };
+  const jobHandlers = workerHandlers({
+    deps,
+    durable: jobs.durable,
+    forget: (threadId) => contexts.delete(threadId),
+    context,
+    adapterFor,
+    onStarted,
+    onReaction: onReactionNow,
+    onThreadEvent: dispatchNow,
+  });
   if (ownQueue) void jobs.work(jobHandlers);
 
   const bot = {

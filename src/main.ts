@@ -228,7 +228,7 @@ export async function startBot(config: Config, opts: BotOptions) {
     ops.readiness.register('chat', () =>
       opts.adapters.every((a) => live.has(a) && (a.connected?.() ?? true)),
     );
-  if (role !== 'gateway') ops.readiness.register('queue', () => jobs.metrics());
+  if (role !== 'gateway' && jobs.durable) ops.readiness.register('queue', () => jobs.metrics());
   ops.metrics.queueDepth.collectWith(async () =>
     Object.entries((await jobs.metrics()).depth).map(([queue, value]) => ({ labels: { queue }, value })),
   );

@@ -51,6 +51,14 @@ export async function createPgJobQueue(o: PgQueueOptions): Promise<JobQueue> {
   pool.on('error', o.onError);
   const boss = new PgBoss({ connectionString: o.url, schema, max: 4, supervise: true, schedule: false });
   boss.on('error', o.onError);
+  // pg-boss 10 completes and fails jobs without awaiting (manager.js onFetch): with the database
+  // gone for a moment that rejection is unhandled and Node would end the worker. Report those
+  // as queue errors (the job is retried or reaped later); any other rejection still ends it.
+  const fromPgBoss = (reason: unknown) => {
+    if (!(reason instanceof Error) || !reason.stack?.includes('pg-boss')) throw reason;
+    o.onError(reason);
+  };
+  process.on('unhandledRejection', fromPgBoss);
   await boss.start();
   await setUp(pool, boss, sql.create);
 
@@ -187,8 +195,9 @@ export async function createPgJobQueue(o: PgQueueOptions): Promise<JobQueue> {
       while ((running.size > 0 || (active.lane ?? 0) > 0) && Date.now() < last)
         await new Promise((r) => setTimeout(r, 50));
       await wake.close();
-      await boss.stop({ graceful: true, timeout: 2000, wait: true });
-      await pool.end();
+      await boss.stop({ graceful: true, timeout: 2000, wait: true }).catch(o.onError);
+      await pool.end().catch(o.onError);
+      process.off('unhandledRejection', fromPgBoss);
     },
     async metrics(): Promise<QueueMetrics> {
       const depth: Record<string, number> = {};

@@ -1,4 +1,5 @@
 import fs from 'node:fs/promises';
+import path from 'node:path';
 import type { RunScope } from '../env.ts';
 import { runDir } from '../env.ts';
 import { checkCollected } from '../media/collect-check.ts';
@@ -32,8 +33,14 @@ export async function filesHere<I>(
   input: I,
   kind: AssetKind,
 ): Promise<string[] | 'gone'> {
-  if ((await Promise.all(made.files.map(present))).every(Boolean)) return made.files.map((f) => f.path);
   const { rc, env } = scope;
+  if ((await Promise.all(made.files.map(present))).every(Boolean)) return made.files.map((f) => f.path);
+  // Collected here before (an earlier phase of this takeover): the same names in our run folder.
+  const ours = made.files.map((f) => ({
+    ...f,
+    path: path.join(runDir(env, rc.runId), path.basename(f.path)),
+  }));
+  if ((await Promise.all(ours.map(present))).every(Boolean)) return ours.map((f) => f.path);
   const job = await rc.peek<Job>(`${made.id}/submit`);
   if (!job) return 'gone';
   const outDir = runDir(env, rc.runId);

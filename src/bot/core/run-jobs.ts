@@ -3,6 +3,8 @@ import type { RunJobKind } from '../../pipeline/jobs/ports.ts';
 import { statusCard } from './card-builders.ts';
 import type { ThreadCtx } from './context.ts';
 
+const CANCEL_POLL_MS = 2000;
+
 /**
  * A worker's run job: one phase of the run's work. The thread is only read here (status edits
  * of a status message its lane already posted); what the result looks like in the thread is
@@ -29,6 +31,15 @@ export async function runPhase(
     progress.attach(runId, (text) => t.update(statusId, { kind: 'status', title: '🎬 Working', text }));
   const onAbort = () => void t.deps.handBack?.(runId);
   signal.addEventListener('abort', onAbort, { once: true });
+  // A ❌ is decided in the thread's lane, maybe on another worker: its abort cannot reach this
+  // process, so the stored cancel is looked for here and stops the paid work within seconds.
+  const watch = setInterval(() => {
+    workflow.pipeline.get(runId).then(
+      (row) => row.status === 'cancelled' && workflow.pipeline.abort(runId),
+      () => undefined,
+    );
+  }, CANCEL_POLL_MS);
+  watch.unref();
   let after: Awaited<ReturnType<typeof workflow.advanceOnce>>;
   try {
     after = await workflow.advanceOnce(runId);
@@ -36,6 +47,7 @@ export async function runPhase(
     if (kind === 'render' && after.workPhase === 'deliver' && after.working && !signal.aborted)
       after = await workflow.advanceOnce(runId);
   } finally {
+    clearInterval(watch);
     signal.removeEventListener('abort', onAbort);
     progress.detach(runId);
   }

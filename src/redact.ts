@@ -25,6 +25,8 @@ const TOKEN_PATTERNS: readonly [RegExp, string][] = [
   [/(\/upload\/v1\/)[A-Za-z0-9_-]{20,}/g, `$1${MARK}`],
   // Slack response_url and incoming webhooks carry their secret in the path.
   [/(hooks\.slack\.com\/(?:commands|services|actions|workflows|triggers)\/)[A-Za-z0-9/_-]+/g, `$1${MARK}`],
+  // The password of a database URL (ADGEN_DATABASE_URL), whoever's it is.
+  [/(postgres(?:ql)?:\/\/[^:/@\s"'\\]+:)[^@\s"'\\]+@/gi, `$1${MARK}@`],
   // Slack signing secret / verification token as a query or form field.
   [/\b((?:signing_?secret|verification_?token|client_?secret)=)[^\s&"'\\]+/gi, `$1${MARK}`],
 ];

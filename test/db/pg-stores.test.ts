@@ -1,9 +1,39 @@
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_BRIEF } from '../../src/cli/demo-brief.ts';
+import { loadConfig } from '../../src/config.ts';
+import { describeUrl, openPgPool } from '../../src/db/pg/client.ts';
 import { createPgStores, type PgStores } from '../../src/db/pg/stores.ts';
 import { newRunInput } from '../../src/pipeline/run-input.ts';
+import { redact } from '../../src/redact.ts';
 import { describePg, freshPgDatabase } from '../helpers/pg.ts';
 import { storeContract } from './store-contract.ts';
+
+describe('PostgreSQL URL handling (no server needed)', () => {
+  it('reads ADGEN_DATABASE_URL: postgres URLs only, empty = SQLite', () => {
+    const base = { ADGEN_DATA_DIR: '/tmp/adgen-config-only' };
+    expect(loadConfig({ ...base, ADGEN_DATABASE_URL: '' }).databaseUrl).toBeNull();
+    expect(loadConfig({ ...base, ADGEN_DATABASE_URL: 'postgresql://h/db' }).databaseUrl).toBe(
+      'postgresql://h/db',
+    );
+    expect(() => loadConfig({ ...base, ADGEN_DATABASE_URL: 'mysql://u:pw-secret@h/db' })).toThrow(
+      /ADGEN_DATABASE_URL/,
+    );
+    expect(() => loadConfig({ ...base, ADGEN_DATABASE_URL: 'mysql://u:pw-secret@h/db' })).not.toThrow(
+      /pw-secret/,
+    );
+  });
+
+  it('never shows the password of a database URL', async () => {
+    const url = 'postgres://adgen:Zq8pw-never-shown@db.internal:5432/adgen';
+    expect(describeUrl(url)).toBe('db.internal:5432/adgen');
+    expect(redact(`connect failed for postgresql://u:other-pass@h/x and ${url}`)).toBe(
+      'connect failed for postgresql://u:[redacted]@h/x and postgres://adgen:[redacted]@db.internal:5432/adgen',
+    );
+    const pool = openPgPool(url); // registers the password, even where it appears without the URL
+    expect(redact('auth failed: Zq8pw-never-shown')).toBe('auth failed: [redacted]');
+    await pool.$client.end();
+  });
+});
 
 // Each contract test gets its own database; `other()` is a second pool on it (another process).
 describePg('PostgreSQL backend', (url) => {

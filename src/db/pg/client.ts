@@ -5,6 +5,7 @@ import { drizzle, type NodePgDatabase, type NodePgQueryResultHKT } from 'drizzle
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase } from 'drizzle-orm/pg-core';
 import pg from 'pg';
+import { registerSecrets } from '../../redact.ts';
 import * as schema from './schema.ts';
 
 /** The pool-wide database, or one transaction on one pooled client: every op runs on either. */
@@ -20,6 +21,14 @@ const MIGRATIONS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '.
  */
 export const LOCK = { MIGRATE: 0x6164_6765_6e00_01n, WRITER: 0x6164_6765_6e00_02n } as const;
 
+function passwordOf(url: string): string | undefined {
+  try {
+    return decodeURIComponent(new URL(url).password) || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** `host:port/db`, never the password: for logs and error messages. */
 export function describeUrl(url: string): string {
   try {
@@ -31,7 +40,15 @@ export function describeUrl(url: string): string {
 }
 
 export function openPgPool(url: string, max = 10): PgDb {
-  const pool = new pg.Pool({ connectionString: url, max, idleTimeoutMillis: 30_000 });
+  // The URL's password joins the redaction list: a driver error or a log line never shows it.
+  registerSecrets(passwordOf(url));
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    idleTimeoutMillis: 30_000,
+    // pg waits forever for a server that never answers (a dropped route): fail the call instead.
+    connectionTimeoutMillis: 10_000,
+  });
   // An idle client whose server went away emits 'error' on the pool; unhandled, it would crash
   // the process. The next query gets a fresh client and reports the problem where it matters.
   pool.on('error', () => {});

@@ -72,11 +72,11 @@ describePg('Slack: a gateway and two workers on PostgreSQL', (serverUrl) => {
     }
   };
   /** Up to the storyboard approval of a new ad; resolves once its render has clip creates in flight. */
-  const approveAndWaitForClips = async (user: string, idea: string) => {
+  const approveAndWaitForClips = async (user: string, idea: string, holdMs = 3000) => {
     const { root, moods, inThread } = await driveToStoryboard(slack, user, idea, 90_000);
     await slack.click(user, moods[0]!, 'mood.select');
     const board = await slack.waitForMessage(inThread(hasAction('storyboard.approve')), 90_000);
-    fakes.replicate.late.add({ match: isVideoModel, holdMs: 3000, times: 2 });
+    fakes.replicate.late.add({ match: isVideoModel, holdMs, times: 2 });
     await slack.click(user, board, 'storyboard.approve');
     await waitUntil(() => fakes.replicate.late.inFlight() >= 1, 90_000, 'clip creates in flight');
     return root;
@@ -146,6 +146,32 @@ describePg('Slack: a gateway and two workers on PostgreSQL', (serverUrl) => {
     expect(mp4s(root.ts)).toHaveLength(1);
     await paidOnce();
     startWorker(); // two live workers again for the next tests
+  }, 300_000);
+
+  it('a ❌ handled by any worker stops the render running on another one', async () => {
+    // Clip creates answered only after 10 s: a render left to run would hold the run that long.
+    const root = await approveAndWaitForClips('U0EVE', 'standing desk', 10_000);
+    const runId = await runOf(root.ts);
+    await slack.react('U0EVE', root.ts, 'x');
+    const t0 = Date.now();
+    await until(
+      async () => {
+        const [row] = await query<{ status: string; owner: string | null }>(
+          'select status, lease_owner as owner from runs where id = $1',
+          [runId],
+        );
+        return row?.status === 'cancelled' && row.owner === null; // the render let go of the run
+      },
+      30_000,
+      'the render to stop',
+    );
+    const stopMs = Date.now() - t0;
+    console.log(`cancel: the render let go ${stopMs} ms after the ❌`);
+    expect(stopMs).toBeLessThan(8000);
+    const creates = fakes.replicate.stats.creates;
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(mp4s(root.ts)).toHaveLength(0);
+    expect(fakes.replicate.stats.creates).toBe(creates); // nothing more is paid for
   }, 300_000);
 
   it('two gateways receiving the same event deliver it once', async () => {

@@ -66,6 +66,25 @@ describePg('the pg-boss job queue', (serverUrl) => {
     await Promise.all([a.stop(0), b.stop(0)]);
   }, 60_000);
 
+  it('keeps going with more busy threads than drainers whose handlers publish (the bot’s pattern)', async () => {
+    const q = await open();
+    const done: string[] = [];
+    await q.work({
+      async event(lane, payload) {
+        const n = (payload as { n: number }).n;
+        // A turn that answers and queues work, as the bot does from inside a lane.
+        if (n < 3) await q.publishEvent(lane, { n: n + 1 });
+        else await q.publishRun('moods', `run-${lane}`);
+        done.push(`${lane}:${n}`);
+      },
+      async run() {},
+    });
+    const lanes = Array.from({ length: 20 }, (_, i) => `busy-${i}`);
+    await Promise.all(lanes.map((lane) => q.publishEvent(lane, { n: 0 })));
+    await until('every lane to finish', () => done.length === lanes.length * 4, 30_000);
+    await q.stop(0);
+  }, 60_000);
+
   it('runs a run job once, and gives a dead worker’s job to another once its lease lapses', async () => {
     const dead = await open(1); // one render slot, hung: a second slot would take the job again
     const live = await open();

@@ -27,6 +27,8 @@ export interface PgQueueOptions {
 }
 
 const LANE_QUEUE = 'adgen-lane';
+/** Threads one process drains at once (each holds a connection of its own while it does). */
+const LANE_WORKERS = 8;
 const runQueue = (kind: RunJobKind) => `adgen-${kind}`;
 /** Lanes are short (a brief turn, a click); renders may take many minutes (final profile). */
 const EXPIRE_S: Record<RunJobKind | 'lane', number> = {
@@ -47,8 +49,12 @@ const EXPIRE_S: Record<RunJobKind | 'lane', number> = {
 export async function createPgJobQueue(o: PgQueueOptions): Promise<JobQueue> {
   const schema = o.schema ?? 'adgen_jobs';
   const sql = lanesSql(schema);
-  const pool = new pg.Pool({ connectionString: o.url, max: 4 + o.renderConcurrency * 2 });
+  // Two pools: a drainer holds its connection (and the lane's lock) while its handler publishes
+  // through the other one. One pool for both deadlocked as soon as every connection was a drainer.
+  const pool = new pg.Pool({ connectionString: o.url, max: 6 + o.renderConcurrency * 2 });
+  const lockPool = new pg.Pool({ connectionString: o.url, max: LANE_WORKERS });
   pool.on('error', o.onError);
+  lockPool.on('error', o.onError);
   const boss = new PgBoss({ connectionString: o.url, schema, max: 4, supervise: true, schedule: false });
   boss.on('error', o.onError);
   // pg-boss 10 completes and fails jobs without awaiting (manager.js onFetch): with the database
@@ -99,7 +105,7 @@ export async function createPgJobQueue(o: PgQueueOptions): Promise<JobQueue> {
     bump('lane', 1);
     try {
       await drainLane(
-        pool,
+        lockPool,
         sql,
         lane,
         async (payload, createdMs) => {
@@ -171,7 +177,7 @@ export async function createPgJobQueue(o: PgQueueOptions): Promise<JobQueue> {
     },
     async work(h) {
       handlers = h;
-      await spawnWorkers(LANE_QUEUE, 8, takeLane as never);
+      await spawnWorkers(LANE_QUEUE, LANE_WORKERS, takeLane as never);
       for (const kind of RUN_JOB_KINDS) {
         const n = kind === 'render' ? o.renderConcurrency : Math.max(2, o.renderConcurrency);
         await spawnWorkers(runQueue(kind), n, ((job: PgBoss.JobWithMetadata<RunJobData>) =>
@@ -197,6 +203,7 @@ export async function createPgJobQueue(o: PgQueueOptions): Promise<JobQueue> {
       await wake.close();
       await boss.stop({ graceful: true, timeout: 2000, wait: true }).catch(o.onError);
       await pool.end().catch(o.onError);
+      await lockPool.end().catch(o.onError);
       process.off('unhandledRejection', fromPgBoss);
     },
     async metrics(): Promise<QueueMetrics> {

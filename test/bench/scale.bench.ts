@@ -147,7 +147,12 @@ const allPickups: number[] = [];
 for (const workers of ['sqlite', 1, 2, 4] as const) {
   const s = await setup(workers);
   const t0 = Date.now();
-  await Promise.all(Array.from({ length: ADS }, (_, n) => oneAd(s.slack, n)));
+  try {
+    await Promise.all(Array.from({ length: ADS }, (_, n) => oneAd(s.slack, n)));
+  } catch (err) {
+    await s.close(); // never leave gateway and worker processes behind
+    throw err;
+  }
   const wallS = (Date.now() - t0) / 1000;
   const label = workers === 'sqlite' ? 'sqlite' : `w${workers}`;
   results[label] = wallS;

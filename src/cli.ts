@@ -25,6 +25,8 @@ Usage:
   adgen runs                                list recent runs, their state and spend
   adgen chat [IDEA]                         the chat bot in this terminal (offline by default)
   adgen bot                                 run the bot on every configured platform (Slack, ...)
+  adgen gateway                             receive chat events and queue them (ADGEN_DATABASE_URL)
+  adgen worker                              take queued jobs: run the ads, post into the threads
   adgen discord:register                    register /adgen in DISCORD_GUILD_IDS (or globally)
   adgen --help | --version
 
@@ -82,6 +84,8 @@ export async function main(argv: string[]): Promise<number> {
   if (command === 'chat')
     return (await import('./cli/bot-command.ts')).chatCommand(config, rest.join(' ') || undefined);
   if (command === 'bot') return (await import('./cli/bot-command.ts')).botCommand(config);
+  if (command === 'gateway' || command === 'worker')
+    return (await import('./cli/bot-command.ts')).roleCommand(config, command);
   // No database or pipeline needed: one REST call per guild.
   if (command === 'discord:register') {
     return (await import('./bot/discord/register.ts')).discordRegisterCommand(config.discord);

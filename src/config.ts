@@ -9,6 +9,7 @@ import {
   providerConfig,
   type ReplicateConfig,
 } from './config-providers.ts';
+import { QUEUE_ENV, type QueueConfig, queueConfig } from './config-queue.ts';
 import { PROFILE_NAMES } from './pipeline/media/profiles.ts';
 import type { SpendPolicy } from './pipeline/spend.ts';
 
@@ -39,6 +40,7 @@ const EnvSchema = z.object({
   FFPROBE_PATH: opt(z.string()),
   ...PROVIDER_ENV,
   ...PORT_ENV,
+  ...QUEUE_ENV,
   SLACK_BOT_TOKEN: opt(z.string().startsWith('xoxb-')),
   SLACK_APP_TOKEN: opt(z.string().startsWith('xapp-')),
   SLACK_SIGNING_SECRET: opt(z.string()),
@@ -81,6 +83,8 @@ export interface Config {
   media: MediaConfig;
   slack: SlackConfig | null;
   discord: DiscordConfig | null;
+  /** Job queue and worker limits (config-queue.ts). */
+  queue: QueueConfig;
 }
 
 /** The application id is optional: `discord:register` looks it up from the token when unset. */
@@ -155,6 +159,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     ffmpeg: { ffmpeg: e.FFMPEG_PATH ?? 'ffmpeg', ffprobe: e.FFPROBE_PATH ?? 'ffprobe' },
     ...providers,
     ports,
+    queue: queueConfig(e),
     slack: slackConfig(e),
     discord: e.DISCORD_TOKEN
       ? {

@@ -8,11 +8,14 @@ import type { Config } from './config.ts';
 import { musicLicenceWarning } from './config-providers.ts';
 import type { Db } from './db/client.ts';
 import { openStores } from './db/open-stores.ts';
+import { createPgJobQueue } from './db/pg-queue/boss.ts';
 import { errorMessage } from './errors.ts';
 import { type AdgenMetrics, createOps, instrumentStores } from './ops/index.ts';
 import { routedDelivery } from './pipeline/delivery/file-export.ts';
 import { DEFAULT_RETRY } from './pipeline/engine.ts';
-import { createLeases } from './pipeline/lease.ts';
+import { createInProcessQueue } from './pipeline/jobs/in-process.ts';
+import type { JobQueue } from './pipeline/jobs/ports.ts';
+import { createLeases, type LeaseStore, processOwnerId } from './pipeline/lease.ts';
 import { createLimiter } from './pipeline/limit.ts';
 import type { FfmpegBins } from './pipeline/media/run.ts';
 import type { ProgressSink } from './pipeline/progress.ts';
@@ -160,6 +163,38 @@ export function createApp(
 
 export type App = ReturnType<typeof createApp>;
 
+/**
+ * The job queue: pg-boss on ADGEN_DATABASE_URL (gateways and workers in many processes), else the
+ * in-process one. The reaper's liveness test is the run lease: a probe takes a free or expired
+ * lease for one millisecond and gives it straight back.
+ */
+export async function createJobQueue(
+  config: Config,
+  leases: LeaseStore,
+  log: Logger,
+  metrics?: AdgenMetrics,
+): Promise<JobQueue> {
+  const q = config.queue;
+  const onPickup = (queue: string, ms: number) => metrics?.jobLatency.observe({ queue }, ms / 1000);
+  if (!config.databaseUrl) return createInProcessQueue({ renderConcurrency: q.workerConcurrency, onPickup });
+  const probe = `reaper:${processOwnerId()}`;
+  return createPgJobQueue({
+    url: config.databaseUrl,
+    renderConcurrency: q.workerConcurrency,
+    leaseTtlMs: config.leaseTtlMs,
+    async leaseFree(runId) {
+      if (await leases.acquire(runId, probe, 1, Date.now())) return false;
+      await leases.release(runId, probe);
+      return true;
+    },
+    onError: (err) =>
+      log.warn('job queue error', { error: err instanceof Error ? err.message : String(err) }),
+  });
+}
+
+/** `bot` receives and works; a `gateway` only receives and publishes; a `worker` only works and posts. */
+export type ProcessRole = 'bot' | 'gateway' | 'worker';
+
 export interface BotOptions {
   adapters: ChatAdapter[];
   log: Logger;
@@ -170,6 +205,7 @@ export interface BotOptions {
   pruneEveryMs?: number;
   /** The clock budgets are counted by (tests move it past midnight). */
   now?: () => number;
+  role?: ProcessRole;
 }
 
 /** The bot process: config -> app -> bot core -> adapters; starts them and resumes unfinished threads. */
@@ -196,6 +232,8 @@ export async function startBot(config: Config, opts: BotOptions) {
   await app.database.ready;
   const adapters: Partial<Record<Platform, ChatAdapter>> = {};
   for (const a of opts.adapters) adapters[a.platform] = a;
+  const role = opts.role ?? 'bot';
+  const jobs = await createJobQueue(config, app.stores.leases, opts.log, ops.metrics);
   bot = createBot(
     {
       adapters,
@@ -208,22 +246,36 @@ export async function startBot(config: Config, opts: BotOptions) {
       profile: config.profile,
       log: opts.log,
       brands: { store: app.stores.brands, dir: path.join(config.dataDir, 'brands'), bins: config.ffmpeg },
+      jobs,
+      handBack: (runId) => app.leases.handBack(runId),
     },
     { pruneEveryMs: opts.pruneEveryMs },
   );
   const started = bot;
-  // Ready = the database answers and every chat connection is up (ADGEN_OPS_PORT, /readyz).
+  // Ready = the database answers, and (gateway, bot) every chat connection is up or (worker,
+  // bot) the queue answers (ADGEN_OPS_PORT, /readyz).
   const live = new Set<ChatAdapter>();
   ops.readiness.register('database', () => app.database.ping());
-  ops.readiness.register('chat', () => opts.adapters.every((a) => live.has(a) && (a.connected?.() ?? true)));
+  if (role !== 'worker')
+    ops.readiness.register('chat', () =>
+      opts.adapters.every((a) => live.has(a) && (a.connected?.() ?? true)),
+    );
+  if (role !== 'gateway' && jobs.durable) ops.readiness.register('queue', () => jobs.metrics());
+  ops.metrics.queueDepth.collectWith(async () =>
+    Object.entries((await jobs.metrics()).depth).map(([queue, value]) => ({ labels: { queue }, value })),
+  );
   const opsServer = await ops.listen(config.opsPort);
-  for (const a of opts.adapters) {
-    await a.start((e) => started.handle(e));
-    live.add(a);
-  }
+  if (role !== 'gateway') await jobs.work(started.jobHandlers);
+  // A worker only sends (Web API / REST with the bot token): its adapters never connect.
+  if (role !== 'worker')
+    for (const a of opts.adapters) {
+      await a.start((e) => started.handle(e));
+      live.add(a);
+    }
   const resumed = await started.resumeAll();
   if (app.providerWarning) opts.log.warn(app.providerWarning);
-  opts.log.info('adgen bot started', {
+  opts.log.info(`adgen ${role} started`, {
+    queue: jobs.durable ? 'postgresql' : 'in-process',
     platforms: opts.adapters.map((a) => a.platform),
     providers: app.providerSummary,
     resumedThreads: resumed,
@@ -232,14 +284,18 @@ export async function startBot(config: Config, opts: BotOptions) {
   return {
     app,
     bot: started,
+    jobs,
     ops,
     opsServer,
     async stop() {
       started.stop();
-      for (const a of opts.adapters) {
-        live.delete(a);
-        await a.stop();
-      }
+      if (role !== 'worker')
+        for (const a of opts.adapters) {
+          live.delete(a);
+          await a.stop();
+        }
+      // A gateway has nothing running; a worker finishes or hands back within the grace period.
+      await jobs.stop(role === 'gateway' ? 0 : config.queue.shutdownGraceMs);
       await opsServer?.close();
       await app.close();
     },

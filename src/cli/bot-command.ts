@@ -2,7 +2,7 @@ import { createConsoleAdapter } from '../bot/console/adapter.ts';
 import { createLogger } from '../bot/logger.ts';
 import { configuredAdapters } from '../bot/platforms.ts';
 import type { Config } from '../config.ts';
-import { startBot } from '../main.ts';
+import { type ProcessRole, startBot } from '../main.ts';
 
 /** Runs until SIGINT/SIGTERM (or, for the console, until stdin closes). */
 async function runUntilStopped(stop: () => Promise<void>, closed?: Promise<void>): Promise<number> {
@@ -36,5 +36,27 @@ export async function botCommand(config: Config): Promise<number> {
     return 2;
   }
   const running = await startBot(config, { adapters, log });
+  return runUntilStopped(running.stop);
+}
+
+/**
+ * `adgen gateway` / `adgen worker`: one half of the bot, on the PostgreSQL queue. A gateway holds
+ * the chat connections; a worker never connects and posts with the bot token. SIGTERM: a worker
+ * finishes or hands back its jobs within ADGEN_SHUTDOWN_GRACE_MS.
+ */
+export async function roleCommand(config: Config, role: Exclude<ProcessRole, 'bot'>): Promise<number> {
+  const log = createLogger(config.logLevel);
+  if (!config.databaseUrl) {
+    console.error(
+      `adgen ${role}: set ADGEN_DATABASE_URL (postgres://…); gateways and workers share its queue.`,
+    );
+    return 2;
+  }
+  const adapters = await configuredAdapters(config, log);
+  if (adapters.length === 0) {
+    console.error(`adgen ${role}: no chat platform is configured (SLACK_BOT_TOKEN…, or DISCORD_TOKEN).`);
+    return 2;
+  }
+  const running = await startBot(config, { adapters, log, role });
   return runUntilStopped(running.stop);
 }

@@ -127,7 +127,20 @@ export function createLeases(store: LeaseStore, opts: LeaseOptions) {
     }
   }
 
-  return { owner, withLease };
+  /**
+   * Gives the run back at shutdown: its work is stopped as if the lease were lost (steps and the
+   * run row stay as they are) and the lease is released at once, so another worker need not
+   * wait out the TTL.
+   */
+  async function handBack(runId: string): Promise<void> {
+    const entry = await held.get(runId)?.catch(() => undefined);
+    if (!entry || entry.released || entry.lost.signal.aborted) return;
+    clearInterval(entry.timer);
+    entry.lost.abort(new LeaseLostError(runId));
+    await store.release(runId, owner).catch(() => undefined);
+  }
+
+  return { owner, withLease, handBack };
 }
 
 export type Leases = ReturnType<typeof createLeases>;

@@ -94,36 +94,49 @@ export function createWorkflow(deps: WorkflowDeps) {
       .catch((err: unknown) => deps.onPreviewError?.(runId, err));
   }
 
+  /**
+   * One phase of work (nothing when people must decide); `stop` when the driver should not go on.
+   * A worker process runs one phase per queue job (issue 11), the embedded bot loops. With no
+   * work due, the free preview of the storyboard on show is made (each key once per `tried`).
+   */
+  async function once(
+    runId: string,
+    tried: Set<string> = new Set(),
+  ): Promise<{ view: RunView; stop: boolean }> {
+    const v = await view(runId);
+    if (!v.working) {
+      const key = previewKey(v.input);
+      if (!v.previewDue || tried.has(key)) return { view: v, stop: true };
+      tried.add(key);
+      await makePreview(runId);
+      return { view: await view(runId), stop: false };
+    }
+    try {
+      await workOn(v);
+    } catch {
+      // The run row now says failed or cancelled; the view carries the reason to the driver.
+      return { view: await view(runId), stop: true };
+    }
+    const next = await view(runId);
+    if (
+      next.working &&
+      next.workPhase === v.workPhase &&
+      JSON.stringify(next.input) === JSON.stringify(v.input)
+    ) {
+      // The work returned but its results are not where the view looks: a bug, not a retry.
+      await deps.runs.setStatus(runId, 'failed', {
+        error: `the ${v.workPhase} step finished without its results`,
+      });
+      return { view: await view(runId), stop: true };
+    }
+    return { view: next, stop: false };
+  }
+
   async function loop(runId: string, onView?: (v: RunView) => Promise<void> | void): Promise<RunView> {
     const previewsTried = new Set<string>();
     for (;;) {
-      const v = await view(runId);
-      if (!v.working) {
-        const key = previewKey(v.input);
-        if (!v.previewDue || previewsTried.has(key)) return v;
-        previewsTried.add(key);
-        await makePreview(runId);
-        await onView?.(await view(runId));
-        continue;
-      }
-      try {
-        await workOn(v);
-      } catch {
-        // The run row now says failed or cancelled; the view carries the reason to the driver.
-        return view(runId);
-      }
-      const next = await view(runId);
-      if (
-        next.working &&
-        next.workPhase === v.workPhase &&
-        JSON.stringify(next.input) === JSON.stringify(v.input)
-      ) {
-        // The work returned but its results are not where the view looks: a bug, not a retry.
-        await deps.runs.setStatus(runId, 'failed', {
-          error: `the ${v.workPhase} step finished without its results`,
-        });
-        return view(runId);
-      }
+      const { view: next, stop } = await once(runId, previewsTried);
+      if (stop) return next;
       await onView?.(next);
     }
   }
@@ -159,6 +172,8 @@ export function createWorkflow(deps: WorkflowDeps) {
       return entry.promise;
     },
     isAdvancing: (runId: string) => running.has(runId),
+    /** One phase of work, then the view after it (what a worker's run job does). */
+    advanceOnce: async (runId: string): Promise<RunView> => (await once(runId)).view,
     /**
      * Judges and stores a decision before anyone is told about it; what the driver says is a
      * consequence of the stored result. A concurrent change makes it judge again on fresh state.

@@ -84,6 +84,8 @@ export class FakeSlack implements WebApiHost {
   private server = http.createServer((req, res) => void this.web.route(req, res));
   private wss = new WebSocketServer({ server: this.server, path: '/link/' });
   private socket: WebSocket | undefined;
+  /** Every open Socket Mode connection (an app may hold several: scaled-out gateways). */
+  private sockets = new Set<WebSocket>();
   private pending = new Map<string, (ms: number) => void>();
   private seq = 0;
   private lastSecond = 0;
@@ -269,6 +271,16 @@ export class FakeSlack implements WebApiHost {
     return this.deliverAcked(envelope.type, envelope.payload, envelope.retryAttempt + 1);
   }
 
+  /**
+   * The same delivery (same event_id / trigger_id) on every OTHER open connection too, each
+   * waiting for its ack: Slack may hand an app's event to any of its connections, and a retry
+   * can land on another one, so two gateways can both receive one event.
+   */
+  fanOut(envelope: Envelope): Promise<Envelope[]> {
+    const others = [...this.sockets].filter((ws) => ws !== this.socket && ws.readyState === WebSocket.OPEN);
+    return Promise.all(others.map((ws) => this.deliverAcked(envelope.type, envelope.payload, 0, ws)));
+  }
+
   /** Any payload, without waiting for an ack (malformed-input tests). */
   send(type: Envelope['type'], payload: Json): Envelope {
     return this.deliver(type, payload, 0);
@@ -338,8 +350,13 @@ export class FakeSlack implements WebApiHost {
     return `${this.lastSecond}.${String(this.seq).padStart(6, '0')}`;
   }
 
-  private async deliverAcked(type: Envelope['type'], payload: Json, retry = 0): Promise<Envelope> {
-    const env = this.deliver(type, payload, retry);
+  private async deliverAcked(
+    type: Envelope['type'],
+    payload: Json,
+    retry = 0,
+    socket = this.socket,
+  ): Promise<Envelope> {
+    const env = this.deliver(type, payload, retry, socket);
     const timeout = this.opts.ackTimeoutMs ?? 3000;
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<never>((_, reject) => {
@@ -356,7 +373,12 @@ export class FakeSlack implements WebApiHost {
     return env;
   }
 
-  private deliver(type: Envelope['type'], payload: Json, retryAttempt: number): Envelope {
+  private deliver(
+    type: Envelope['type'],
+    payload: Json,
+    retryAttempt: number,
+    socket = this.socket,
+  ): Envelope {
     const id = `env-${++this.seq}`;
     let resolve!: (ms: number) => void;
     const acked = new Promise<number>((r) => {
@@ -374,10 +396,9 @@ export class FakeSlack implements WebApiHost {
       void this.postHttp(type, payload, retryAttempt).then(done, () => undefined);
       return env;
     }
-    if (!this.socket || this.socket.readyState !== WebSocket.OPEN)
-      throw new Error('fake slack: no socket connection');
+    if (!socket || socket.readyState !== WebSocket.OPEN) throw new Error('fake slack: no socket connection');
     this.pending.set(id, () => done());
-    this.socket.send(JSON.stringify(socketEnvelope(id, type, payload, retryAttempt)));
+    socket.send(JSON.stringify(socketEnvelope(id, type, payload, retryAttempt)));
     return env;
   }
 
@@ -391,6 +412,12 @@ export class FakeSlack implements WebApiHost {
 
   private onSocket(ws: WebSocket) {
     this.socket = ws;
+    this.sockets.add(ws);
+    ws.on('close', () => {
+      this.sockets.delete(ws);
+      // The newest connection still open takes the deliveries, as Slack spreads them over live ones.
+      if (this.socket === ws) this.socket = [...this.sockets].pop();
+    });
     this.connections += 1;
     ws.on('message', (raw) => {
       let msg: Json;

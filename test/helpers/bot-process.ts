@@ -12,8 +12,9 @@ export function botProcesses(prefix: string) {
   const children: ChildProcess[] = [];
   return {
     dir,
-    start(platformEnv: Record<string, string>): ChildProcess {
-      const child = spawn(process.execPath, ['bin/adgen.mjs', 'bot'], {
+    /** `command`: `bot`, or one role of a scaled-out bot (`gateway`, `worker`). */
+    start(platformEnv: Record<string, string>, command: 'bot' | 'gateway' | 'worker' = 'bot'): ChildProcess {
+      const child = spawn(process.execPath, ['bin/adgen.mjs', command], {
         env: {
           ...process.env,
           ADGEN_DATA_DIR: dir,

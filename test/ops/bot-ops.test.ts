@@ -83,6 +83,7 @@ describePg('`adgen bot` on PostgreSQL with ops HTTP', (url) => {
     await fresh.drop(); // the database disappears under the running bot
     const down = await get('/readyz');
     expect(down.status).toBe(503);
-    expect((await down.json()).failing).toEqual(['database']);
+    // The job queue lives in the same database (issue 11): it is named as well.
+    expect((await down.json()).failing).toEqual(['database', 'queue']);
   });
 });

@@ -130,7 +130,7 @@ export async function afterDecision(t: ThreadCtx, user: string, d: Decision, r: 
     default:
       break;
   }
-  kick(t);
+  await kick(t);
 }
 
 export async function decide(t: ThreadCtx, user: string, d: Decision): Promise<void> {
@@ -173,7 +173,7 @@ async function confirmBrief(t: ThreadCtx, user: string, link: MessageLink | unde
     x.runId = id;
     x.stage = 'run';
   });
-  kick(t);
+  await kick(t);
 }
 
 /** Whether cancelling now would throw away paid work: a render under way, or money spent. */

@@ -1,4 +1,5 @@
 import { errorMessage } from '../../errors.ts';
+import { createInProcessQueue } from '../../pipeline/jobs/in-process.ts';
 import { onAction } from './actions.ts';
 import { brandThread, commandScope, onBrandCommand, onBrandMessage } from './brand-flow.ts';
 import { advanceBrief, cleanInput, onBriefMessage } from './brief-flow.ts';
@@ -22,6 +23,7 @@ import { mayAct, refusal } from './review.ts';
 import { findSubcommand } from './subcommands.ts';
 import { syncThread } from './sync.ts';
 import { newThreadState } from './thread-state.ts';
+import { workerHandlers } from './worker-handlers.ts';
 
 export const HELP_TEXT =
   'I turn an idea into a 30-second vertical video ad, right here in a thread: a short brief, ' +
@@ -37,12 +39,16 @@ export const DEDUPE_KEEP_MS = 24 * 3600_000;
 const PRUNE_EVERY_MS = 3600_000;
 
 /**
- * The platform-neutral bot: dedupes deliveries, serialises the events of each thread, and turns
- * them into brief turns or workflow decisions. Never throws to adapters.
+ * The platform-neutral bot: dedupes deliveries, serialises the events of each thread (the job
+ * queue's lanes), and turns them into brief turns or workflow decisions. Never throws to adapters.
+ * Receiving (`handle`: dedupe, open the thread, publish) and working (`jobHandlers`) are apart so a
+ * gateway and a worker can be different processes; with a durable queue nothing is cached
+ * between two events of a thread, since another worker may have handled the one in between.
  */
 export function createBot(deps: BotDeps, opts: { pruneEveryMs?: number } = {}) {
   const contexts = new Map<string, ThreadCtx>();
-  const queues = new Map<string, Promise<void>>();
+  const ownQueue = !deps.jobs;
+  const jobs = deps.jobs ?? createInProcessQueue({ renderConcurrency: 1 });
   let pruneTimer: NodeJS.Timeout | undefined;
 
   async function prune() {
@@ -71,15 +77,6 @@ export function createBot(deps: BotDeps, opts: { pruneEveryMs?: number } = {}) {
     const ctx = new ThreadCtx(deps, state, adapterFor(state.platform));
     contexts.set(threadId, ctx);
     return ctx;
-  }
-
-  /** Events of one thread run one after another, so two quick clicks cannot race. */
-  function serial(threadId: string, work: () => Promise<void>): Promise<void> {
-    const next = (queues.get(threadId) ?? Promise.resolve()).then(work, work);
-    queues.set(threadId, next);
-    return next.finally(() => {
-      if (queues.get(threadId) === next) queues.delete(threadId);
-    });
   }
 
   async function onCommand(e: CommandEvent) {
@@ -112,9 +109,12 @@ export function createBot(deps: BotDeps, opts: { pruneEveryMs?: number } = {}) {
       ref: 0,
       rev: null,
     });
-    await serial(id, async () => {
-      if (idea.meaningful) await ctx.save((s) => s.turns.push({ role: 'user', text: idea.text }));
-      await advanceBrief(ctx);
+    // Events of one thread run one after another (its lane), so two quick clicks cannot race.
+    await jobs.publishEvent(id, {
+      kind: 'started',
+      threadId: id,
+      idea: idea.text,
+      meaningful: idea.meaningful,
     });
   }
 
@@ -127,6 +127,13 @@ export function createBot(deps: BotDeps, opts: { pruneEveryMs?: number } = {}) {
     contexts.set(id, ctx);
     await ctx.save();
     return ctx;
+  }
+
+  async function onStarted(threadId: string, idea: string, meaningful: boolean) {
+    const ctx = await context(threadId);
+    if (!ctx) return;
+    if (meaningful) await ctx.save((s) => s.turns.push({ role: 'user', text: idea }));
+    await advanceBrief(ctx);
   }
 
   async function onMessage(ctx: ThreadCtx, user: string, rawText: string, files?: IncomingFile[]) {
@@ -144,6 +151,11 @@ export function createBot(deps: BotDeps, opts: { pruneEveryMs?: number } = {}) {
   }
 
   async function dispatch(e: Exclude<Incoming, CommandEvent | ReactionEvent>) {
+    if (!(await deps.threads.get(encodeThreadId(e.thread)))) return dispatchNow(e); // answered at once
+    await jobs.publishEvent(encodeThreadId(e.thread), { kind: 'event', event: e });
+  }
+
+  async function dispatchNow(e: Exclude<Incoming, CommandEvent | ReactionEvent>) {
     const ctx = await context(encodeThreadId(e.thread));
     if (!ctx) {
       if (e.type === 'action')
@@ -154,10 +166,8 @@ export function createBot(deps: BotDeps, opts: { pruneEveryMs?: number } = {}) {
         );
       return;
     }
-    await serial(ctx.state.id, async () => {
-      if (e.type === 'message') return onMessage(ctx, e.user, e.text, e.files);
-      return onActionEvent(ctx, e);
-    });
+    if (e.type === 'message') return onMessage(ctx, e.user, e.text, e.files);
+    return onActionEvent(ctx, e as ActionEvent);
   }
 
   async function onActionEvent(ctx: ThreadCtx, e: ActionEvent) {
@@ -179,10 +189,28 @@ export function createBot(deps: BotDeps, opts: { pruneEveryMs?: number } = {}) {
       await new Promise((r) => setTimeout(r, 100));
       link = await deps.threads.findMessage(e.platform, e.channel, e.messageId);
     }
+    if (!link) return;
+    await jobs.publishEvent(link.threadId, { kind: 'event', event: e });
+  }
+
+  async function onReactionNow(e: ReactionEvent) {
+    const link = await deps.threads.findMessage(e.platform, e.channel, e.messageId);
     const ctx = link && (await context(link.threadId));
     if (!link || !ctx) return;
-    await serial(ctx.state.id, () => onReaction(ctx, e, link));
+    await onReaction(ctx, e, link);
   }
+
+  const jobHandlers = workerHandlers({
+    deps,
+    durable: jobs.durable,
+    forget: (threadId) => contexts.delete(threadId),
+    context,
+    adapterFor,
+    onStarted,
+    onReaction: onReactionNow,
+    onThreadEvent: dispatchNow,
+  });
+  if (ownQueue) void jobs.work(jobHandlers);
 
   const bot = {
     async handle(event: Incoming): Promise<void> {
@@ -204,6 +232,8 @@ export function createBot(deps: BotDeps, opts: { pruneEveryMs?: number } = {}) {
         // unref: the timer alone never keeps the process alive (tests, a clean shutdown).
         pruneTimer = setInterval(() => void prune(), opts.pruneEveryMs ?? PRUNE_EVERY_MS).unref();
       }
+      // Durable jobs outlive processes: a dead worker's job comes back through the queue's reaper.
+      if (jobs.durable) return 0;
       let resumed = 0;
       for (const s of await deps.threads.unfinished()) {
         const ctx = await context(s.id);
@@ -218,6 +248,8 @@ export function createBot(deps: BotDeps, opts: { pruneEveryMs?: number } = {}) {
       }
       return resumed;
     },
+    /** What a worker process gives its job queue (`jobs.work(bot.jobHandlers)`). */
+    jobHandlers,
     /** Stops the periodic prune (before the database closes). */
     stop() {
       clearInterval(pruneTimer);

@@ -97,7 +97,10 @@ export function isAction(value: string): value is Action {
  * Discord `<@1>` + allowedMentions, console `@name`). Card and message text quote users and the
  * model verbatim, so a token carries a key made at start-up that never leaves this process:
  * text that merely looks like a token cannot ping anyone. Tokens are rendered at send time and
- * never stored.
+ * never stored. Scaled out (issue 11) the key stays per process because every card is built by
+ * the process that sends it: a gateway builds and posts only the root card; what crosses to a
+ * worker (lane events: the raw chat event, the idea text, a run id) carries no token, and the
+ * worker builds each card from the run's view. A token from another process's key is stripped.
  */
 const KEY = randomBytes(6).toString('hex');
 const OPEN = '\uE000';

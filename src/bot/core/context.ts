@@ -1,3 +1,4 @@
+import type { JobQueue } from '../../pipeline/jobs/ports.ts';
 import type { ProfileName } from '../../pipeline/media/profiles.ts';
 import type { Llm } from '../../pipeline/providers/ports.ts';
 import type { Workflow } from '../../pipeline/workflow.ts';
@@ -28,6 +29,13 @@ export interface BotDeps {
   log: Logger;
   /** Brand kits (`/adgen brand`); absent: the command says they are not set up. */
   brands?: BrandDeps;
+  /**
+   * Where chat events and run work go (issue 11). Unset or in-process: one process, today's
+   * behaviour. Durable (PostgreSQL): gateways publish, workers take, each run phase is a job.
+   */
+  jobs?: JobQueue;
+  /** Stops this process's work on a run and releases its lease (a worker shutting down). */
+  handBack?(runId: string): Promise<void>;
 }
 
 /** One thread's bookkeeping plus the adapter that talks to it; every change is saved at once. */

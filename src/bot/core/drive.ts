@@ -1,5 +1,6 @@
 import { errorMessage } from '../../errors.ts';
 import type { ThreadCtx } from './context.ts';
+import { queueWork } from './run-jobs.ts';
 import { syncThread } from './sync.ts';
 
 /**
@@ -30,7 +31,11 @@ export async function drive(t: ThreadCtx): Promise<void> {
   }
 }
 
-/** Starts `drive` without waiting for it (handlers must return quickly). */
-export function kick(t: ThreadCtx): void {
+/**
+ * Starts the work without waiting for it (handlers must return quickly): in this process, or,
+ * with a durable queue, as a run job for whichever worker is free (awaited: it is only a publish).
+ */
+export async function kick(t: ThreadCtx): Promise<void> {
+  if (t.deps.jobs?.durable) return queueWork(t);
   void drive(t);
 }

@@ -69,7 +69,9 @@ export function createDiscordAdapter(
   const live = createInteractionRegistry();
   /** Per thread channel: `attachment_size_limit` as Discord last told us in an interaction. */
   const limits = opts.limitStore ?? createMemoryLimitStore();
-  // Sending goes over the client's REST (token set at login), the same code a gateway-less sender runs.
+  // Sending goes over the client's REST, the same code a gateway-less sender runs. The token is
+  // set now, not only at login: an `adgen worker` never logs in to the gateway but still posts.
+  client.rest.setToken(config.token);
   const sender = createDiscordSender(config, {
     rest: client.rest,
     limitStore: limits,

@@ -7,6 +7,7 @@ import { fileDigest } from '../hash-file.ts';
 import { checkCollected, isMediaRejected } from '../media/collect-check.ts';
 import type { AsyncGen, GenContext, Job } from '../providers/ports.ts';
 import type { AssetKind } from '../stores.ts';
+import { filesHere, type StoredCollect } from './local-media.ts';
 import { paidSubmit } from './paid-submit.ts';
 
 /** Suffix of the one extra prediction made when the first one's output is gone or unusable. */
@@ -37,7 +38,17 @@ export async function generate<I>(
 ): Promise<string[]> {
   // Whichever attempt made the files (a retry round included), they are made: never pay again.
   const made = await collected(scope.rc, stepId, scope.input.retryRev);
-  if (made) return made.files.map((f) => f.path);
+  if (made) {
+    const here = await filesHere(scope, made, gen, input, kind);
+    if (here !== 'gone') return here;
+    // Made by another worker and expired at the provider: the one generation paid again.
+    if (!made.id.endsWith(REFETCH_SUFFIX))
+      return attempt(scope, `${made.id}${REFETCH_SUFFIX}`, gen, input, kind);
+    throw new PredictionFailedError(
+      'prediction_gone',
+      `the output of ${made.id} is gone and was already made again`,
+    );
+  }
   try {
     return await attempt(scope, stepId, gen, input, kind);
   } catch (err) {
@@ -60,15 +71,20 @@ export function attemptIds(stepId: string, retryRev: number): string[] {
   return [stepId, `${stepId}${RESUBMIT_SUFFIX}`, ...retries];
 }
 
-/** The stored result of a generation's collect step, whichever attempt made it. */
+/** An attempt made again on another worker because its output had expired (local-media.ts). */
+export const REFETCH_SUFFIX = '/refetch';
+
+/** The stored result of a generation's collect step, whichever attempt made it (a re-make first). */
 export async function collected(
   rc: RunScope['rc'],
   stepId: string,
   retryRev: number,
-): Promise<{ files: { path: string }[] } | undefined> {
+): Promise<StoredCollect | undefined> {
   for (const id of attemptIds(stepId, retryRev)) {
-    const c = await rc.peek<{ files: { path: string }[] }>(`${id}/collect`);
-    if (c) return c;
+    for (const at of [`${id}${REFETCH_SUFFIX}`, id]) {
+      const c = await rc.peek<{ files: StoredCollect['files'] }>(`${at}/collect`);
+      if (c) return { id: at, files: c.files };
+    }
   }
   return undefined;
 }

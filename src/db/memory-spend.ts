@@ -9,10 +9,16 @@ export function memorySpendOps(s: MemoryState): Ops<SpendMethods> {
     rows()
       .filter(keep)
       .reduce((t, r) => t + r.usd, 0);
-  const active = (user: string, exceptRun = '') => [
+  // Active = running AND worked on now (a live lease): a run whose process died must not hold
+  // its owner's slot for ever; its resume takes the lease, and the slot, again.
+  const live = (runId: string, nowMs: number) => {
+    const run = s.runs.get(runId);
+    return run?.status === 'running' && (run.leaseExpiresAt ?? 0) > nowMs;
+  };
+  const active = (user: string, nowMs: number, exceptRun = '') => [
     ...new Set(
       rows()
-        .filter((r) => r.user === user && r.runId !== exceptRun && s.runs.get(r.runId)?.status === 'running')
+        .filter((r) => r.user === user && r.runId !== exceptRun && live(r.runId, nowMs))
         .map((r) => r.runId),
     ),
   ];
@@ -24,7 +30,7 @@ export function memorySpendOps(s: MemoryState): Ops<SpendMethods> {
         runHasReserved: rows().some((x) => x.runId === r.runId),
         userTodayUsd: sum((x) => x.user === r.user && x.atMs >= limits.dayStartMs),
         workspaceTodayUsd: sum((x) => x.workspace === r.workspace && x.atMs >= limits.dayStartMs),
-        otherActiveRuns: active(r.user, r.runId),
+        otherActiveRuns: active(r.user, r.atMs, r.runId),
       });
       if (verdict.ok && !verdict.already) s.spend.set(pair(r.runId, r.stepId), { ...r });
       return verdict;
@@ -34,6 +40,6 @@ export function memorySpendOps(s: MemoryState): Ops<SpendMethods> {
       userMonthUsd: sum((x) => x.user === user && x.atMs >= monthStartMs),
       workspaceTodayUsd: sum((x) => x.workspace === workspace && x.atMs >= dayStartMs),
     }),
-    activeRuns: (user) => active(user),
+    activeRuns: (user, nowMs = Date.now()) => active(user, nowMs),
   };
 }

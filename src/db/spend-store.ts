@@ -1,4 +1,4 @@
-import { and, eq, gte, ne, sql } from 'drizzle-orm';
+import { and, eq, gt, gte, ne, sql } from 'drizzle-orm';
 import { judgeReservation, type SpendMethods } from '../pipeline/spend-store.ts';
 import type { Db } from './client.ts';
 import { runs, spendLedger } from './schema.ts';
@@ -16,12 +16,21 @@ export function spendOps(db: Db): Ops<SpendMethods> {
     sum(and(eq(spendLedger.userId, user), gte(spendLedger.createdMs, since)));
   const byWorkspace = (workspace: string, since: number) =>
     sum(and(eq(spendLedger.workspace, workspace), gte(spendLedger.createdMs, since)));
-  const active = (user: string, exceptRun = '') =>
+  // Active = running AND worked on now (a live lease): a run whose process died must not hold
+  // its owner's slot for ever; its resume takes the lease, and the slot, again.
+  const active = (user: string, nowMs: number, exceptRun = '') =>
     db
       .selectDistinct({ id: spendLedger.runId })
       .from(spendLedger)
       .innerJoin(runs, eq(runs.id, spendLedger.runId))
-      .where(and(eq(spendLedger.userId, user), eq(runs.status, 'running'), ne(spendLedger.runId, exceptRun)))
+      .where(
+        and(
+          eq(spendLedger.userId, user),
+          eq(runs.status, 'running'),
+          gt(runs.leaseExpiresAt, nowMs),
+          ne(spendLedger.runId, exceptRun),
+        ),
+      )
       .all()
       .map((r) => r.id);
   return {
@@ -40,7 +49,7 @@ export function spendOps(db: Db): Ops<SpendMethods> {
             runHasReserved: mine.length > 0,
             userTodayUsd: byUser(r.user, limits.dayStartMs),
             workspaceTodayUsd: byWorkspace(r.workspace, limits.dayStartMs),
-            otherActiveRuns: active(r.user, r.runId),
+            otherActiveRuns: active(r.user, r.atMs, r.runId),
           });
           if (verdict.ok && !verdict.already)
             db.insert(spendLedger)
@@ -66,6 +75,6 @@ export function spendOps(db: Db): Ops<SpendMethods> {
         workspaceTodayUsd: byWorkspace(workspace, dayStartMs),
       };
     },
-    activeRuns: (user) => active(user),
+    activeRuns: (user, nowMs = Date.now()) => active(user, nowMs),
   };
 }

@@ -50,7 +50,8 @@ export interface SpendMethods {
     monthStartMs: number;
   }): Promise<SpendTotals>;
   /** Runs of `user` that have reserved money and are running now. */
-  activeRuns(user: string): Promise<string[]>;
+  /** Runs of `user` that are running and held by a live lease at `nowMs` (default: now). */
+  activeRuns(user: string, nowMs?: number): Promise<string[]>;
 }
 
 export type SpendStore = SpendMethods & Transactional<SpendMethods>;

@@ -320,8 +320,8 @@ export function storeContract(name: string, open: () => StoreHarness | Promise<S
       ).toEqual({ userTodayUsd: 4, userMonthUsd: 9, workspaceTodayUsd: 4 });
     });
 
-    it('spend ledger: active paid runs per user count running runs with a reservation', async () => {
-      const { spend, runs } = await setup();
+    it('spend ledger: active paid runs per user count running, leased runs with a reservation', async () => {
+      const { spend, runs, leases } = await setup();
       await runs.create({ id: 'r3', title: 'three', input: input() });
       const limits = { userDailyUsd: null, workspaceDailyUsd: null, maxActiveRunsPerUser: 2, dayStartMs: 0 };
       const r = (runId: string, stepId = 's') => ({
@@ -332,7 +332,10 @@ export function storeContract(name: string, open: () => StoreHarness | Promise<S
         usd: 1,
         atMs: 5,
       });
-      for (const id of ['r1', 'r2', 'r3']) await runs.setStatus(id, 'running');
+      for (const id of ['r1', 'r2', 'r3']) {
+        await runs.setStatus(id, 'running');
+        expect(await leases.acquire(id, `worker-${id}`, 1000, 0)).toBeNull(); // taken
+      }
       expect(await spend.reserve(r('r1'), limits)).toMatchObject({ ok: true });
       expect(await spend.reserve(r('r2'), limits)).toMatchObject({ ok: true });
       expect(await spend.reserve(r('r3'), limits)).toEqual({
@@ -344,8 +347,11 @@ export function storeContract(name: string, open: () => StoreHarness | Promise<S
       // A run already paying is never stopped by the limit; a finished one no longer counts.
       expect(await spend.reserve(r('r1', 't'), limits)).toMatchObject({ ok: true });
       await runs.setStatus('r2', 'waiting');
-      expect((await h!.other().spend.activeRuns('U1')).sort()).toEqual(['r1']);
+      expect((await h!.other().spend.activeRuns('U1', 5)).sort()).toEqual(['r1']);
       expect(await spend.reserve(r('r3'), limits)).toMatchObject({ ok: true });
+      // A run whose process died (its lease lapsed) no longer holds its owner's slot.
+      expect((await spend.activeRuns('U1', 5)).sort()).toEqual(['r1', 'r3']);
+      expect(await spend.activeRuns('U1', 2000)).toEqual([]);
     });
 
     it('spend ledger: two renders racing for the last dollars cannot both pass', async () => {

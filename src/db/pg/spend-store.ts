@@ -1,4 +1,4 @@
-import { and, eq, gte, ne, sql } from 'drizzle-orm';
+import { and, eq, gt, gte, ne, sql } from 'drizzle-orm';
 import { judgeReservation, type SpendMethods } from '../../pipeline/spend-store.ts';
 import type { Ops } from '../unit.ts';
 import type { PgConn } from './client.ts';
@@ -18,14 +18,20 @@ export function pgSpendOps(db: PgConn): Ops<SpendMethods> {
     sum(c, and(eq(spendLedger.userId, user), gte(spendLedger.createdMs, since)));
   const byWorkspace = (c: PgConn, workspace: string, since: number) =>
     sum(c, and(eq(spendLedger.workspace, workspace), gte(spendLedger.createdMs, since)));
-  const active = async (c: PgConn, user: string, exceptRun = '') =>
+  // Active = running AND worked on now (a live lease), as in ../spend-store.ts.
+  const active = async (c: PgConn, user: string, nowMs: number, exceptRun = '') =>
     (
       await c
         .selectDistinct({ id: spendLedger.runId })
         .from(spendLedger)
         .innerJoin(runs, eq(runs.id, spendLedger.runId))
         .where(
-          and(eq(spendLedger.userId, user), eq(runs.status, 'running'), ne(spendLedger.runId, exceptRun)),
+          and(
+            eq(spendLedger.userId, user),
+            eq(runs.status, 'running'),
+            gt(runs.leaseExpiresAt, nowMs),
+            ne(spendLedger.runId, exceptRun),
+          ),
         )
     ).map((r) => r.id);
   return {
@@ -42,7 +48,7 @@ export function pgSpendOps(db: PgConn): Ops<SpendMethods> {
           runHasReserved: mine.length > 0,
           userTodayUsd: await byUser(tx, r.user, limits.dayStartMs),
           workspaceTodayUsd: await byWorkspace(tx, r.workspace, limits.dayStartMs),
-          otherActiveRuns: await active(tx, r.user, r.runId),
+          otherActiveRuns: await active(tx, r.user, r.atMs, r.runId),
         });
         if (verdict.ok && !verdict.already) {
           await tx.insert(spendLedger).values({
@@ -63,6 +69,6 @@ export function pgSpendOps(db: PgConn): Ops<SpendMethods> {
         workspaceTodayUsd: await byWorkspace(db, workspace, dayStartMs),
       };
     },
-    activeRuns: (user) => active(db, user),
+    activeRuns: (user, nowMs = Date.now()) => active(db, user, nowMs),
   };
 }

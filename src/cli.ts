@@ -7,14 +7,16 @@ import { formatRuns } from './cli/runs-command.ts';
 import { loadConfig } from './config.ts';
 import { AppError, CancelledError, errorMessage } from './errors.ts';
 import { LeaseHeldError } from './pipeline/lease.ts';
+import { type FormatName, parseFormatList } from './pipeline/media/formats.ts';
 import { PROFILE_NAMES, type ProfileName } from './pipeline/media/profiles.ts';
 import { redact } from './redact.ts';
 
 const HELP = `adgen — 30-second 9:16 video ads from a brief, in chat or on the command line
 
 Usage:
-  adgen demo [--profile P] [--out FILE]     render a canned brief end to end (offline by default)
+  adgen demo [--profile P] [--out FILE] [--formats …]  render a canned brief end to end (offline by default)
   adgen render --brief FILE.json --out FILE.mp4 [--profile P] [--max-bytes N] [--seed N]
+                [--formats 9x16,4x5,1x1,16x9]  also write FILE.4x5.mp4 … (the first goes to --out)
   adgen resume RUN_ID [--wait]              continue a run after a crash or failure (--wait: until
                                             another process working it lets go)
   adgen runs                                list recent runs, their state and spend
@@ -41,6 +43,13 @@ function profileOf(value: string | undefined, fallback: ProfileName): ProfileNam
   return value as ProfileName;
 }
 
+function formatsOf(value: string | undefined): FormatName[] | undefined {
+  if (value === undefined) return undefined;
+  const parsed = parseFormatList(value);
+  if (typeof parsed === 'string') throw new UsageError(`--formats: ${parsed}`);
+  return parsed;
+}
+
 function positiveInt(value: string | undefined, name: string): number | null {
   if (value === undefined) return null;
   const n = Number(value);
@@ -61,6 +70,7 @@ export async function main(argv: string[]): Promise<number> {
       profile: { type: 'string' },
       'max-bytes': { type: 'string' },
       seed: { type: 'string' },
+      formats: { type: 'string' },
       wait: { type: 'boolean' },
     },
   });
@@ -91,6 +101,7 @@ export async function main(argv: string[]): Promise<number> {
         maxBytes: null,
         out: values.out ?? 'out/demo.mp4',
         seed: 7,
+        formats: formatsOf(values.formats),
       });
     } else if (command === 'render') {
       if (!values.brief || !values.out)
@@ -103,6 +114,7 @@ export async function main(argv: string[]): Promise<number> {
         maxBytes,
         out: values.out,
         seed,
+        formats: formatsOf(values.formats),
       });
     } else if (command === 'resume') {
       if (!rest[0]) throw new UsageError('resume needs a RUN_ID (see `adgen runs`)');

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { AppError } from '../errors.ts';
 import type { App } from '../main.ts';
 import { LeaseHeldError } from '../pipeline/lease.ts';
+import { type FormatName, formatFilePath } from '../pipeline/media/formats.ts';
 import type { ProfileName } from '../pipeline/media/profiles.ts';
 import { newRunInput } from '../pipeline/run-input.ts';
 import type { Brief } from '../pipeline/schemas.ts';
@@ -17,6 +18,8 @@ export interface AutoRunResult {
   sizeBytes: number;
   scenes: number;
   spendUsd: number;
+  /** Every format written, the first at `path` (`--formats`). */
+  files: { format: FormatName; path: string }[];
 }
 
 /**
@@ -68,9 +71,15 @@ async function driveHeld(
   if (v.phase !== 'done' || !v.render)
     throw new AppError(v.errorCode ?? 'run_failed', v.error ?? `run ${runId} stopped in ${v.phase}`);
   const r = v.render;
+  const out = v.input.exportPath;
+  const files = (r.formats ?? []).map((f, i) => ({
+    format: f.format,
+    path: !out ? f.path : i === 0 ? out : formatFilePath(out, f.format),
+  }));
   return {
     runId,
-    path: v.input.exportPath ?? r.path,
+    files,
+    path: out ?? r.path,
     durationS: r.durationS,
     sizeBytes: r.sizeBytes,
     scenes: r.scenes,
@@ -81,7 +90,13 @@ async function driveHeld(
 export async function startAutoRun(
   app: App,
   brief: Brief,
-  opts: { profile: ProfileName; maxBytes: number | null; out: string; seed?: number },
+  opts: {
+    profile: ProfileName;
+    maxBytes: number | null;
+    out: string;
+    seed?: number;
+    formats?: FormatName[];
+  },
 ): Promise<string> {
   const input = newRunInput(brief, {
     profile: opts.profile,
@@ -89,6 +104,7 @@ export async function startAutoRun(
     mode: 'auto',
     exportPath: path.resolve(opts.out),
     seed: opts.seed,
+    formats: opts.formats,
   });
   return app.workflow.createRun(newRunId(), input);
 }
@@ -100,6 +116,7 @@ export function formatResult(r: AutoRunResult, timings: [string, number][], tota
     `size:     ${(r.sizeBytes / 1024 / 1024).toFixed(2)} MiB (${r.sizeBytes} bytes)`,
     `scenes:   ${r.scenes}`,
     `spend:    $${r.spendUsd.toFixed(3)}`,
+    ...r.files.slice(1).map((f) => `${`${f.format}:`.padEnd(10)}${f.path}`),
     `run:      ${r.runId}`,
     `timings:  ${timings.map(([s, t]) => `${s} ${t.toFixed(1)}s`).join(', ')} (total ${totalS.toFixed(1)}s)`,
   ];

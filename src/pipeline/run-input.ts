@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { DEFAULT_FORMAT, FORMATS, type FormatName } from './media/formats.ts';
 import { PROFILE_NAMES, type ProfileName } from './media/profiles.ts';
 import { BriefSchema } from './schemas.ts';
 
@@ -37,6 +38,16 @@ export const RunInputSchema = z.object({
   retryRev: z.number().int().min(0).default(0),
   /** Set once delivery has begun: from then on a cancel is refused (the video is on its way). */
   deliveryStarted: z.boolean().default(false),
+  /**
+   * Frames to compose from the same clips, the first one delivered as the ad (formats.ts). The
+   * chat's "More formats" adds the others after delivery; each is one more compose, never a clip.
+   */
+  formats: z
+    .array(z.enum(FORMATS))
+    .min(1)
+    .max(FORMATS.length)
+    .refine((f) => new Set(f).size === f.length, 'each format once')
+    .default([DEFAULT_FORMAT]),
 });
 export type RunInput = z.infer<typeof RunInputSchema>;
 
@@ -51,6 +62,7 @@ export function newRunInput(
     exportPath?: string | null;
     requester?: string;
     approvalsRequired?: number;
+    formats?: FormatName[];
   } = {},
 ): RunInput {
   return RunInputSchema.parse({
@@ -71,6 +83,7 @@ export function newRunInput(
     approvedRev: null,
     retryRev: 0,
     deliveryStarted: false,
+    formats: opts.formats ?? [DEFAULT_FORMAT],
   });
 }
 

@@ -45,8 +45,11 @@ export async function collectedFiles(
   return (await collected(rc, stepId, retryRev))?.files.map((f) => f.path);
 }
 
+/** Names the formats only past the default, so runs stored before formats keep their ids. */
+const formatsKey = (i: RunInput) =>
+  i.formats.length === 1 && i.formats[0] === '9x16' ? '' : `/${i.formats.join('+')}`;
 export const renderStepId = (i: RunInput) =>
-  `render/${i.approvedRev ?? storyboardCardRev(i)}/${chosenMoodKey(i)}/${i.profile}/${i.maxBytes ?? 'any'}`;
+  `render/${i.approvedRev ?? storyboardCardRev(i)}/${chosenMoodKey(i)}/${i.profile}/${i.maxBytes ?? 'any'}${formatsKey(i)}`;
 export const deliverStepId = (i: RunInput) => `deliver/${renderStepId(i).slice('render/'.length)}`;
 
 async function viewMoods(rc: RunContext, input: RunInput): Promise<MoodBoard[] | null> {

@@ -1,8 +1,10 @@
 import { NonRetryableError } from '../../errors.ts';
 import { textLayerFilter } from './ass.ts';
 import { type AudioMix, buildAudioChain } from './audio-graph.ts';
+import { clipFrame, type Reframe } from './formats.ts';
 import type { Loudness } from './loudness.ts';
 import type { Profile, ProfileName } from './profiles.ts';
+import { blurPadGraph } from './reframe.ts';
 
 /** Pure builders for the one-pass compose (no I/O): tests check them without running ffmpeg. */
 
@@ -37,6 +39,8 @@ export interface ComposeInput {
   preset?: string;
   /** Words on screen: an ASS document (text-layer.ts + ass.ts, written by the caller). */
   textLayer?: { assPath: string };
+  /** How the 9:16 clips fill the profile's frame (formats.ts); `crop` when not given. */
+  reframe?: Reframe;
 }
 
 export const DEFAULT_CROSSFADE_S = 0.5;
@@ -121,11 +125,12 @@ export function validateComposeInput(input: ComposeInput): void {
 }
 
 /** Same size, fps, SAR, pixel format and timebase on every input, or xfade refuses/misbehaves. */
-function normaliseChain(index: number, segS: number, p: Profile): string {
+function normaliseChain(index: number, segS: number, p: Profile, frame = clipFrame(p, 'crop')): string {
   const len = num(segS);
+  const { width: w, height: h } = frame;
   return (
-    `[${index}:v:0]scale=${p.width}:${p.height}:force_original_aspect_ratio=increase,` +
-    `crop=${p.width}:${p.height},setsar=1,fps=${p.fps},format=yuv420p,` +
+    `[${index}:v:0]scale=${w}:${h}:force_original_aspect_ratio=increase,` +
+    `crop=${w}:${h},setsar=1,fps=${p.fps},format=yuv420p,` +
     // A clip shorter than its xfade offset is silently dropped (exit 0): force exact lengths.
     `tpad=stop_mode=clone:stop_duration=${len},trim=duration=${len},setpts=PTS-STARTPTS,settb=AVTB`
   );
@@ -133,17 +138,24 @@ function normaliseChain(index: number, segS: number, p: Profile): string {
 
 /** Clip inputs are 0..n-1; the chain ends in [vout], through the text layer when there is one. */
 export function buildVideoGraph(input: ComposeInput): string {
-  if (!input.textLayer) return buildClipChain(input, '[vout]');
-  return `${buildClipChain(input, '[vclips]')};[vclips]${textLayerFilter(input.textLayer.assPath)}[vout]`;
+  const pad = input.reframe === 'blur-pad';
+  const text = input.textLayer;
+  // Reframe first, then the words once, on the final-size frame.
+  const framed = text ? '[vclips]' : '[vout]';
+  const parts = [buildClipChain(input, pad ? '[vchain]' : framed)];
+  if (pad) parts.push(blurPadGraph('[vchain]', framed, input.profile));
+  if (text) parts.push(`[vclips]${textLayerFilter(text.assPath)}[vout]`);
+  return parts.join(';');
 }
 
 function buildClipChain(input: ComposeInput, vout: string): string {
   const cf = input.crossfadeS ?? DEFAULT_CROSSFADE_S;
   const n = input.clips.length;
-  if (n === 1) return `${normaliseChain(0, input.clips[0]!.slotS, input.profile)}${vout}`;
+  const frame = clipFrame(input.profile, input.reframe ?? 'crop');
+  if (n === 1) return `${normaliseChain(0, input.clips[0]!.slotS, input.profile, frame)}${vout}`;
   // Without a crossfade the segments simply follow each other.
   const segs = cf > 0 ? segmentDurations(input.clips, cf) : input.clips.map((c) => c.slotS);
-  const parts = segs.map((seg, i) => `${normaliseChain(i, seg, input.profile)}[v${i}]`);
+  const parts = segs.map((seg, i) => `${normaliseChain(i, seg, input.profile, frame)}[v${i}]`);
   if (cf === 0) {
     parts.push(`${segs.map((_, i) => `[v${i}]`).join('')}concat=n=${n}:v=1:a=0${vout}`);
     return parts.join(';');

@@ -1,25 +1,24 @@
-import path from 'node:path';
 import type { RunScope } from '../env.ts';
-import { runDir } from '../env.ts';
-import { fileDigest } from '../hash-file.ts';
 import { createLimiter } from '../limit.ts';
-import { buildAssDocument } from '../media/ass.ts';
-import { compose } from '../media/compose.ts';
+import { DEFAULT_FORMAT, formatProfile } from '../media/formats.ts';
 import { PROFILES, type Profile } from '../media/profiles.ts';
 import type { MusicInput, VideoInput } from '../providers/ports.ts';
-import { chosenMoodKey, shortHash, stepSeed } from '../run-input.ts';
+import { chosenMoodKey, stepSeed } from '../run-input.ts';
 import { AD_SECONDS, MAX_SCENE_S, MIN_SCENE_S, type Mood } from '../schemas.ts';
 import { settleAll } from '../settle.ts';
+import { composeFormat, type FormatOutput } from './compose-format.ts';
 import { collected, generate } from './generate.ts';
 import { chosenMood } from './moods.ts';
 import { type StoryboardScene, storyboard } from './storyboard.ts';
-import { planTextLayer, writeTextLayer } from './text-layer.ts';
 
 export interface RenderResult {
+  /** The first format's file (9:16 unless the run asked for another first). */
   path: string;
   durationS: number;
   sizeBytes: number;
   scenes: number;
+  /** Every format composed, the first one included; absent in results stored before formats. */
+  formats?: FormatOutput[];
 }
 
 /**
@@ -108,79 +107,40 @@ async function music(scope: RunScope): Promise<string> {
   return track;
 }
 
-/** Clips (bounded concurrency) and music in parallel, then one ffmpeg pass into the final MP4. */
+/**
+ * Clips (bounded concurrency) and music in parallel, then one ffmpeg pass per format, each its
+ * own durable step, one after the other (they would only fight over the same cores).
+ */
 export async function render(scope: RunScope): Promise<RenderResult> {
-  const { env, input, rc } = scope;
   const scenes = await storyboard(scope);
-  const [clipPaths, track] = (await settleAll<string | string[]>([clips(scope, scenes), music(scope)])) as [
-    string[],
-    string,
-  ];
-  const profile = PROFILES[input.profile];
-  // Words on screen, the same for every provider; their document is part of what is composed.
-  const layer = planTextLayer(
-    scenes.map((s) => s.scene),
-    input.brief,
-    await chosenMood(scope),
-    profile,
-  );
-  const key = shortHash(
-    JSON.stringify([
-      scenes.map((s) => s.key),
-      chosenMoodKey(input),
-      profile.name,
-      input.maxBytes,
-      buildAssDocument(layer),
-    ]),
-  );
-  const id = `compose/${key}`;
-  const out = path.join(runDir(env, rc.runId), `ad-${profile.name}-${key}.mp4`);
-  const result = await rc.step(
-    id,
-    async ({ signal }) => {
-      const assPath = await writeTextLayer(path.join(runDir(env, rc.runId), `text-${key}.ass`), layer);
-      const r = await compose(
-        {
-          textLayer: { assPath },
-          clips: clipPaths.map((p, i) => ({ path: p, slotS: scenes[i]!.scene.durationS })),
-          musicPath: track,
-          profile,
-          maxBytes: input.maxBytes ?? undefined,
-          outPath: out,
-        },
-        {
-          bins: env.bins,
-          signal,
-          onProgress: (f) =>
-            env.progress.report({
-              runId: rc.runId,
-              stage: 'compose',
-              fraction: 0.7 + 0.3 * f,
-              stageFraction: f,
-              clipsDone: scenes.length,
-              clipsTotal: scenes.length,
-              message: `Composing the final video: ${Math.round(f * 100)}%`,
-            }),
-        },
-      );
-      return { ...r, sha256: (await fileDigest(r.path)).sha256, scenes: scenes.length };
-    },
-    {
-      alsoWrite: (r, runs) =>
-        runs.recordAsset({
-          runId: rc.runId,
-          stepId: id,
-          kind: 'video',
-          path: r.path,
-          sha256: r.sha256,
-          bytes: r.sizeBytes,
-        }),
-    },
-  );
+  const [clipPaths, musicPath] = (await settleAll<string | string[]>([
+    clips(scope, scenes),
+    music(scope),
+  ])) as [string[], string];
+  const formats = scope.input.formats ?? [DEFAULT_FORMAT];
+  const outputs: FormatOutput[] = [];
+  for (const [index, format] of formats.entries()) {
+    const r = await composeFormat(scope, { scenes, clipPaths, musicPath }, format, {
+      index,
+      of: formats.length,
+    });
+    const profile = formatProfile(PROFILES[scope.input.profile], format);
+    // A 9:16 result stored before formats existed has no format fields: it is the profile's.
+    outputs.push({
+      format,
+      path: r.path,
+      durationS: r.durationS,
+      sizeBytes: r.sizeBytes,
+      width: r.width ?? profile.width,
+      height: r.height ?? profile.height,
+    });
+  }
+  const first = outputs[0]!;
   return {
-    path: result.path,
-    durationS: result.durationS,
-    sizeBytes: result.sizeBytes,
-    scenes: result.scenes,
+    path: first.path,
+    durationS: first.durationS,
+    sizeBytes: first.sizeBytes,
+    scenes: scenes.length,
+    formats: outputs,
   };
 }

@@ -1,4 +1,4 @@
-import type { DeliveryMethods } from '../bot/core/delivery.ts';
+import { type DeliveryMethods, deliverySlotStep } from '../bot/core/delivery.ts';
 import type { ThreadMethods } from '../bot/core/thread-state.ts';
 import { AppError } from '../errors.ts';
 import type { IntentMethods } from '../pipeline/intent-store.ts';
@@ -69,17 +69,18 @@ function leaseOps(s: MemoryState): Ops<LeaseMethods> {
 
 function deliveryOps(s: MemoryState): Ops<DeliveryMethods> {
   const ops = intentOps(s);
-  const view = (runId: string) => {
-    const i = s.intents.get(pair(runId, 'deliver'));
+  const view = (runId: string, slot?: string) => {
+    const i = s.intents.get(pair(runId, deliverySlotStep(slot)));
     return i ? { nonce: i.nonce, status: i.status, messageId: i.externalId, createdMs: i.createdMs } : null;
   };
   return {
     get: view,
-    open(runId, nonce, inputHash) {
-      ops.open({ runId, stepId: 'deliver', kind: 'delivery', nonce, inputHash, createdMs: Date.now() });
-      return view(runId)!;
+    open(runId, nonce, inputHash, slot) {
+      const stepId = deliverySlotStep(slot);
+      ops.open({ runId, stepId, kind: 'delivery', nonce, inputHash, createdMs: Date.now() });
+      return view(runId, slot)!;
     },
-    done: (runId, messageId) => ops.settle(runId, 'deliver', messageId),
+    done: (runId, messageId, slot) => ops.settle(runId, deliverySlotStep(slot), messageId),
   };
 }
 

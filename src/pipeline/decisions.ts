@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FORMATS } from './media/formats.ts';
 import type { RunInput } from './run-input.ts';
 import type { Transactional } from './stores.ts';
 import type { RunView } from './view.ts';
@@ -18,6 +19,8 @@ export const DecisionSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('render.retry') }),
   z.object({ kind: z.literal('render.draft') }),
   z.object({ kind: z.literal('cancel') }),
+  /** The other formats of a delivered ad, from its stored clips; `rev` names the video card. */
+  z.object({ kind: z.literal('formats.more'), rev: z.string() }),
 ]);
 export type Decision = z.infer<typeof DecisionSchema>;
 
@@ -120,6 +123,17 @@ export function judge(v: RunView, d: Decision, actor: string): Verdict {
         return { ok: true, next: { ...i, retryRev: i.retryRev + 1 }, status: 'waiting' };
       if (i.profile !== 'final') return refuse('invalid', 'This ad already renders as a draft.');
       return { ok: true, next: { ...i, profile: 'draft' }, status: 'waiting' };
+    }
+    case 'formats.more': {
+      if (v.phase !== 'done')
+        return v.phase === 'cancelled'
+          ? phaseRefusal(v)
+          : refuse('busy', 'More formats can be made once the video is in the thread.');
+      if (d.rev !== v.videoRev) return refuse('stale', STALE);
+      const missing = FORMATS.filter((f) => !i.formats.includes(f));
+      if (missing.length === 0) return refuse('invalid', 'This ad already has every format.');
+      // The same clips, one more compose (and delivery) per format: nothing is paid again.
+      return { ok: true, next: { ...i, formats: [...i.formats, ...missing] } };
     }
     case 'cancel': {
       if (v.phase === 'done' || v.phase === 'cancelled') return phaseRefusal(v);

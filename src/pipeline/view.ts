@@ -1,6 +1,14 @@
 import type { RunContext } from './engine.ts';
 import type { RunInput } from './run-input.ts';
-import { chosenMoodKey, moodKey, sceneKey, sceneRev, storyboardCardRev, storyboardKey } from './run-input.ts';
+import {
+  chosenMoodKey,
+  moodKey,
+  sceneKey,
+  sceneRev,
+  shortHash,
+  storyboardCardRev,
+  storyboardKey,
+} from './run-input.ts';
 import { type Mood, type Scene, type ScenePlan, sceneStarts } from './schemas.ts';
 import { collected } from './steps/generate.ts';
 import type { MoodBoard } from './steps/moods.ts';
@@ -26,6 +34,8 @@ export interface RunView {
   /** Revision ids of the cards people act on; an action on another revision is stale. */
   moodsRev: string;
   storyboardRev: string;
+  /** Revision of the finished video's card (its More formats button): changes with each render. */
+  videoRev: string;
   moods: MoodBoard[] | null;
   storyboard: StoryboardScene[] | null;
   render: RenderResult | null;
@@ -50,6 +60,7 @@ const formatsKey = (i: RunInput) =>
   i.formats.length === 1 && i.formats[0] === '9x16' ? '' : `/${i.formats.join('+')}`;
 export const renderStepId = (i: RunInput) =>
   `render/${i.approvedRev ?? storyboardCardRev(i)}/${chosenMoodKey(i)}/${i.profile}/${i.maxBytes ?? 'any'}${formatsKey(i)}`;
+export const videoCardRev = (i: RunInput) => `v-${shortHash(renderStepId(i))}`.slice(0, 11);
 export const deliverStepId = (i: RunInput) => `deliver/${renderStepId(i).slice('render/'.length)}`;
 
 async function viewMoods(rc: RunContext, input: RunInput): Promise<MoodBoard[] | null> {
@@ -118,6 +129,7 @@ export async function viewRun(rc: RunContext, row: RunRow<RunInput>): Promise<Ru
     input,
     moodsRev: moodKey(input),
     storyboardRev: storyboardCardRev(input),
+    videoRev: videoCardRev(input),
     moods,
     storyboard,
     render,

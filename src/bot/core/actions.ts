@@ -45,6 +45,8 @@ function decisionFor(action: Action, value: string, rev: string): Decision | str
       return { kind: 'render.draft' };
     case 'job.cancel':
       return { kind: 'cancel' };
+    case 'video.formats':
+      return { kind: 'formats.more', rev };
     default:
       return 'That button belongs to the brief; use the latest brief card.';
   }
@@ -86,6 +88,16 @@ export async function afterDecision(t: ThreadCtx, user: string, d: Decision, r: 
     case 'render.draft':
       await t.say('Rendering as draft (720x1280) so the video fits this chat’s upload limit.');
       break;
+    case 'formats.more': {
+      const added = v.input.formats.slice(1).map((f) => f.replace('x', ':'));
+      // The button is spent: a second press must not look like it could start another copy.
+      const id = t.state.cards[`video:${d.rev}`];
+      const note = `📐 ${mention(user)} asked for more formats: composing ${added.join(', ')} from the same clips…`;
+      if (id)
+        await t.update(id, { kind: 'video', title: '🎬 Your video', text: note }).catch(() => undefined);
+      else await t.say(note);
+      break;
+    }
     default:
       break;
   }

@@ -1,4 +1,6 @@
+import type { FormatName } from '../../pipeline/media/formats.ts';
 import type { Brief } from '../../pipeline/schemas.ts';
+import type { FormatOutput } from '../../pipeline/steps/compose-format.ts';
 import type { MoodBoard } from '../../pipeline/steps/moods.ts';
 import type { RenderResult } from '../../pipeline/steps/render.ts';
 import type { StoryboardScene } from '../../pipeline/steps/storyboard.ts';
@@ -139,4 +141,25 @@ export function errorCard(message: string, offer: 'retry' | 'draft' | 'none'): C
 export function deliveryComment(r: RenderResult, spendUsd: number): string {
   const mb = (r.sizeBytes / 1024 / 1024).toFixed(1);
   return `🎉 Your ad is ready: ${r.durationS.toFixed(1)} s · ${mb} MB · ${r.scenes} scenes · spend ${usd(spendUsd)}`;
+}
+
+/** The line under a further format's upload. */
+export function formatComment(f: FormatOutput): string {
+  const mb = (f.sizeBytes / 1024 / 1024).toFixed(1);
+  return `📐 ${f.format.replace('x', ':')} version: ${f.width}x${f.height} · ${f.durationS.toFixed(1)} s · ${mb} MB`;
+}
+
+/**
+ * Posted under the finished video: what can be done with it next. `missing` are the formats not
+ * made yet; with none left (or nothing else to offer) there is no card.
+ */
+export function videoActionsCard(missing: readonly FormatName[]): Card | null {
+  if (missing.length === 0) return null;
+  const list = missing.map((f) => f.replace('x', ':')).join(', ');
+  return {
+    kind: 'video',
+    title: '🎬 Your video',
+    text: `Need it for feeds or YouTube? More formats composes ${list} from the same clips (no new generation).`,
+    buttons: [{ action: 'video.formats', label: 'More formats', value: 'formats' }],
+  };
 }

@@ -35,7 +35,9 @@ export type CardKind =
   | 'status'
   | 'error'
   | 'replaced'
-  | 'text';
+  | 'text'
+  /** What can be done with the finished video (More formats, …), posted under it. */
+  | 'video';
 
 export interface Card {
   kind: CardKind;
@@ -62,6 +64,8 @@ export const ACTIONS = [
   'job.retry',
   'render.draft',
   'job.cancel',
+  /** On the finished video: compose the other formats from the stored clips (decision `formats.more`). */
+  'video.formats',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 

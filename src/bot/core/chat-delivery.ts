@@ -1,6 +1,6 @@
 import type { RunView } from '../../pipeline/view.ts';
 import type { DeliveryPort } from '../../pipeline/workflow.ts';
-import { deliveryComment } from './card-builders.ts';
+import { deliveryComment, formatComment } from './card-builders.ts';
 import type { ThreadCtx } from './context.ts';
 import { deliverOnce } from './delivery.ts';
 
@@ -15,6 +15,7 @@ export function chatDelivery(threadOf: (runId: string) => Promise<ThreadCtx | un
       const t = await threadOf(view.runId);
       if (!t) throw new Error(`run ${view.runId} has no chat thread to post to`);
       const product = view.input.brief.product;
+      const spend = await t.deps.workflow.spendUsd(view.runId);
       const sent = await deliverOnce({
         log: t.deps.deliveries,
         runId: view.runId,
@@ -24,10 +25,29 @@ export function chatDelivery(threadOf: (runId: string) => Promise<ThreadCtx | un
           path: video.path,
           label: product,
           title: `Ad: ${product}`.slice(0, 100),
-          comment: deliveryComment(video, await t.deps.workflow.spendUsd(view.runId)),
+          comment: deliveryComment(video, spend),
         },
         mayStart: () => true,
       });
+      // Further formats ("More formats"): each on its own intent and nonce, so a retry or a
+      // restart posts only the ones not yet in the thread. The first is the ad delivered above.
+      for (const f of (video.formats ?? []).slice(1)) {
+        const ratio = f.format.replace('x', ':');
+        await deliverOnce({
+          log: t.deps.deliveries,
+          runId: view.runId,
+          slot: f.format,
+          adapter: t.adapter,
+          thread: t.ref,
+          file: {
+            path: f.path,
+            label: `${product} ${f.format}`,
+            title: `Ad: ${product} (${ratio})`.slice(0, 100),
+            comment: formatComment(f),
+          },
+          mayStart: () => true,
+        });
+      }
       return { messageId: sent.status === 'refused' ? null : sent.messageId };
     },
   };

@@ -13,13 +13,20 @@ export interface DeliveryIntent {
   createdMs: number;
 }
 
-/** The durable record of deliveries (src/db/delivery-store.ts), one per run. */
+/**
+ * The durable record of deliveries (src/db/delivery-store.ts), one per run and `slot`: the ad
+ * itself has none; each further format of it ("More formats") is its own slot (`4x5`, ...), with
+ * its own intent and nonce, so each file reaches the thread exactly once.
+ */
 export interface DeliveryMethods {
-  get(runId: string): Promise<DeliveryIntent | null>;
+  get(runId: string, slot?: string): Promise<DeliveryIntent | null>;
   /** Stores an open intent unless one exists; returns the stored one (an old nonce wins). */
-  open(runId: string, nonce: string, inputHash: string): Promise<DeliveryIntent>;
-  done(runId: string, messageId: string): Promise<void>;
+  open(runId: string, nonce: string, inputHash: string, slot?: string): Promise<DeliveryIntent>;
+  done(runId: string, messageId: string, slot?: string): Promise<void>;
 }
+
+/** Where a slot's intent is kept (the intents table's step id). */
+export const deliverySlotStep = (slot?: string) => (slot ? `deliver:${slot}` : 'deliver');
 
 export type DeliveryLog = DeliveryMethods & Transactional<DeliveryMethods>;
 
@@ -30,6 +37,8 @@ export type DeliveryResult =
 export interface DeliverOnceArgs {
   log: DeliveryLog;
   runId: string;
+  /** Another file of the same run (a format): delivered once on its own intent. */
+  slot?: string;
   adapter: ChatAdapter;
   thread: ThreadRef;
   /** The file as the caller describes it; the name is made here so it carries the nonce. */
@@ -74,18 +83,18 @@ export async function deliveryStarted(log: DeliveryLog, runId: string): Promise<
  * Discord have no idempotency key for uploads, so this look-up is the only way to know.
  */
 export async function deliverOnce(a: DeliverOnceArgs): Promise<DeliveryResult> {
-  const existing = await a.log.get(a.runId);
+  const existing = await a.log.get(a.runId, a.slot);
   if (existing?.status === 'done' && existing.messageId)
     return { status: 'already', messageId: existing.messageId };
   if (existing?.status === 'abandoned') return { status: 'refused' };
   if (!existing && !(await a.mayStart())) return { status: 'refused' };
   const hash = crypto.createHash('sha256').update(`${a.file.path}\n${a.thread.thread}`).digest('hex');
-  const intent = existing ?? (await a.log.open(a.runId, newNonce(), hash.slice(0, 32)));
+  const intent = existing ?? (await a.log.open(a.runId, newNonce(), hash.slice(0, 32), a.slot));
   // Only a delivery interrupted before its record can have reached the thread already.
   // A failed look-up fails the job (a retry looks again): uploading blind could post twice.
   const found = existing ? await a.adapter.findUpload(a.thread, intent.nonce, intent.createdMs) : null;
   if (found) {
-    await a.log.done(a.runId, found.messageId);
+    await a.log.done(a.runId, found.messageId, a.slot);
     return { status: 'found', messageId: found.messageId };
   }
   const { label, ...rest } = a.file;
@@ -94,7 +103,7 @@ export async function deliverOnce(a: DeliverOnceArgs): Promise<DeliveryResult> {
     nonce: intent.nonce,
     filename: deliveryFilename(label, intent.nonce, path.extname(a.file.path)),
   });
-  await a.log.done(a.runId, messageId);
+  await a.log.done(a.runId, messageId, a.slot);
   return { status: 'uploaded', messageId };
 }
 

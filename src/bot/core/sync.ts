@@ -1,5 +1,13 @@
+import { FORMATS } from '../../pipeline/media/formats.ts';
 import type { RunView } from '../../pipeline/view.ts';
-import { errorCard, moodCard, moodsPromptCard, statusCard, storyboardCard } from './card-builders.ts';
+import {
+  errorCard,
+  moodCard,
+  moodsPromptCard,
+  statusCard,
+  storyboardCard,
+  videoActionsCard,
+} from './card-builders.ts';
 import type { Card } from './cards.ts';
 import type { ThreadCtx } from './context.ts';
 import { tally } from './review.ts';
@@ -87,12 +95,16 @@ export async function syncThread(t: ThreadCtx, v: RunView): Promise<void> {
     case 'render':
     case 'deliver':
       return; // the progress router edits the status while the render runs
-    case 'done':
+    case 'done': {
+      // Under the video: what can be done with it next (posted once per rendered video).
+      const card = videoActionsCard(FORMATS.filter((f) => !v.input.formats.includes(f)));
+      if (card) await t.postOnce(`video:${v.videoRev}`, () => card, 0, v.videoRev);
       return t.status({
         kind: 'status',
         title: '✅ Done',
         text: 'The video is in this thread. Start another with /adgen.',
       });
+    }
     case 'cancelled':
       return t.status({
         kind: 'status',

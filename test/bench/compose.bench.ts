@@ -1,8 +1,10 @@
 /**
  * One-pass compose with the full layer vs the same pass without it vs the naive multi-pass chain
- * vs a plain-encode floor. Run with `npm run bench:compose` (profile final, x264 `medium`, 3 reps);
- * the last line is machine-readable. Variants run interleaved (A B C D A B C D ...) and each
- * figure is a median, so load drift on a shared machine hits every variant alike.
+ * vs a plain-encode floor, then each further format (4:5, 1:1, 16:9) as its own compose with its
+ * full layer. Run with `npm run bench:compose` (profile final, x264 `medium`, 3 reps); the last
+ * line is machine-readable. Variants run interleaved (A B C D E F G A B C ...) and each figure is
+ * a median, so load drift on a shared machine hits every variant alike. Voice-over, captions and
+ * ducking plug in through COMPOSE_BENCH_HOOK (compose-layer.ts).
  *
  * Smoke run: COMPOSE_BENCH_PROFILE=tiny COMPOSE_BENCH_REPS=1 npm run bench:compose
  */

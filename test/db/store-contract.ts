@@ -208,6 +208,19 @@ export function storeContract(name: string, open: () => StoreHarness | Promise<S
       expect(await deliveries.get('r2')).toBeNull();
     });
 
+    it('delivery log: each further file of a run (a format slot) has its own intent and nonce', async () => {
+      const { deliveries } = await setup();
+      await deliveries.open('r1', 'main', 'hash');
+      await deliveries.done('r1', 'm-1');
+      expect(await deliveries.get('r1', '4x5')).toBeNull();
+      expect((await deliveries.open('r1', 'n45', 'hash', '4x5')).nonce).toBe('n45');
+      expect((await deliveries.open('r1', 'n11', 'hash', '1x1')).nonce).toBe('n11');
+      await deliveries.done('r1', 'm-45', '4x5');
+      expect(await deliveries.get('r1', '4x5')).toMatchObject({ status: 'done', messageId: 'm-45' });
+      expect(await deliveries.get('r1', '1x1')).toMatchObject({ status: 'open', nonce: 'n11' });
+      expect(await deliveries.get('r1')).toMatchObject({ nonce: 'main', messageId: 'm-1' });
+    });
+
     it('threads: save/get/byRun/unfinished/close, message links, dedupe and pruning', async () => {
       const { threads } = await setup();
       const brief = newThreadState('console:C:1', 'console', 'C', 'U1');

@@ -54,7 +54,12 @@ function decisionFor(action: Action, value: string, rev: string): Decision | str
 
 /** Says what a stored decision means, then lets the workflow act on it. */
 export async function afterDecision(t: ThreadCtx, user: string, d: Decision, r: DecideResult): Promise<void> {
-  if (!r.ok) return t.tell(user, r.message);
+  if (!r.ok) {
+    // A thread is closed once its video is delivered, so a restart does not resume its More
+    // formats work: a press while that work waits gets it going again (drive joins live work).
+    if (d.kind === 'formats.more' && r.view.working) kick(t);
+    return t.tell(user, r.message);
+  }
   const v = r.view;
   switch (d.kind) {
     case 'mood.choose':

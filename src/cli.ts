@@ -8,15 +8,17 @@ import { formatRuns } from './cli/runs-command.ts';
 import { loadConfig } from './config.ts';
 import { AppError, CancelledError, errorMessage } from './errors.ts';
 import { LeaseHeldError } from './pipeline/lease.ts';
+import { type FormatName, parseFormatList } from './pipeline/media/formats.ts';
 import { PROFILE_NAMES, type ProfileName } from './pipeline/media/profiles.ts';
 import { redact } from './redact.ts';
 
 const HELP = `adgen — 30-second 9:16 video ads from a brief, in chat or on the command line
 
 Usage:
-  adgen demo [--profile P] [--out FILE]     render a canned brief end to end (offline by default)
+  adgen demo [--profile P] [--out FILE] [--formats …]  render a canned brief end to end (offline by default)
   adgen render --brief FILE.json --out FILE.mp4 [--profile P] [--max-bytes N] [--seed N]
                [--brand BRAND.json]         brand kit: name, logo, colours, font, CTA, URL
+               [--formats 9x16,4x5,1x1,16x9]  also write FILE.4x5.mp4 … (the first goes to --out)
   --voice NAME|none                         (demo, render) the voice-over's voice, or none; the
                                             captions are written beside the video as <out>.srt
   adgen render --brief FILE.json --preview-only FILE.mp4   only the free storyboard preview
@@ -48,6 +50,13 @@ function profileOf(value: string | undefined, fallback: ProfileName): ProfileNam
   return value as ProfileName;
 }
 
+function formatsOf(value: string | undefined): FormatName[] | undefined {
+  if (value === undefined) return undefined;
+  const parsed = parseFormatList(value);
+  if (typeof parsed === 'string') throw new UsageError(`--formats: ${parsed}`);
+  return parsed;
+}
+
 function positiveInt(value: string | undefined, name: string): number | null {
   if (value === undefined) return null;
   const n = Number(value);
@@ -70,6 +79,7 @@ export async function main(argv: string[]): Promise<number> {
       seed: { type: 'string' },
       brand: { type: 'string' },
       voice: { type: 'string' },
+      formats: { type: 'string' },
       wait: { type: 'boolean' },
       'preview-only': { type: 'string' },
     },
@@ -104,6 +114,7 @@ export async function main(argv: string[]): Promise<number> {
         out: values.out ?? 'out/demo.mp4',
         seed: 7,
         voice: voiceFor(app, values.voice),
+        formats: formatsOf(values.formats),
       });
     } else if (command === 'render') {
       const previewOut = values['preview-only'];
@@ -130,6 +141,7 @@ export async function main(argv: string[]): Promise<number> {
         seed,
         brand: brand?.kit ?? null,
         voice: voiceFor(app, values.voice),
+        formats: formatsOf(values.formats),
       });
       if (previewOut && !values.out) {
         const { drivePreviewOnly, formatPreview } = await import('./cli/preview-command.ts');

@@ -4,6 +4,7 @@ import { AppError } from '../errors.ts';
 import type { App } from '../main.ts';
 import { srtPathFor } from '../pipeline/delivery/file-export.ts';
 import { LeaseHeldError } from '../pipeline/lease.ts';
+import { type FormatName, formatFilePath } from '../pipeline/media/formats.ts';
 import type { ProfileName } from '../pipeline/media/profiles.ts';
 import { newRunInput, type RunInput, VoiceNameSchema } from '../pipeline/run-input.ts';
 import type { Brief } from '../pipeline/schemas.ts';
@@ -23,6 +24,8 @@ export interface AutoRunResult {
   srtPath: string | null;
   voice: string | null;
   notices: string[];
+  /** Every format written, the first at `path` (`--formats`). */
+  files: { format: FormatName; path: string }[];
 }
 
 /**
@@ -78,9 +81,15 @@ async function driveHeld(
   if (v.phase !== 'done' || !v.render)
     throw new AppError(v.errorCode ?? 'run_failed', v.error ?? `run ${runId} stopped in ${v.phase}`);
   const r = v.render;
+  const out = v.input.exportPath;
+  const files = (r.formats ?? []).map((f, i) => ({
+    format: f.format,
+    path: !out ? f.path : i === 0 ? out : formatFilePath(out, f.format),
+  }));
   return {
     runId,
-    path: v.input.exportPath ?? r.path,
+    files,
+    path: out ?? r.path,
     durationS: r.durationS,
     sizeBytes: r.sizeBytes,
     scenes: r.scenes,
@@ -122,6 +131,7 @@ export async function startAutoRun(
     seed?: number;
     brand?: RunInput['brand'];
     voice?: string | null;
+    formats?: FormatName[];
   },
 ): Promise<string> {
   const input = newRunInput(brief, {
@@ -132,6 +142,7 @@ export async function startAutoRun(
     exportPath: path.resolve(opts.out),
     seed: opts.seed,
     brand: opts.brand ?? null,
+    formats: opts.formats,
   });
   return app.workflow.createRun(newRunId(), input);
 }
@@ -145,6 +156,7 @@ export function formatResult(r: AutoRunResult, timings: [string, number][], tota
     `spend:    $${r.spendUsd.toFixed(3)}`,
     `voice:    ${r.voice ?? 'none'}${r.srtPath ? ` · captions ${r.srtPath}` : ''}`,
     ...r.notices.map((n) => `notice:   ${n}`),
+    ...r.files.slice(1).map((f) => `${`${f.format}:`.padEnd(10)}${f.path}`),
     `run:      ${r.runId}`,
     `timings:  ${timings.map(([s, t]) => `${s} ${t.toFixed(1)}s`).join(', ')} (total ${totalS.toFixed(1)}s)`,
   ];

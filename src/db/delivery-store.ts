@@ -1,11 +1,14 @@
 import { and, eq, sql } from 'drizzle-orm';
-import type { DeliveryIntent, DeliveryMethods } from '../bot/core/delivery.ts';
+import { type DeliveryIntent, type DeliveryMethods, FIRST_DELIVERY } from '../bot/core/delivery.ts';
 import type { Db } from './client.ts';
 import { intents } from './schema.ts';
 import type { Ops } from './unit.ts';
 
-/** Delivery intents live in `intents` under their key as step id (kind 'delivery'). */
-const STEP = 'deliver';
+/**
+ * Delivery intents live in `intents` under their key as step id (kind 'delivery'): one per
+ * version and format (bot/core/delivery.ts `deliveryKey`), `deliver` for v1's first file.
+ */
+const STEP = FIRST_DELIVERY;
 
 /** SQLite operations of the bot core's DeliveryLog port (bot/core/delivery.ts). */
 export function deliveryOps(db: Db): Ops<DeliveryMethods> {

@@ -1,4 +1,4 @@
-import type { DeliveryMethods } from '../bot/core/delivery.ts';
+import { type DeliveryMethods, FIRST_DELIVERY } from '../bot/core/delivery.ts';
 import type { ThreadMethods } from '../bot/core/thread-state.ts';
 import { AppError } from '../errors.ts';
 import type { BrandMethods } from '../pipeline/brand.ts';
@@ -73,17 +73,17 @@ function leaseOps(s: MemoryState): Ops<LeaseMethods> {
 
 function deliveryOps(s: MemoryState): Ops<DeliveryMethods> {
   const ops = intentOps(s);
-  const view = (runId: string, key = 'deliver') => {
+  const view = (runId: string, key = FIRST_DELIVERY) => {
     const i = s.intents.get(pair(runId, key));
     return i ? { nonce: i.nonce, status: i.status, messageId: i.externalId, createdMs: i.createdMs } : null;
   };
   return {
     get: view,
-    open(runId, nonce, inputHash, key = 'deliver') {
+    open(runId, nonce, inputHash, key = FIRST_DELIVERY) {
       ops.open({ runId, stepId: key, kind: 'delivery', nonce, inputHash, createdMs: Date.now() });
       return view(runId, key)!;
     },
-    done: (runId, messageId, key = 'deliver') => ops.settle(runId, key, messageId),
+    done: (runId, messageId, key = FIRST_DELIVERY) => ops.settle(runId, key, messageId),
   };
 }
 

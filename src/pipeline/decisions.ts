@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { judgeEdit } from './edits/judge.ts';
 import { keepOnlyDuration, sourceOf } from './edits/overrides.ts';
 import { EditSchema } from './edits/schema.ts';
+import { FORMATS } from './media/formats.ts';
 import { type RunInput, VoiceNameSchema } from './run-input.ts';
 import { PAUSE_CODES } from './spend.ts';
 import type { Transactional } from './stores.ts';
@@ -33,6 +34,8 @@ export const DecisionSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('video.new_take'), rev: z.string() }),
   z.object({ kind: z.literal('video.change_music'), rev: z.string() }),
   z.object({ kind: z.literal('video.final'), rev: z.string() }),
+  /** The other formats of a delivered ad, from its stored clips; `rev` names the video card. */
+  z.object({ kind: z.literal('formats.more'), rev: z.string() }),
 ]);
 export type Decision = z.infer<typeof DecisionSchema>;
 
@@ -187,6 +190,20 @@ export function judge(v: RunView, d: Decision, actor: string, reviewers: readonl
     case 'video.change_music':
     case 'video.final':
       return judgeVideo(v, d);
+    case 'formats.more': {
+      if (v.phase !== 'done')
+        return v.phase === 'cancelled'
+          ? phaseRefusal(v)
+          : refuse('busy', 'More formats can be made once the video is in the thread.');
+      // The version's video card (`v<n>`): the same revision as its New take, Change music, Final.
+      if (d.rev !== v.version.rev)
+        return refuse('stale', `Those buttons belong to ${d.rev}; use the buttons under ${v.version.rev}.`);
+      const missing = FORMATS.filter((f) => !i.formats.includes(f));
+      if (missing.length === 0) return refuse('invalid', 'This ad already has every format.');
+      // The same clips, one more compose (and delivery) per format: nothing is paid again. The
+      // same version: its render step names the formats, its first file's delivery is kept.
+      return { ok: true, next: { ...i, formats: [...i.formats, ...missing] }, status: 'waiting' };
+    }
     case 'cancel': {
       if (v.phase === 'done' || v.phase === 'cancelled') return phaseRefusal(v);
       if (i.deliveryStarted)

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { BrandKitSchema } from './brand.ts';
 import { SceneEditSchema, visualEdit } from './edits/overrides.ts';
+import { DEFAULT_FORMAT, FORMATS, type FormatName } from './media/formats.ts';
 import { PROFILE_NAMES, type ProfileName } from './media/profiles.ts';
 import { BriefSchema } from './schemas.ts';
 import { VersionSchema } from './versions.ts';
@@ -76,6 +77,16 @@ export const RunInputSchema = z.object({
   versions: z.array(VersionSchema).default([]),
   /** What the version being rendered or shown changed ("Music changed"); null for v1. */
   versionNote: z.string().max(200).nullable().default(null),
+  /**
+   * Frames to compose from the same clips, the first one delivered as the ad (formats.ts). The
+   * chat's "More formats" adds the others after delivery; each is one more compose, never a clip.
+   */
+  formats: z
+    .array(z.enum(FORMATS))
+    .min(1)
+    .max(FORMATS.length)
+    .refine((f) => new Set(f).size === f.length, 'each format once')
+    .default([DEFAULT_FORMAT]),
 });
 export type RunInput = z.infer<typeof RunInputSchema>;
 
@@ -93,6 +104,7 @@ export function newRunInput(
     approvalsRequired?: number;
     brand?: RunInput['brand'];
     voice?: string | null;
+    formats?: FormatName[];
   } = {},
 ): RunInput {
   return RunInputSchema.parse({
@@ -125,6 +137,7 @@ export function newRunInput(
     takeRev: 0,
     versions: [],
     versionNote: null,
+    formats: opts.formats ?? [DEFAULT_FORMAT],
   });
 }
 

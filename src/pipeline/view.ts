@@ -66,9 +66,12 @@ export async function collectedFiles(
 }
 
 const musicSuffix = (i: RunInput) => (i.musicRev ? `/mu${i.musicRev}` : '');
+/** Names the formats only past the default, so runs stored before formats keep their ids. */
+const formatsKey = (i: RunInput) =>
+  i.formats.length === 1 && i.formats[0] === '9x16' ? '' : `/${i.formats.join('+')}`;
 export const renderStepId = (i: RunInput) =>
   `render/${i.approvedRev ?? storyboardCardRev(i)}/${chosenMoodKey(i)}/${i.profile}/${i.maxBytes ?? 'any'}` +
-  `${takeKey(i)}${musicSuffix(i)}`;
+  `${takeKey(i)}${musicSuffix(i)}${formatsKey(i)}`;
 export const deliverStepId = (i: RunInput) => `deliver/${renderStepId(i).slice('render/'.length)}`;
 
 async function viewMoods(rc: RunContext, input: RunInput): Promise<MoodBoard[] | null> {

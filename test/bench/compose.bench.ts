@@ -1,8 +1,10 @@
 /**
  * One-pass compose with the full layer vs the same pass without it vs the naive multi-pass chain
- * vs a plain-encode floor. Run with `npm run bench:compose` (profile final, x264 `medium`, 3 reps);
- * the last line is machine-readable. Variants run interleaved (A B C D A B C D ...) and each
- * figure is a median, so load drift on a shared machine hits every variant alike.
+ * vs a plain-encode floor, then each further format (4:5, 1:1, 16:9) as its own compose with its
+ * full layer. Run with `npm run bench:compose` (profile final, x264 `medium`, 3 reps); the last
+ * line is machine-readable. Variants run interleaved (A B C D E F G A B C ...) and each figure is
+ * a median, so load drift on a shared machine hits every variant alike. Voice-over, captions and
+ * ducking plug in through COMPOSE_BENCH_HOOK (compose-layer.ts).
  *
  * Smoke run: COMPOSE_BENCH_PROFILE=tiny COMPOSE_BENCH_REPS=1 npm run bench:compose
  */
@@ -18,8 +20,10 @@ import {
   totalDurationS,
   videoBitrateKbps,
 } from '../../src/pipeline/media/compose-graph.ts';
+import { FORMATS, formatProfile } from '../../src/pipeline/media/formats.ts';
 import { PROFILE_NAMES, PROFILES, type ProfileName } from '../../src/pipeline/media/profiles.ts';
 import { runBinary } from '../../src/pipeline/media/run.ts';
+import { loadHook, withFullLayer } from './compose-layer.ts';
 
 const profileName = (process.env.COMPOSE_BENCH_PROFILE ?? 'final') as ProfileName;
 if (!PROFILE_NAMES.includes(profileName))
@@ -30,11 +34,12 @@ const PRESET = process.env.COMPOSE_BENCH_PRESET ?? (profileName === 'final' ? 'm
 const MAX_BYTES = 10 * 1024 * 1024;
 
 /**
- * The layer under test, added to the plain compose input. Audio: the music is 12 s (looped with
- * crossfades), mono and quiet (~-36 LUFS), so compose() measures, calibrates, gains and limits it.
- * Text layer: add its ComposeInput fields here, so `one_pass` carries it and `bare` does not.
+ * The layer under test (compose-layer.ts): the text layer in the same pass, plus what the hook
+ * adds (voice, captions, ducking). Audio: the music is 12 s (looped with crossfades), mono and
+ * quiet (~-36 LUFS), so compose() measures, calibrates, gains and limits it. `bare` has none of it.
+ * The formats after 9:16 (4:5, 1:1, 16:9) are timed as their own compose with the full layer.
  */
-const withLayer = (input: ComposeInput): ComposeInput => ({ ...input });
+const OTHER_FORMATS = FORMATS.filter((f) => f !== '9x16');
 
 /** The pre-layer audio chain (trim, pad, fades, fixed -1 dB), for the `bare` variant. */
 const bareAudio = (input: ComposeInput, total: number) =>
@@ -110,6 +115,15 @@ async function main(): Promise<void> {
       maxBytes: MAX_BYTES,
       outPath: '',
     };
+    const hook = await loadHook();
+    console.log(`  full layer: text layer + ${hook.name}`);
+    const layered = await withFullLayer(base, dir, hook);
+    const formatInputs = await Promise.all(
+      OTHER_FORMATS.map(async (f) => {
+        const p = formatProfile(profile, f);
+        return [f, await withFullLayer({ ...base, profile: p }, dir, hook, f)] as const;
+      }),
+    );
     const kbps = videoBitrateKbps(MAX_BYTES, total, profile.audioKbps);
     const x264 = ['-c:v', 'libx264', '-preset', PRESET, '-pix_fmt', 'yuv420p'];
     const clipInputs = clips.flatMap((c) => ['-i', c.path]);
@@ -129,7 +143,7 @@ async function main(): Promise<void> {
 
     const variants: Record<string, () => Promise<unknown>> = {
       // (A) one pass with the full layer; compose() includes the audio measurement step.
-      one_pass: () => compose(withLayer({ ...base, outPath: join(dir, 'one-pass.mp4') })),
+      one_pass: () => compose({ ...layered, outPath: join(dir, 'one-pass.mp4') }),
       // (B) the same pass without the layer: pre-layer audio chain, no measurement.
       bare: () => {
         const args = buildComposeArgs({ ...base, outPath: join(dir, 'bare.mp4') });
@@ -170,6 +184,13 @@ async function main(): Promise<void> {
         const rc = ['-b:v', `${kbps}k`, '-maxrate', `${kbps}k`, '-bufsize', `${kbps * 2}k`];
         return ff(['-i', floorIn, '-map', '0:v', ...x264, ...rc, join(dir, 'floor.mp4')]);
       },
+      // (E..) each further format: its own compose of the same clips with its own full layer.
+      ...Object.fromEntries(
+        formatInputs.map(([f, input]) => [
+          `format_${f}`,
+          () => compose({ ...input, outPath: join(dir, `one-pass.${f}.mp4`) }),
+        ]),
+      ),
     };
     const times: Record<string, number[]> = Object.fromEntries(Object.keys(variants).map((v) => [v, []]));
     const measureTimes: number[] = [];
@@ -179,7 +200,7 @@ async function main(): Promise<void> {
         times[name]!.push(s);
         console.log(`  rep ${rep + 1} ${name.padEnd(12)} ${s.toFixed(2)} s`);
       }
-      measureTimes.push(await timed(() => measureComposeAudio(withLayer({ ...base, outPath: 'x' }))));
+      measureTimes.push(await timed(() => measureComposeAudio({ ...layered, outPath: 'x' })));
     }
     const m = Object.fromEntries(Object.entries(times).map(([k2, v]) => [k2, median(v)])) as Record<
       string,
@@ -190,6 +211,13 @@ async function main(): Promise<void> {
     );
     console.log(`  audio measurement step (inside one_pass): median ${median(measureTimes).toFixed(2)} s`);
     const f = (x: number) => x.toFixed(2);
+    const perFormat = [
+      ['9x16', m.one_pass!] as const,
+      ...OTHER_FORMATS.map((x) => [x, m[`format_${x}`]!] as const),
+    ];
+    console.log(
+      `  per-format compose (full layer): ${perFormat.map(([x, s]) => `${x} ${f(s)} s`).join(', ')}`,
+    );
     console.log(
       `compose-bench one_pass_s=${f(m.one_pass!)} multi_pass_s=${f(m.multi_pass!)} floor_s=${f(m.floor!)} ` +
         `ratio_multi=${f(m.one_pass! / m.multi_pass!)} ratio_floor=${f(m.one_pass! / m.floor!)} ` +

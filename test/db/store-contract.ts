@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { deliveryKey } from '../../src/bot/core/delivery.ts';
 import { newThreadState } from '../../src/bot/core/thread-state.ts';
 import { DEMO_BRIEF } from '../../src/cli/demo-brief.ts';
 import type { Stores } from '../../src/db/ports.ts';
@@ -213,6 +214,24 @@ export function storeContract(name: string, open: () => StoreHarness | Promise<S
       await deliveries.done('r1', 'm-43', 'deliver/v2');
       expect(await deliveries.get('r1', 'deliver/v2')).toMatchObject({ status: 'done', messageId: 'm-43' });
       expect(await deliveries.get('r1')).toMatchObject({ nonce: 'nonce1', messageId: 'm-42' });
+    });
+
+    it('delivery log: each further file of a run (a format, keyed like a version) has its own intent and nonce', async () => {
+      const { deliveries } = await setup();
+      await deliveries.open('r1', 'main', 'hash');
+      await deliveries.done('r1', 'm-1');
+      expect(await deliveries.get('r1', 'deliver:4x5')).toBeNull();
+      expect((await deliveries.open('r1', 'n45', 'hash', 'deliver:4x5')).nonce).toBe('n45');
+      expect((await deliveries.open('r1', 'n11', 'hash', 'deliver:1x1')).nonce).toBe('n11');
+      await deliveries.done('r1', 'm-45', 'deliver:4x5');
+      expect(await deliveries.get('r1', 'deliver:4x5')).toMatchObject({ status: 'done', messageId: 'm-45' });
+      expect(await deliveries.get('r1', 'deliver:1x1')).toMatchObject({ status: 'open', nonce: 'n11' });
+      expect(await deliveries.get('r1')).toMatchObject({ nonce: 'main', messageId: 'm-1' });
+      // v2's 4:5 is its own delivery again, next to v1's.
+      expect(deliveryKey(1, '4x5')).toBe('deliver:4x5');
+      expect(await deliveries.get('r1', deliveryKey(2, '4x5'))).toBeNull();
+      expect((await deliveries.open('r1', 'n2', 'hash', deliveryKey(2, '4x5'))).nonce).toBe('n2');
+      expect(await deliveries.get('r1', 'deliver:4x5')).toMatchObject({ nonce: 'n45' });
     });
 
     it('threads: save/get/byRun/unfinished/close, message links, dedupe and pruning', async () => {

@@ -82,13 +82,23 @@ describe('video actions are judged decisions that make the next version', () => 
     });
   });
 
-  it('the video card offers Final quality only where the clips can be reused, and a slot for more', () => {
+  it('the video card offers Final quality only where the clips can be reused, and More formats while some are missing', () => {
     const actions = (profile: ProfileName) => videoCard(viewOf(profile)).buttons?.map((b) => b.action);
-    expect(actions('draft')).toEqual(['video.new_take', 'video.change_music', 'video.final']);
-    expect(actions('tiny')).toEqual(['video.new_take', 'video.change_music']);
-    expect(actions('final')).toEqual(['video.new_take', 'video.change_music']);
-    const more = videoCard(viewOf('final'), [{ action: 'video.change_music', label: 'x', value: 'y' }]);
-    expect(more.buttons).toHaveLength(3);
+    expect(actions('draft')).toEqual([
+      'video.new_take',
+      'video.change_music',
+      'video.final',
+      'video.formats',
+    ]);
+    expect(actions('tiny')).toEqual(['video.new_take', 'video.change_music', 'video.formats']);
+    expect(actions('final')).toEqual(['video.new_take', 'video.change_music', 'video.formats']);
+    const all = viewOf('final');
+    all.input = { ...all.input, formats: ['9x16', '4x5', '1x1', '16x9'] };
+    expect(videoCard(all).buttons?.map((b) => b.action)).toEqual(['video.new_take', 'video.change_music']);
+    // While More formats is at work its note stands in for the version line, and its button is spent.
+    const busy = videoCard(viewOf('final'), '📐 composing');
+    expect(busy.text).toMatch(/^📐 composing/);
+    expect(busy.buttons?.map((b) => b.action)).not.toContain('video.formats');
     expect(videoCard(viewOf('final')).text).toMatch(/^v1 · First render · cost \$0\.650/);
   });
 

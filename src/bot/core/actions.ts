@@ -11,7 +11,7 @@ import { kick } from './drive.ts';
 import { mayAct, refusal } from './review.ts';
 import { moodVotes, storyboardCardFor } from './sync.ts';
 import type { MessageLink } from './thread-state.ts';
-import { takeConfirmCard } from './video-cards.ts';
+import { takeConfirmCard, videoCard } from './video-cards.ts';
 
 const STALE_CARD = 'This card was replaced by a newer one; use the latest card in the thread.';
 
@@ -62,6 +62,8 @@ function decisionFor(action: Action, value: string, rev: string): Decision | str
       return { kind: 'video.change_music', rev };
     case 'video.final':
       return { kind: 'video.final', rev };
+    case 'video.formats':
+      return { kind: 'formats.more', rev };
     default:
       return 'That button belongs to the brief; use the latest brief card.';
   }
@@ -69,7 +71,12 @@ function decisionFor(action: Action, value: string, rev: string): Decision | str
 
 /** Says what a stored decision means, then lets the workflow act on it. */
 export async function afterDecision(t: ThreadCtx, user: string, d: Decision, r: DecideResult): Promise<void> {
-  if (!r.ok) return t.tell(user, r.message);
+  if (!r.ok) {
+    // A thread is closed once its video is delivered, so a restart does not resume its More
+    // formats work: a press while that work waits gets it going again (drive joins live work).
+    if (d.kind === 'formats.more' && r.view.working) kick(t);
+    return t.tell(user, r.message);
+  }
   const v = r.view;
   switch (d.kind) {
     case 'mood.choose':
@@ -124,6 +131,17 @@ export async function afterDecision(t: ThreadCtx, user: string, d: Decision, r: 
       }[d.kind];
       await t.say(`🎬 ${mention(user)} asked for v${n}: ${what}. Earlier versions stay above.`);
       // The thread was closed when the last version was done: a restart must resume this one.
+      await t.deps.threads.reopen(t.state.id);
+      break;
+    }
+    case 'formats.more': {
+      const added = v.input.formats.slice(1).map((f) => f.replace('x', ':'));
+      const note = `📐 ${mention(user)} asked for more formats: composing ${added.join(', ')} from the same clips…`;
+      // The button is spent: a second press must not look like it could start another copy.
+      const id = t.state.cards[`video:${d.rev}`];
+      if (id) await t.update(id, videoCard(v, note)).catch(() => undefined);
+      else await t.say(note);
+      // The thread was closed when the version was done: a restart must resume this work.
       await t.deps.threads.reopen(t.state.id);
       break;
     }

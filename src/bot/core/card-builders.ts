@@ -1,5 +1,6 @@
 import type { BrandKit } from '../../pipeline/brand.ts';
 import type { Brief } from '../../pipeline/schemas.ts';
+import type { FormatOutput } from '../../pipeline/steps/compose-format.ts';
 import type { MoodBoard } from '../../pipeline/steps/moods.ts';
 import type { RenderResult } from '../../pipeline/steps/render.ts';
 import type { StoryboardScene } from '../../pipeline/steps/storyboard.ts';
@@ -218,4 +219,10 @@ export function deliveryComment(r: RenderResult, spendUsd: number): string {
   const voice = r.voice ? ` · voice-over: ${r.voice}${r.srtPath ? ' (captions attached as .srt)' : ''}` : '';
   const notices = (r.notices ?? []).map((n) => `\n⚠️ ${n}`).join('');
   return `🎉 Your ad is ready: ${r.durationS.toFixed(1)} s · ${mb} MB · ${r.scenes} scenes · spend ${usd(spendUsd)}${voice}${notices}`;
+}
+
+/** The line under a further format's upload. */
+export function formatComment(f: FormatOutput): string {
+  const mb = (f.sizeBytes / 1024 / 1024).toFixed(1);
+  return `📐 ${f.format.replace('x', ':')} version: ${f.width}x${f.height} · ${f.durationS.toFixed(1)} s · ${mb} MB`;
 }

@@ -75,6 +75,8 @@ export const ACTIONS = [
   'video.take_confirm',
   'video.change_music',
   'video.final',
+  /** On the video card: compose the other formats from the stored clips (decision `formats.more`). */
+  'video.formats',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 

@@ -1,8 +1,8 @@
 import type { RunView } from '../../pipeline/view.ts';
 import type { DeliveryPort } from '../../pipeline/workflow.ts';
-import { deliveryComment } from './card-builders.ts';
+import { deliveryComment, formatComment } from './card-builders.ts';
 import type { ThreadCtx } from './context.ts';
-import { deliverOnce } from './delivery.ts';
+import { deliverOnce, deliveryKey } from './delivery.ts';
 import { versionLine } from './video-cards.ts';
 
 /**
@@ -21,7 +21,7 @@ export function chatDelivery(threadOf: (runId: string) => Promise<ThreadCtx | un
         log: t.deps.deliveries,
         runId: view.runId,
         // Each version is its own delivery: v1 keeps the key runs had before versions existed.
-        key: n === 1 ? undefined : `deliver/v${n}`,
+        key: deliveryKey(n),
         adapter: t.adapter,
         thread: t.ref,
         file: {
@@ -34,6 +34,26 @@ export function chatDelivery(threadOf: (runId: string) => Promise<ThreadCtx | un
         },
         mayStart: () => true,
       });
+      // Further formats ("More formats"): each on its own key, intent and nonce, so a retry or a
+      // restart posts only the ones not yet in the thread. The first is the ad delivered above,
+      // with the captions (.srt) that every format shares.
+      for (const f of (video.formats ?? []).slice(1)) {
+        const ratio = f.format.replace('x', ':');
+        await deliverOnce({
+          log: t.deps.deliveries,
+          runId: view.runId,
+          key: deliveryKey(n, f.format),
+          adapter: t.adapter,
+          thread: t.ref,
+          file: {
+            path: f.path,
+            label: `${product} ${f.format}`,
+            title: `Ad: ${product} (${ratio})`.slice(0, 100),
+            comment: formatComment(f),
+          },
+          mayStart: () => true,
+        });
+      }
       return { messageId: sent.status === 'refused' ? null : sent.messageId };
     },
   };

@@ -15,8 +15,9 @@ export interface DeliveryIntent {
 
 /**
  * The durable record of deliveries (src/db/delivery-store.ts), one per (run, key): the key is
- * `deliver` for a run's first video, `deliver/v<n>` for later versions, `preview/<rev>` for the
- * free preview of a storyboard revision.
+ * `deliver` for a run's first video, `deliver/v<n>` for later versions, `<that>:<format>` for
+ * each further format of a version (`deliveryKey`), `preview/<rev>` for the free preview of a
+ * storyboard revision. Each key has its own intent and nonce: each file reaches the thread once.
  */
 export interface DeliveryMethods {
   get(runId: string, key?: string): Promise<DeliveryIntent | null>;
@@ -26,6 +27,16 @@ export interface DeliveryMethods {
 }
 
 export const FIRST_DELIVERY = 'deliver';
+
+/**
+ * The key of version `n`'s delivery; `format` names a further format of it ("More formats"),
+ * left out for the version's first file: `deliver`, `deliver:4x5`, `deliver/v2`, `deliver/v2:4x5`.
+ * v1's first file keeps `deliver`, the key runs had before versions and formats existed.
+ */
+export function deliveryKey(n: number, format?: string): string {
+  const version = n === 1 ? FIRST_DELIVERY : `${FIRST_DELIVERY}/v${n}`;
+  return format ? `${version}:${format}` : version;
+}
 
 export type DeliveryLog = DeliveryMethods & Transactional<DeliveryMethods>;
 
@@ -46,7 +57,7 @@ export interface DeliverOnceArgs {
    * that arrives after that must be refused by the caller (`deliveryStarted`).
    */
   mayStart: () => boolean | Promise<boolean>;
-  /** Which delivery of the run this is (DeliveryMethods); the first video's by default. */
+  /** Which delivery of the run this is (DeliveryMethods, `deliveryKey`); the first video's by default. */
   key?: string;
 }
 

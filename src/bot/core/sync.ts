@@ -116,14 +116,24 @@ export async function syncThread(t: ThreadCtx, v: RunView): Promise<void> {
     case 'render':
     case 'deliver':
       return; // the progress router edits the status while the render runs
-    case 'done':
+    case 'done': {
       // The delivered version's actions; older versions' cards stay (their clicks get a clear answer).
-      await t.postOnce(`video:${v.version.rev}`, () => videoCard(v), v.version.n, v.version.rev);
+      const rev = v.version.rev;
+      const shown = await t.postOnce(`video:${rev}`, () => videoCard(v), v.version.n, rev);
+      // After More formats the same version's card is shown again, once: its cost, no spent button.
+      const formatsShown = `video:${rev}@${v.input.formats.join('+')}`;
+      if (!t.state.cards[formatsShown]) {
+        if (!shown.fresh) await t.update(shown.id, videoCard(v)).catch(() => undefined);
+        await t.save((s) => {
+          s.cards[formatsShown] = shown.id;
+        });
+      }
       return t.status({
         kind: 'status',
         title: '✅ Done',
         text: 'The video is in this thread. Start another with /adgen.',
       });
+    }
     case 'cancelled':
       return t.status({
         kind: 'status',

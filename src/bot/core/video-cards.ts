@@ -1,3 +1,4 @@
+import { FORMATS } from '../../pipeline/media/formats.ts';
 import { finalReusesClips } from '../../pipeline/video-decisions.ts';
 import type { RunView } from '../../pipeline/view.ts';
 import { type CostEstimate, usd } from './card-builders.ts';
@@ -10,11 +11,14 @@ export function versionLine(v: Pick<RunView, 'version'>): string {
 }
 
 /**
- * What can be done with a delivered version. `more` is the slot for further actions (More
- * formats); the buttons carry no state: the message's card revision (`v<n>`) says which version.
+ * What can be done with a delivered version: New take, Change music, Final quality, More formats
+ * (while some format is not made yet). The buttons carry no state: the message's card revision
+ * (`v<n>`) says which version. `note` replaces the version line while More formats is at work
+ * (its cost is known again once the formats are in).
  */
-export function videoCard(v: RunView, more: CardButton[] = []): Card {
+export function videoCard(v: RunView, note?: string): Card {
   const i = v.input;
+  const missing = note ? [] : FORMATS.filter((f) => !i.formats.includes(f));
   // Only where the draft's clips are the final's (draft: 720x1280 both); `tiny` would pay again.
   const canFinal = i.profile !== 'final' && finalReusesClips(i.profile);
   const buttons: CardButton[] = [
@@ -22,15 +26,17 @@ export function videoCard(v: RunView, more: CardButton[] = []): Card {
     { action: 'video.change_music', label: 'Change music', value: 'music' },
   ];
   if (canFinal) buttons.push({ action: 'video.final', label: 'Final quality', value: 'final' });
-  buttons.push(...more);
+  if (missing.length) buttons.push({ action: 'video.formats', label: 'More formats', value: 'formats' });
+  const ratios = missing.map((f) => f.replace('x', ':')).join(', ');
   const earlier = i.versions.map((p) => `v${p.n} · ${p.what}`).join('\n');
   return {
     kind: 'video',
     title: `🎬 Version ${v.version.n}`,
     text:
-      `${versionLine(v)}\n` +
+      `${note ?? versionLine(v)}\n` +
       'New take: same storyboard, new clips (paid, estimate first) · Change music: new track, same clips' +
       (canFinal ? ' · Final quality: the same clips re-composed at 1080x1920' : '') +
+      (missing.length ? ` · More formats: ${ratios} from the same clips (no new generation)` : '') +
       (earlier ? `\n\nEarlier versions stay in this thread:\n${earlier}` : ''),
     buttons,
   };

@@ -1,11 +1,14 @@
 import { and, eq } from 'drizzle-orm';
-import type { DeliveryIntent, DeliveryMethods } from '../../bot/core/delivery.ts';
+import { type DeliveryIntent, type DeliveryMethods, FIRST_DELIVERY } from '../../bot/core/delivery.ts';
 import type { Ops } from '../unit.ts';
 import type { PgConn } from './client.ts';
 import { intents, nowIso } from './schema.ts';
 
-/** Delivery intents live in `intents` under their key as step id (kind 'delivery'). */
-const STEP = 'deliver';
+/**
+ * Delivery intents live in `intents` under their key as step id (kind 'delivery'): one per
+ * version and format (bot/core/delivery.ts `deliveryKey`), `deliver` for v1's first file.
+ */
+const STEP = FIRST_DELIVERY;
 
 /** PostgreSQL operations of the DeliveryLog port (the twin of ../delivery-store.ts). */
 export function pgDeliveryOps(db: PgConn): Ops<DeliveryMethods> {

@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { formatFilePath } from '../media/formats.ts';
 import type { RunView } from '../view.ts';
 import type { DeliveryPort } from '../workflow.ts';
 
@@ -13,15 +14,11 @@ export const fileExportDelivery: DeliveryPort = {
     const target = view.input.exportPath;
     if (!target) return { messageId: null };
     await fs.mkdir(path.dirname(target), { recursive: true });
-    const part = `${target}.${process.pid}.part`;
-    await fs.copyFile(video.path, part);
-    await fs.rename(part, target);
-    // The captions travel with the video: `<out stem>.srt` beside `<out>`.
-    if (video.srtPath) {
-      const srt = srtPathFor(target);
-      await fs.copyFile(video.srtPath, `${srt}.${process.pid}.part`);
-      await fs.rename(`${srt}.${process.pid}.part`, srt);
-    }
+    await copyInto(video.path, target);
+    // The captions travel with the video: `<out stem>.srt` beside `<out>` (every format shares them).
+    if (video.srtPath) await copyInto(video.srtPath, srtPathFor(target));
+    // The first format goes to `<out>`, every other one beside it as `<stem>.<ratio>.mp4`.
+    for (const f of (video.formats ?? []).slice(1)) await copyInto(f.path, formatFilePath(target, f.format));
     return { messageId: target };
   },
 };
@@ -30,6 +27,12 @@ export const fileExportDelivery: DeliveryPort = {
 export function srtPathFor(videoPath: string): string {
   const ext = path.extname(videoPath);
   return `${ext ? videoPath.slice(0, -ext.length) : videoPath}.srt`;
+}
+
+async function copyInto(from: string, target: string): Promise<void> {
+  const part = `${target}.${process.pid}.part`;
+  await fs.copyFile(from, part);
+  await fs.rename(part, target);
 }
 
 /** Routes each run to its driver's delivery: chat runs to the chat, CLI runs to their file. */

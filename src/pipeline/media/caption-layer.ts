@@ -1,6 +1,6 @@
 import type { CaptionCue } from '../voice/captions.ts';
 import { type Rect, rectInside } from './safe-zones.ts';
-import { place, r } from './text-block.ts';
+import { place, r, sizeUnit } from './text-block.ts';
 import type { LayerItem, TextItem, TextLayer } from './text-layer.ts';
 
 /**
@@ -14,7 +14,7 @@ import type { LayerItem, TextItem, TextLayer } from './text-layer.ts';
 export interface CaptionStyle {
   ink: string;
   backing: { colour: string; alpha: number } | null;
-  /** Font size as a fraction of the frame width, before the script's own scale. */
+  /** Font size as a fraction of the frame's short side (its width in 9:16), before the script's own scale. */
   sizeOfWidth: number;
 }
 
@@ -58,8 +58,10 @@ export function addCaptions(
   cues: readonly CaptionCue[],
   style: CaptionStyle = DEFAULT_CAPTION_STYLE,
 ): TextLayer {
-  const { safe, width: W } = layer;
+  const { safe } = layer;
   if (cues.length === 0) return layer;
+  // Type follows the short side, as the text layer's does: 16:9 captions are not 1.8x larger.
+  const W = sizeUnit(layer);
   const cx = r(safe.x + safe.w / 2);
   const gap = r(W * 0.02);
   const placed = cues.map((c) =>

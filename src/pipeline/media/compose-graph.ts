@@ -1,9 +1,11 @@
 import { NonRetryableError } from '../../errors.ts';
 import { textLayerFilter } from './ass.ts';
 import { type AudioMix, type AudioTrack, buildAudioChain } from './audio-graph.ts';
+import { clipFrame, type Reframe } from './formats.ts';
 import { type LogoOverlay, logoOverlayChain } from './logo-overlay.ts';
 import type { Loudness } from './loudness.ts';
 import type { Profile, ProfileName } from './profiles.ts';
+import { blurPadGraph } from './reframe.ts';
 
 /** Pure builders for the one-pass compose (no I/O): tests check them without running ffmpeg. */
 
@@ -42,6 +44,8 @@ export interface ComposeInput {
   logo?: LogoOverlay;
   /** Voice-over lines, placed and fitted to their scenes (voice/fit.ts); inputs after the music. */
   voices?: ComposeVoice[];
+  /** How the 9:16 clips fill the profile's frame (formats.ts); `crop` when not given. */
+  reframe?: Reframe;
 }
 
 export interface ComposeVoice {
@@ -149,11 +153,12 @@ export function validateComposeInput(input: ComposeInput): void {
 }
 
 /** Same size, fps, SAR, pixel format and timebase on every input, or xfade refuses/misbehaves. */
-function normaliseChain(index: number, segS: number, p: Profile): string {
+function normaliseChain(index: number, segS: number, p: Profile, frame = clipFrame(p, 'crop')): string {
   const len = num(segS);
+  const { width: w, height: h } = frame;
   return (
-    `[${index}:v:0]scale=${p.width}:${p.height}:force_original_aspect_ratio=increase,` +
-    `crop=${p.width}:${p.height},setsar=1,fps=${p.fps},format=yuv420p,` +
+    `[${index}:v:0]scale=${w}:${h}:force_original_aspect_ratio=increase,` +
+    `crop=${w}:${h},setsar=1,fps=${p.fps},format=yuv420p,` +
     // A clip shorter than its xfade offset is silently dropped (exit 0): force exact lengths.
     `tpad=stop_mode=clone:stop_duration=${len},trim=duration=${len},setpts=PTS-STARTPTS,settb=AVTB`
   );
@@ -161,15 +166,29 @@ function normaliseChain(index: number, segS: number, p: Profile): string {
 
 /** Clip inputs are 0..n-1; the chain ends in [vout], through the text layer when there is one. */
 export function buildVideoGraph(input: ComposeInput): string {
-  if (!input.logo) {
-    if (!input.textLayer) return buildClipChain(input, '[vout]');
-    return `${buildClipChain(input, '[vclips]')};[vclips]${textLayerFilter(input.textLayer.assPath)}[vout]`;
+  const pad = input.reframe === 'blur-pad';
+  const text = input.textLayer;
+  const logo = input.logo;
+  // Reframe first, then the words once on the final-size frame, then the logo over the text
+  // layer (its slot sits on the end card's panel). Each stage names its output; the last is [vout].
+  const stages: { out: string; graph: (from: string, to: string) => string }[] = [];
+  if (pad) stages.push({ out: '[vclips]', graph: (from, to) => blurPadGraph(from, to, input.profile) });
+  if (text)
+    stages.push({ out: '[vtext]', graph: (from, to) => `${from}${textLayerFilter(text.assPath)}${to}` });
+  if (logo)
+    stages.push({
+      out: '[vlogo]',
+      graph: (from, to) => logoOverlayChain(from, logoInputIndex(input), logo, input.profile.fps, to),
+    });
+  const first = stages.length === 0 ? '[vout]' : pad ? '[vchain]' : '[vclips]';
+  const parts = [buildClipChain(input, first)];
+  let from = first;
+  for (const [i, stage] of stages.entries()) {
+    const to = i === stages.length - 1 ? '[vout]' : stage.out;
+    parts.push(stage.graph(from, to));
+    from = to;
   }
-  // The logo goes over the text layer: its slot sits on the end card's panel.
-  const text = input.textLayer ? `;[vclips]${textLayerFilter(input.textLayer.assPath)}[vtext]` : '';
-  const from = input.textLayer ? '[vtext]' : '[vclips]';
-  const logo = logoOverlayChain(from, logoInputIndex(input), input.logo, input.profile.fps, '[vout]');
-  return `${buildClipChain(input, '[vclips]')}${text};${logo}`;
+  return parts.join(';');
 }
 
 /** Inputs: clips 0..n-1, the music (or silence) at n, the voice lines, then the logo. */
@@ -178,10 +197,11 @@ export const logoInputIndex = (input: ComposeInput) => input.clips.length + 1 + 
 function buildClipChain(input: ComposeInput, vout: string): string {
   const cf = input.crossfadeS ?? DEFAULT_CROSSFADE_S;
   const n = input.clips.length;
-  if (n === 1) return `${normaliseChain(0, input.clips[0]!.slotS, input.profile)}${vout}`;
+  const frame = clipFrame(input.profile, input.reframe ?? 'crop');
+  if (n === 1) return `${normaliseChain(0, input.clips[0]!.slotS, input.profile, frame)}${vout}`;
   // Without a crossfade the segments simply follow each other.
   const segs = cf > 0 ? segmentDurations(input.clips, cf) : input.clips.map((c) => c.slotS);
-  const parts = segs.map((seg, i) => `${normaliseChain(i, seg, input.profile)}[v${i}]`);
+  const parts = segs.map((seg, i) => `${normaliseChain(i, seg, input.profile, frame)}[v${i}]`);
   if (cf === 0) {
     parts.push(`${segs.map((_, i) => `[v${i}]`).join('')}concat=n=${n}:v=1:a=0${vout}`);
     return parts.join(';');

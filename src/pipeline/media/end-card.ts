@@ -1,10 +1,10 @@
 import type { Rect } from './safe-zones.ts';
-import { type Block, inkFor, place, r } from './text-block.ts';
+import { type Block, inkFor, place, r, sizeUnit } from './text-block.ts';
 import type { LayerItem, TextItem, TextLayerInput } from './text-layer.ts';
 
 /** Logo slot, product name, the call to action on an accent "button", the URL, on one panel. */
 export function endCardItems(input: TextLayerInput, safe: Rect, startS: number, endS: number) {
-  const W = input.width;
+  const W = sizeUnit(input);
   const cx = r(safe.x + safe.w / 2);
   const panelColour = input.colours?.panel ?? '#000000';
   const accent = input.colours?.accent ?? '#ffffff';

@@ -8,6 +8,9 @@ export const POP_SCALE = 1.08;
 
 export const r = (v: number) => Math.round(v);
 
+/** Type sizes follow the short side: a 16:9 frame gets the 9:16 sizes, not 1.8x larger ones. */
+export const sizeUnit = (frame: { width: number; height: number }) => Math.min(frame.width, frame.height);
+
 /** WCAG relative luminance of `#rrggbb`. */
 export function luminance(hex: string): number {
   const ch = [1, 3, 5].map((i) => Number.parseInt(hex.slice(i, i + 2), 16) / 255);

@@ -1,6 +1,6 @@
 import { endCardItems } from './end-card.ts';
-import { type Rect, rectInside, safeRect } from './safe-zones.ts';
-import { type Block, clampInto, place, r } from './text-block.ts';
+import { type Margins, type Rect, rectInside, safeRect } from './safe-zones.ts';
+import { type Block, clampInto, place, r, sizeUnit } from './text-block.ts';
 import { FONT_BY_SCRIPT } from './text-fit.ts';
 
 export { inkFor, luminance } from './text-block.ts';
@@ -32,6 +32,8 @@ export interface TextLayerInput {
   /** A brand font family for Latin-script words (other scripts keep their Noto family). */
   font?: string;
   crossfadeS: number;
+  /** The format's UI margins (safe-zones.ts); the 9:16 union when not given. */
+  margins?: Margins;
 }
 
 export type Animation = 'pop' | 'slide' | 'fade';
@@ -96,7 +98,8 @@ function sceneTimes(input: TextLayerInput): { start: number; end: number }[] {
 
 export function layoutTextLayer(input: TextLayerInput): TextLayer {
   const { width: W, height: H, crossfadeS: cf } = input;
-  const safe = safeRect(W, H);
+  const U = sizeUnit(input);
+  const safe = safeRect(W, H, input.margins);
   const cx = r(safe.x + safe.w / 2);
   const times = sceneTimes(input);
   const total = times.at(-1)?.end ?? 0;
@@ -111,23 +114,23 @@ export function layoutTextLayer(input: TextLayerInput): TextLayer {
     if (end - start < 0.8 || !scene.onScreen.trim()) return;
     const hook = i === 0;
     const block: Block = hook
-      ? { role: 'hook', text: scene.onScreen, maxSize: W * 0.085, anim: 'pop', backing: dark }
-      : { role: 'line', text: scene.onScreen, maxSize: W * 0.066, anim: 'slide', backing: dark };
+      ? { role: 'hook', text: scene.onScreen, maxSize: U * 0.085, anim: 'pop', backing: dark }
+      : { role: 'line', text: scene.onScreen, maxSize: U * 0.066, anim: 'slide', backing: dark };
     const y = hook ? safe.y + safe.h * 0.3 : safe.y + safe.h * 0.8;
-    const line = clampInto(place(block, safe, W, cx, r(y), start, end), safe);
+    const line = clampInto(place(block, safe, U, cx, r(y), start, end), safe);
     items.push(line);
     const productShown = line.lines.join(' ').toLowerCase().includes(input.product.toLowerCase());
     if (i === 1 && input.product.trim() && !productShown) {
       const kicker = place(
-        { role: 'product', text: input.product, maxSize: W * 0.05, anim: 'fade', backing: dark, maxLines: 1 },
+        { role: 'product', text: input.product, maxSize: U * 0.05, anim: 'fade', backing: dark, maxLines: 1 },
         safe,
-        W,
+        U,
         cx,
         0,
         start,
         end,
       );
-      const y2 = line.box.y - r(W * 0.02) - kicker.box.h / 2;
+      const y2 = line.box.y - r(U * 0.02) - kicker.box.h / 2;
       items.push(
         clampInto({ ...kicker, y: r(y2), box: { ...kicker.box, y: r(y2 - kicker.box.h / 2) } }, safe),
       );

@@ -1,27 +1,22 @@
-import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { brandLook, captionLayerStyle } from '../brand-look.ts';
 import type { RunScope } from '../env.ts';
 import { runDir } from '../env.ts';
-import { fileDigest } from '../hash-file.ts';
 import { createLimiter } from '../limit.ts';
-import { buildAssDocument } from '../media/ass.ts';
-import { compose } from '../media/compose.ts';
-import { brandLogoOverlay } from '../media/logo-overlay.ts';
+import { DEFAULT_FORMAT, formatProfile } from '../media/formats.ts';
 import { previewFrame } from '../media/preview-frame.ts';
 import { PROFILES, type Profile } from '../media/profiles.ts';
 import type { MusicInput, VideoInput } from '../providers/ports.ts';
-import { chosenMoodKey, musicKey, shortHash, stepSeed, takeKey } from '../run-input.ts';
+import { musicKey, stepSeed, takeKey } from '../run-input.ts';
 import { AD_SECONDS, MAX_SCENE_S, MIN_SCENE_S, type Mood } from '../schemas.ts';
 import { settleAll } from '../settle.ts';
+import { type ComposedFormat, composeFormat, type FormatOutput } from './compose-format.ts';
 import { collected, generate } from './generate.ts';
 import { chosenMood } from './moods.ts';
 import { type StoryboardScene, storyboard } from './storyboard.ts';
-import { endCardColours, planTextLayer, writeTextLayer } from './text-layer.ts';
 import { type VoiceOver, voiceOver } from './voice.ts';
-import { voiceParts } from './voice-layer.ts';
 
 export interface RenderResult {
+  /** The first format's file (9:16 unless the run asked for another first). */
   path: string;
   durationS: number;
   sizeBytes: number;
@@ -34,6 +29,8 @@ export interface RenderResult {
   notices?: string[];
   /** The paid generation steps this render used (clips, music): what a version's cost is made of. */
   paid?: string[];
+  /** Every format composed, the first one included; absent in results stored before formats. */
+  formats?: FormatOutput[];
 }
 
 /**
@@ -137,115 +134,51 @@ async function music(scope: RunScope): Promise<string> {
   return track;
 }
 
-/** Clips (bounded concurrency) and music in parallel, then one ffmpeg pass into the final MP4. */
+/**
+ * Clips (bounded concurrency), music and the voice-over in parallel, then one ffmpeg pass per
+ * format, each its own durable step, one after the other (they would only fight over the same
+ * cores). The voice is spoken once; each format lays out its own text layer and captions.
+ */
 export async function render(scope: RunScope): Promise<RenderResult> {
-  const { env, input, rc } = scope;
+  const { input } = scope;
   const scenes = await storyboard(scope);
-  const [clipPaths, track, voice] = (await settleAll<string | string[] | VoiceOver>([
+  const [clipPaths, musicPath, voice] = (await settleAll<string | string[] | VoiceOver>([
     clips(scope, scenes),
     music(scope),
     voiceOver(scope, scenes),
   ])) as [string[], string, VoiceOver];
-  const profile = PROFILES[input.profile];
   const mood = await chosenMood(scope);
-  // Words on screen, the same for every provider; their document is part of what is composed.
-  // With a voice-over the captions join it (phrase by phrase, in the brand's look); without, the
-  // text layer is the caption.
-  const parts = voiceParts(
-    voice,
-    planTextLayer(
-      scenes.map((s) => s.scene),
-      input.brief,
-      mood,
-      profile,
-      brandLook(input.brand, endCardColours(mood.palette)),
-    ),
-    input.brand ? captionLayerStyle(input.brand) : undefined,
-  );
-  const { layer, voices } = parts;
-  const logo = await brandLogoOverlay(input.brand?.logo ?? null, layer);
-  const key = shortHash(
-    JSON.stringify([
-      scenes.map((s) => s.key),
-      chosenMoodKey(input),
-      profile.name,
-      input.maxBytes,
-      buildAssDocument(layer),
-      // Only when edited, so the compose ids of unedited runs stay what they were.
-      ...(input.sceneOrder ? [scenes.map((s) => s.source)] : []),
-      ...(input.musicRev ? [musicJob(scope, await chosenMood(scope)).id] : []),
-      // Only with a logo, so the compose of a run without one keeps its step id.
-      ...(logo ? [input.brand?.logo?.sha256] : []),
-      ...parts.key,
-      // Only when set, so renders stored before takes and music changes keep their ids.
-      ...(input.takeRev || input.musicRev ? [input.takeRev, input.musicRev] : []),
-    ]),
-  );
-  const id = `compose/${key}`;
-  const paid = [...scenes.map((s) => clipJob(scope, s).id), musicJob(scope, await chosenMood(scope)).id];
-  const out = path.join(runDir(env, rc.runId), `ad-${profile.name}-${key}.mp4`);
-  const result = await rc.step(
-    id,
-    async ({ signal }) => {
-      const assPath = await writeTextLayer(path.join(runDir(env, rc.runId), `text-${key}.ass`), layer);
-      const r = await compose(
-        {
-          textLayer: { assPath },
-          ...(logo ? { logo } : {}),
-          clips: clipPaths.map((p, i) => ({ path: p, slotS: scenes[i]!.scene.durationS })),
-          musicPath: track,
-          ...(voices.length ? { voices } : {}),
-          profile,
-          maxBytes: input.maxBytes ?? undefined,
-          outPath: out,
-        },
-        {
-          bins: env.bins,
-          signal,
-          onProgress: (f) =>
-            env.progress.report({
-              runId: rc.runId,
-              stage: 'compose',
-              fraction: 0.7 + 0.3 * f,
-              stageFraction: f,
-              clipsDone: scenes.length,
-              clipsTotal: scenes.length,
-              message: `Composing the final video: ${Math.round(f * 100)}%`,
-            }),
-        },
-      );
-      const srtPath = parts.srt ? out.replace(/\.mp4$/, '.srt') : null;
-      if (srtPath) await writeFile(srtPath, parts.srt!, 'utf8');
-      return {
-        ...r,
-        sha256: (await fileDigest(r.path)).sha256,
-        scenes: scenes.length,
-        srtPath,
-        voice: voices.length ? voice.voice : null,
-        notices: voice.notice ? [voice.notice] : [],
-        paid,
-      };
-    },
-    {
-      alsoWrite: (r, runs) =>
-        runs.recordAsset({
-          runId: rc.runId,
-          stepId: id,
-          kind: 'video',
-          path: r.path,
-          sha256: r.sha256,
-          bytes: r.sizeBytes,
-        }),
-    },
-  );
+  const paid = [...scenes.map((s) => clipJob(scope, s).id), musicJob(scope, mood).id];
+  const formats = input.formats ?? [DEFAULT_FORMAT];
+  const outputs: FormatOutput[] = [];
+  let first: ComposedFormat | undefined;
+  for (const [index, format] of formats.entries()) {
+    const r = await composeFormat(scope, { scenes, clipPaths, musicPath, voice, paid }, format, {
+      index,
+      of: formats.length,
+    });
+    first ??= r;
+    const profile = formatProfile(PROFILES[input.profile], format);
+    // A 9:16 result stored before formats existed has no format fields: it is the profile's.
+    outputs.push({
+      format,
+      path: r.path,
+      durationS: r.durationS,
+      sizeBytes: r.sizeBytes,
+      width: r.width ?? profile.width,
+      height: r.height ?? profile.height,
+    });
+  }
+  const r = first!;
   return {
-    path: result.path,
-    durationS: result.durationS,
-    sizeBytes: result.sizeBytes,
-    scenes: result.scenes,
-    srtPath: result.srtPath ?? null,
-    voice: result.voice ?? null,
-    notices: result.notices ?? [],
-    paid: result.paid,
+    path: r.path,
+    durationS: r.durationS,
+    sizeBytes: r.sizeBytes,
+    scenes: scenes.length,
+    srtPath: r.srtPath ?? null,
+    voice: r.voice ?? null,
+    notices: r.notices ?? [],
+    paid: r.paid ?? paid,
+    formats: outputs,
   };
 }

@@ -1,7 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import { buildAssDocument } from '../media/ass.ts';
 import { DEFAULT_CROSSFADE_S } from '../media/compose-graph.ts';
+import { DEFAULT_FORMAT, type FormatName } from '../media/formats.ts';
 import type { Profile } from '../media/profiles.ts';
+import { formatMargins } from '../media/safe-zones.ts';
 import { layoutTextLayer, luminance, type TextLayer, type TextLayerInput } from '../media/text-layer.ts';
 import { fitOnScreen, productLabel } from '../on-screen.ts';
 import type { Brief, Mood, Scene } from '../schemas.ts';
@@ -32,11 +34,14 @@ export function planTextLayer(
   mood: Mood,
   profile: Profile,
   brand: EndCardBrand = {},
+  /** The frame `profile` is for: its own UI margins (safe-zones.ts). */
+  format: FormatName = DEFAULT_FORMAT,
 ): TextLayer {
   const last = scenes.at(-1);
   return layoutTextLayer({
     width: profile.width,
     height: profile.height,
+    margins: formatMargins(format),
     crossfadeS: DEFAULT_CROSSFADE_S,
     scenes: scenes.map((s) => ({ onScreen: wordsOf(s), durationS: s.durationS })),
     product: productLabel(brief.product),

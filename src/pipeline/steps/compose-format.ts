@@ -1,0 +1,170 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { brandLook, captionLayerStyle } from '../brand-look.ts';
+import type { RunScope } from '../env.ts';
+import { runDir } from '../env.ts';
+import { fileDigest } from '../hash-file.ts';
+import { buildAssDocument } from '../media/ass.ts';
+import { compose } from '../media/compose.ts';
+import { DEFAULT_FORMAT, FORMAT_SPECS, type FormatName, formatProfile } from '../media/formats.ts';
+import { brandLogoOverlay } from '../media/logo-overlay.ts';
+import { PROFILES } from '../media/profiles.ts';
+import { chosenMoodKey, shortHash } from '../run-input.ts';
+import { chosenMood } from './moods.ts';
+import type { StoryboardScene } from './storyboard.ts';
+import { endCardColours, planTextLayer, writeTextLayer } from './text-layer.ts';
+import type { VoiceOver } from './voice.ts';
+import { voiceParts } from './voice-layer.ts';
+
+/** One format's composed file, as its durable compose step stores it. */
+export interface FormatOutput {
+  format: FormatName;
+  path: string;
+  durationS: number;
+  sizeBytes: number;
+  width: number;
+  height: number;
+}
+
+/** What every format's compose shares: made (and paid for) once per render. */
+export interface ComposeSources {
+  scenes: StoryboardScene[];
+  clipPaths: string[];
+  musicPath: string;
+  /** Spoken once; each format places its captions on its own text layer. */
+  voice: VoiceOver;
+  /** The paid steps these sources came from (clip ids, then the music's id). */
+  paid: string[];
+}
+
+/** A compose step's stored result; fields added later are absent in results stored before them. */
+export interface ComposedFormat {
+  path: string;
+  durationS: number;
+  sizeBytes: number;
+  scenes: number;
+  format?: FormatName;
+  width?: number;
+  height?: number;
+  srtPath?: string | null;
+  voice?: string | null;
+  notices?: string[];
+  paid?: string[];
+}
+
+/**
+ * One compose pass for one format, as its own durable step: the clips, music and voice lines are
+ * the same stored files for every format (their step ids do not name a format), so a new format
+ * costs one ffmpeg pass and nothing paid. `share` is this pass's slice of the compose progress.
+ */
+export async function composeFormat(
+  scope: RunScope,
+  src: ComposeSources,
+  format: FormatName,
+  share: { index: number; of: number } = { index: 0, of: 1 },
+): Promise<ComposedFormat> {
+  const { env, input, rc } = scope;
+  const { scenes, voice } = src;
+  const profile = formatProfile(PROFILES[input.profile], format);
+  const mood = await chosenMood(scope);
+  // Words on screen, the same for every provider, laid out for this frame's own UI margins. With
+  // a voice-over the captions join it (phrase by phrase, in the brand's look); without, the text
+  // layer is the caption.
+  const parts = voiceParts(
+    voice,
+    planTextLayer(
+      scenes.map((s) => s.scene),
+      input.brief,
+      mood,
+      profile,
+      brandLook(input.brand, endCardColours(mood.palette)),
+      format,
+    ),
+    input.brand ? captionLayerStyle(input.brand) : undefined,
+  );
+  const { layer, voices } = parts;
+  const logo = await brandLogoOverlay(input.brand?.logo ?? null, layer);
+  const musicStep = src.paid.at(-1);
+  const keyParts: unknown[] = [
+    scenes.map((s) => s.key),
+    chosenMoodKey(input),
+    profile.name,
+    input.maxBytes,
+    buildAssDocument(layer),
+    // Only when edited, so the compose ids of unedited runs stay what they were.
+    ...(input.sceneOrder ? [scenes.map((s) => s.source)] : []),
+    ...(input.musicRev ? [musicStep] : []),
+    // Only with a logo, so the compose of a run without one keeps its step id.
+    ...(logo ? [input.brand?.logo?.sha256] : []),
+    ...parts.key,
+    // Only when set, so renders stored before takes and music changes keep their ids.
+    ...(input.takeRev || input.musicRev ? [input.takeRev, input.musicRev] : []),
+  ];
+  // The 9:16 key is what it was before formats existed: runs stored then keep their step.
+  if (format !== DEFAULT_FORMAT) keyParts.push(format);
+  const key = shortHash(JSON.stringify(keyParts));
+  const id = `compose/${key}`;
+  const tag = format === DEFAULT_FORMAT ? '' : `-${format}`;
+  const out = path.join(runDir(env, rc.runId), `ad-${profile.name}${tag}-${key}.mp4`);
+  const label = format === DEFAULT_FORMAT ? 'the final video' : `the ${format.replace('x', ':')} version`;
+  return rc.step(
+    id,
+    async ({ signal }) => {
+      const assPath = await writeTextLayer(path.join(runDir(env, rc.runId), `text-${key}.ass`), layer);
+      const r = await compose(
+        {
+          textLayer: { assPath },
+          ...(logo ? { logo } : {}),
+          reframe: FORMAT_SPECS[format].reframe,
+          clips: src.clipPaths.map((p, i) => ({ path: p, slotS: scenes[i]!.scene.durationS })),
+          musicPath: src.musicPath,
+          ...(voices.length ? { voices } : {}),
+          profile,
+          maxBytes: input.maxBytes ?? undefined,
+          outPath: out,
+        },
+        {
+          bins: env.bins,
+          signal,
+          onProgress: (f) => {
+            const done = (share.index + f) / share.of;
+            env.progress.report({
+              runId: rc.runId,
+              stage: 'compose',
+              fraction: 0.7 + 0.3 * done,
+              stageFraction: done,
+              clipsDone: scenes.length,
+              clipsTotal: scenes.length,
+              message: `Composing ${label}: ${Math.round(f * 100)}%`,
+            });
+          },
+        },
+      );
+      const srtPath = parts.srt ? out.replace(/\.mp4$/, '.srt') : null;
+      if (srtPath) await writeFile(srtPath, parts.srt!, 'utf8');
+      return {
+        ...r,
+        format,
+        width: profile.width,
+        height: profile.height,
+        sha256: (await fileDigest(r.path)).sha256,
+        scenes: scenes.length,
+        srtPath,
+        voice: voices.length ? voice.voice : null,
+        notices: voice.notice ? [voice.notice] : [],
+        paid: src.paid,
+      };
+    },
+    {
+      alsoWrite: (r, runs) =>
+        runs.recordAsset({
+          runId: rc.runId,
+          stepId: id,
+          kind: 'video',
+          path: r.path,
+          sha256: r.sha256,
+          bytes: r.sizeBytes,
+        }),
+    },
+  );
+}

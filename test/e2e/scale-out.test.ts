@@ -159,6 +159,16 @@ describePg('Slack: a gateway and two workers on PostgreSQL', (serverUrl) => {
     const root = await approveAndWaitForClips('U0EVE', 'standing desk', 10_000);
     const runId = await runOf(root.ts);
     await slack.react('U0EVE', root.ts, 'x');
+    // ❌ on a paid render asks first (privately, a "Yes, cancel" button); the clock starts at the yes.
+    const ask = await slack.waitFor(
+      () =>
+        slack.ephemerals.find(
+          (e) => e.user === 'U0EVE' && JSON.stringify(e.blocks ?? []).includes('job.cancel'),
+        ),
+      'confirmation question',
+      30_000,
+    );
+    await slack.clickEphemeral('U0EVE', ask, 'job.cancel');
     const t0 = Date.now();
     await until(
       async () => {

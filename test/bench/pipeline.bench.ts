@@ -28,6 +28,7 @@ const plan7 = () => ({
     durationS,
     title: `Scene ${i + 1}`,
     onScreen: `Scene ${i + 1}`,
+    voiceLine: `Scene ${i + 1} says a few words.`,
     description: `Scene ${i + 1}: the product in use`,
     stylePrompt: 'soft light, 35mm',
   })),

@@ -29,7 +29,12 @@ export const DecisionSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('render.continue') }),
   z.object({ kind: z.literal('cancel') }),
   /** A change asked for in words (edits/): judged against the card revision it was read on. */
-  z.object({ kind: z.literal('edit.apply'), rev: z.string(), edit: EditSchema }),
+  z.object({
+    kind: z.literal('edit.apply'),
+    rev: z.string(),
+    edit: EditSchema,
+    defaultVoice: VoiceNameSchema.nullable().optional(),
+  }),
   // Actions on a delivered version's video card (revision `v<n>`): each makes the next version.
   z.object({ kind: z.literal('video.new_take'), rev: z.string() }),
   z.object({ kind: z.literal('video.change_music'), rev: z.string() }),

@@ -172,11 +172,35 @@ describe('the README’s offline subset, row by row', () => {
   it('applies each of them, or says why not', () => {
     expect(apply(editOf('move scene 4 first')).next.sceneOrder).toEqual([3, 0, 1, 2, 4, 5]);
     expect(apply(editOf('change the tone to playful, bold')).next.brief.tone).toEqual(['playful', 'bold']);
-    expect(
-      applyEdit({ input: input(), scenes: sixScenes(), moodTempoBpm: 96 }, editOf('add a voice-over')),
-    ).toMatchObject({
+    const scope = { input: input(), scenes: sixScenes(), moodTempoBpm: 96 };
+    // Voice: the provider's configured voice, a named one, or off; none without a speech provider.
+    expect(applyEdit(scope, editOf('add a voice-over'))).toMatchObject({
       ok: false,
-      reason: /no voice-over/,
+      reason: /No speech provider/,
+    });
+    const voiced = applyEdit({ ...scope, defaultVoice: 'coral' }, editOf('add a voice-over'));
+    expect(voiced).toMatchObject({ ok: true, next: { voice: 'coral', voiceRev: 1 } });
+    const on = { ...scope, input: { ...input(), voice: 'coral' } };
+    expect(applyEdit(on, editOf('use the voice nova'))).toMatchObject({ ok: true, next: { voice: 'nova' } });
+    expect(applyEdit(on, editOf('no voice-over please'))).toMatchObject({
+      ok: true,
+      next: { voice: null, voiceRev: 1 },
+      summary: /Voice-over off/,
+    });
+    // Formats: added from the same clips, replaced with "only", already there is a no-op refusal.
+    const square = applyEdit(scope, editOf('make a square version'));
+    expect(square).toMatchObject({
+      ok: true,
+      next: { formats: ['9x16', '1x1'] },
+      summary: /no clip is paid again/,
+    });
+    expect(applyEdit(scope, editOf('only 16:9 please'))).toMatchObject({
+      ok: true,
+      next: { formats: ['16x9'] },
+    });
+    expect(applyEdit(scope, editOf('also a vertical format'))).toMatchObject({
+      ok: false,
+      reason: /already/,
     });
   });
 });

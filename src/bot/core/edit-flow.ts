@@ -35,7 +35,12 @@ export async function onEditText(t: ThreadCtx, user: string, rawText: string): P
     .decide(
       runId,
       user,
-      { kind: 'edit.apply', rev: editRev(v), edit: read.edit },
+      {
+        kind: 'edit.apply',
+        rev: editRev(v),
+        edit: read.edit,
+        defaultVoice: t.deps.workflow.voiceChoices()?.defaultVoice ?? null,
+      },
       { reviewers: t.deps.review.reviewers },
     )
     .catch((err: unknown) => {

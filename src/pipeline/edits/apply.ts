@@ -4,6 +4,7 @@ import { type Brief, BriefSchema, describeIssues, type Scene } from '../schemas.
 import { type SceneEdit, sourceOf } from './overrides.ts';
 import { quote, reorder, sceneChange, withSceneEdits } from './scene-edits.ts';
 import type { BriefField, Edit } from './schema.ts';
+import { applyFormatEdit, applyVoiceEdit } from './voice-format.ts';
 
 export type Applied = { ok: true; next: RunInput; summary: string } | { ok: false; reason: string };
 export type BriefApplied = { ok: true; brief: Brief; summary: string } | { ok: false; reason: string };
@@ -14,6 +15,8 @@ export interface EditScope {
   scenes: Scene[] | null;
   /** The chosen mood's tempo: the base of "calmer" / "more upbeat". */
   moodTempoBpm: number | null;
+  /** The speech provider's configured voice ("add a voice-over"); null or absent: none. */
+  defaultVoice?: string | null;
 }
 
 const LABELS: Record<BriefField, string> = {
@@ -101,11 +104,9 @@ export function applyEdit(s: EditScope, e: Edit): Applied {
       };
     }
     case 'voice':
-      return refuse(
-        'This ad has no voice-over to change: voice-over is not part of this version of adgen yet.',
-      );
+      return applyVoiceEdit(i, e.note, s.defaultVoice ?? null);
     case 'format':
-      return refuse('This ad renders one format, 9:16 vertical; other formats are not available here yet.');
+      return applyFormatEdit(i, e.note);
     default:
       break;
   }

@@ -8,6 +8,8 @@ export interface EditDecision {
   kind: 'edit.apply';
   rev: string;
   edit: Edit;
+  /** The speech provider's configured voice, for "add a voice-over" (the judge is pure). */
+  defaultVoice?: string | null;
 }
 
 const refuse = (refusal: Refusal, message: string): Verdict => ({ ok: false, refusal, message });
@@ -62,6 +64,7 @@ export function judgeEdit(v: RunView, d: EditDecision, actor: string, reviewers:
       input: i,
       scenes: v.storyboard?.map((s) => s.scene) ?? null,
       moodTempoBpm: chosen?.mood.tempoBpm ?? null,
+      defaultVoice: d.defaultVoice ?? null,
     },
     d.edit,
   );

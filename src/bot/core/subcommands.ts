@@ -31,6 +31,10 @@ const STAGES: Record<string, string> = {
   failed: 'stopped',
 };
 
+/** Which run phase a progress stage reports on (clips, music and compose are the render). */
+const phaseOfStage = (stage: string) =>
+  stage === 'clips' || stage === 'music' || stage === 'compose' ? 'render' : stage;
+
 /** The person's renders that are working now, their stage, and spend today / this month. */
 export async function usageText(deps: BotDeps, user: string, workspace: string): Promise<string> {
   const { workflow } = deps;
@@ -42,7 +46,11 @@ export async function usageText(deps: BotDeps, user: string, workspace: string):
   const lines = ['*Your renders now*'];
   for (const r of mine) {
     const v = await workflow.view(r.id);
-    const stage = deps.progress.latest(r.id)?.message ?? STAGES[v.phase] ?? v.phase;
+    // The latest progress line only while it belongs to the phase the run is in now: right after
+    // approval it still says "Planning the storyboard…" until the render reports.
+    const latest = deps.progress.latest(r.id);
+    const current = latest && phaseOfStage(latest.stage) === v.phase ? latest.message : undefined;
+    const stage = current ?? STAGES[v.phase] ?? v.phase;
     lines.push(`• ${r.title.slice(0, 60)} — ${stage} (${money(r.spendUsd)} so far)`);
   }
   if (mine.length === 0) lines.push('• none running');

@@ -194,6 +194,11 @@ export function createWorkflow(deps: WorkflowDeps) {
       }
       throw new AppError('decision_conflict', 'the ad kept changing while deciding; try again');
     },
+    /** Who cancelled the run (the latest cancel decision), so every status line can say it. */
+    async cancelledBy(runId: string): Promise<string | null> {
+      const all = await deps.decisions.list(runId);
+      return all.filter((r) => r.kind === 'cancel').at(-1)?.actor ?? null;
+    },
     estimate: (runId: string): Promise<CostEstimate> => pipeline.estimateRenderCost(runId),
     /** The speech provider's voices and its configured one; null when there is no provider. */
     voiceChoices: (): { voices: readonly string[]; defaultVoice: string } | null =>

@@ -66,8 +66,13 @@ describe('Discord: the bot process is killed mid-render and restarted', () => {
     discord.click('dana', mood, 'mood.select:2');
     const board = await discord.waitFor(() => botMsgs().find(hasButton('storyboard.approve')), 60_000);
     discord.click('dana', board, 'storyboard.approve:approve');
+    // Kill it once the status shows clips landing. The status is edited in place or, when cards
+    // pushed it up, posted again at the bottom: look at both.
+    const clipsLanding = /Clips: [1-9]/;
     await discord.waitFor(
-      () => discord.edits.some((e) => /Clips: [1-9]/.test(JSON.stringify(e.body))),
+      () =>
+        discord.edits.some((e) => clipsLanding.test(JSON.stringify(e.body))) ||
+        botMsgs().some((m) => clipsLanding.test(m.content + JSON.stringify(m.embeds))),
       90_000,
     );
     await bots.kill(first);

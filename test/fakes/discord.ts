@@ -346,10 +346,14 @@ export class FakeDiscord implements RestHost {
     return [...this.messages.values()].filter((m) => m.channel_id === channelId);
   }
 
-  async waitFor<T>(fn: () => T | undefined | false | null, timeoutMs = 10_000): Promise<T> {
+  /** Polls `fn` (sync or async) until it returns something truthy. */
+  async waitFor<T>(
+    fn: () => T | undefined | false | null | Promise<T | undefined | false | null>,
+    timeoutMs = 10_000,
+  ): Promise<T> {
     const end = Date.now() + timeoutMs;
     for (;;) {
-      const v = fn();
+      const v = await fn();
       if (v) return v;
       if (Date.now() > end) throw new Error('FakeDiscord.waitFor timed out');
       await new Promise((r) => setTimeout(r, 10));

@@ -293,14 +293,15 @@ export class FakeSlack implements WebApiHost {
 
   // ---- waiting and reading -------------------------------------------------------------------
 
+  /** Polls `probe` (sync or async) until it returns something truthy. */
   async waitFor<T>(
-    probe: () => T | undefined | null | false,
+    probe: () => T | undefined | null | false | Promise<T | undefined | null | false>,
     what = 'condition',
     timeoutMs = 5000,
   ): Promise<T> {
     const end = Date.now() + timeoutMs;
     for (;;) {
-      const v = probe();
+      const v = await probe();
       if (v) return v;
       if (Date.now() > end) throw new Error(`fake slack: timed out waiting for ${what}`);
       await new Promise((r) => setTimeout(r, 10));

@@ -2,6 +2,7 @@ import { PAUSE_CODES } from '../../pipeline/spend.ts';
 import type { RunView } from '../../pipeline/view.ts';
 import {
   errorCard,
+  mention,
   moodCard,
   moodsPromptCard,
   pausedCard,
@@ -134,12 +135,15 @@ export async function syncThread(t: ThreadCtx, v: RunView): Promise<void> {
         text: 'The video is in this thread. Start another with /adgen.',
       });
     }
-    case 'cancelled':
+    case 'cancelled': {
+      // The click's own reply and this sync may race for the status: both name who cancelled.
+      const by = await t.deps.workflow.cancelledBy(v.runId).catch(() => null);
       return t.status({
         kind: 'status',
         title: '❌ Cancelled',
-        text: 'This ad was cancelled. Start again with /adgen.',
+        text: `${by ? `Cancelled by ${mention(by)}` : 'This ad was cancelled'}. Start again with /adgen.`,
       });
+    }
     case 'failed': {
       if (PAUSE_CODES.has(v.errorCode ?? '')) {
         const message = v.error ?? 'Paused: the budget is used up.';

@@ -8,6 +8,7 @@ import {
   RUN_JOB_KINDS,
   type RunJobKind,
 } from '../../pipeline/jobs/ports.ts';
+import { survivesServerLoss } from '../pg/client.ts';
 import { drainLane, lanesSql } from './lanes.ts';
 import { createReaper } from './reaper.ts';
 import { type RunJobData, RunJobSchema, wakeUps } from './wake.ts';
@@ -53,8 +54,8 @@ export async function createPgJobQueue(o: PgQueueOptions): Promise<JobQueue> {
   // through the other one. One pool for both deadlocked as soon as every connection was a drainer.
   const pool = new pg.Pool({ connectionString: o.url, max: 6 + o.renderConcurrency * 2 });
   const lockPool = new pg.Pool({ connectionString: o.url, max: LANE_WORKERS });
-  pool.on('error', o.onError);
-  lockPool.on('error', o.onError);
+  survivesServerLoss(pool, o.onError);
+  survivesServerLoss(lockPool, o.onError);
   const boss = new PgBoss({ connectionString: o.url, schema, max: 4, supervise: true, schedule: false });
   boss.on('error', o.onError);
   // pg-boss 10 completes and fails jobs without awaiting (manager.js onFetch): with the database

@@ -49,10 +49,20 @@ export function openPgPool(url: string, max = 10): PgDb {
     // pg waits forever for a server that never answers (a dropped route): fail the call instead.
     connectionTimeoutMillis: 10_000,
   });
-  // An idle client whose server went away emits 'error' on the pool; unhandled, it would crash
-  // the process. The next query gets a fresh client and reports the problem where it matters.
-  pool.on('error', () => {});
+  // The next query gets a fresh client and reports the problem where it matters.
+  survivesServerLoss(pool, () => {});
   return drizzle(pool, { schema }) as PgDb;
+}
+
+/**
+ * A client whose server went away (restart, failover, terminated backend) emits 'error': on the
+ * pool while idle, on the client itself while checked out (a transaction between statements, a
+ * lane drainer holding its lock). Unhandled, either ends the process; the pending queries still
+ * reject, so callers see the failure where it matters.
+ */
+export function survivesServerLoss(pool: pg.Pool, onError: (err: unknown) => void): void {
+  pool.on('error', onError);
+  pool.on('connect', (client) => client.on('error', onError));
 }
 
 /**

@@ -28,7 +28,9 @@ describe('bot core: a whole thread on the offline pipeline', () => {
   const thread = 't1';
   const button = (action: string) =>
     chat.last((p) =>
-      Boolean(p.card.buttons?.some((b) => b.action === action) || p.card.select?.action === action),
+      Boolean(
+        p.card.buttons?.some((b) => b.action === action) || p.card.selects?.some((s) => s.action === action),
+      ),
     );
 
   it('runs brief -> moods -> storyboard -> scene regenerate -> quorum approval -> one video', async () => {

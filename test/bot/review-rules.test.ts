@@ -41,7 +41,8 @@ describe('review rules: card identity, votes, who may act', () => {
     chat.posts.filter(
       (p) =>
         p.thread === thread &&
-        (p.card.buttons?.some((b) => b.action === action) || p.card.select?.action === action),
+        (p.card.buttons?.some((b) => b.action === action) ||
+          p.card.selects?.some((s) => s.action === action)),
     );
   const lastPrivate = () => chat.privates.at(-1)?.text ?? '';
 
@@ -104,7 +105,7 @@ describe('review rules: card identity, votes, who may act', () => {
     const board = await chat.waitFor(() => cards('storyboard.approve', thread).at(-1), 60_000);
     await chat.click(thread, 'UREQ', board.id, 'storyboard.approve', 'approve');
     await chat.waitFor(() => board.updates.at(-1)?.footer?.startsWith('Approvals 1/2'));
-    const scenes = board.card.select!.options.length;
+    const scenes = board.card.selects!.find((s) => s.action === 'scene.regenerate')!.options.length;
     await chat.click(thread, 'UREQ', board.id, 'scene.regenerate', String(scenes));
     expect(lastPrivate()).toMatch(new RegExp(`has ${scenes} scenes; there is no scene ${scenes + 1}`));
     await chat.click(thread, 'UREQ', board.id, 'scene.regenerate', '1');

@@ -77,26 +77,29 @@ describe('bot core: choosing the voice-over on the storyboard', () => {
       return b && b.id !== board.id ? b : undefined;
     });
     expect(voiceField(off)).toMatch(/^none/);
-    expect(off.card.buttons).toContainEqual(
-      expect.objectContaining({ action: 'voice.choose', value: 'coral' }),
-    );
+    // The menu offers every voice of the provider, the configured one first, and none.
+    const menu = off.card.selects?.find((m) => m.action === 'voice.choose');
+    expect(menu?.options[0]).toEqual({ label: 'Voice: coral', value: 'coral' });
+    expect(menu?.options.map((o) => o.value)).toEqual(expect.arrayContaining(['ash', 'sage', 'none']));
     // The old card is stale now.
     await chat.click(thread, 'UREQ', board.id, 'storyboard.approve', 'approve');
     expect(chat.privates.at(-1)!.text).toMatch(/replaced by a newer one/);
 
-    await chat.click(thread, 'UREQ', off.id, 'voice.choose', 'coral');
+    // Another voice than the configured one: the render speaks with it.
+    await chat.click(thread, 'UREQ', off.id, 'voice.choose', 'ash');
     const on = await chat.waitFor(() => {
       const b = lastWith('storyboard.approve');
       return b && b.id !== off.id ? b : undefined;
     });
-    expect(voiceField(on)).toMatch(/^coral/);
+    expect(voiceField(on)).toMatch(/^ash/);
     await chat.click(thread, 'UREQ', on.id, 'storyboard.approve', 'approve');
     await chat.waitFor(() => chat.uploads.length === 1, 120_000);
     const video = chat.uploads[0]!;
-    expect(video.comment).toMatch(/voice-over: coral \(captions attached as \.srt\)/);
+    expect(video.comment).toMatch(/voice-over: ash \(captions attached as \.srt\)/);
     expect(video.extras).toHaveLength(1);
     expect(video.extras![0]!.filename).toBe(video.filename.replace(/\.mp4$/, '.srt'));
     expect(fs.readFileSync(video.extras![0]!.path, 'utf8')).toMatch(/^1\n00:00:00,\d{3} --> /);
     expect(openai.speech.requests.length).toBeGreaterThanOrEqual(5);
+    expect(new Set(openai.speech.requests.map((r) => r.voice))).toEqual(new Set(['ash']));
   });
 });

@@ -116,14 +116,16 @@ describe('discord adapter against the fake Discord (real discord.js)', () => {
       kind: 'text',
       text: 'Storyboard',
       buttons: [{ action: 'storyboard.approve', label: 'Approve', value: 'approve' }],
-      select: {
-        action: 'scene.regenerate',
-        placeholder: 'Regenerate…',
-        options: [
-          { label: 'Scene 1', value: '0' },
-          { label: 'Scene 2', value: '1' },
-        ],
-      },
+      selects: [
+        {
+          action: 'scene.regenerate',
+          placeholder: 'Regenerate…',
+          options: [
+            { label: 'Scene 1', value: '0' },
+            { label: 'Scene 2', value: '1' },
+          ],
+        },
+      ],
     });
     const pick = h.fake.click('alice', board, 'scene.regenerate', ['1']);
     expect(await h.event('action', (e) => e.eventId === pick.id)).toMatchObject({

@@ -94,11 +94,13 @@ describe('cardToDiscord', () => {
         { action: 'storyboard.regenerate', label: 'Regenerate all', value: 'all' },
         { action: 'job.cancel', label: 'Cancel', value: 'cancel', style: 'danger' },
       ],
-      select: {
-        action: 'scene.regenerate',
-        placeholder: 'Regenerate one scene…',
-        options: scenes.map((i) => ({ label: `Scene ${i + 1}`, value: String(i) })),
-      },
+      selects: [
+        {
+          action: 'scene.regenerate',
+          placeholder: 'Regenerate one scene…',
+          options: scenes.map((i) => ({ label: `Scene ${i + 1}`, value: String(i) })),
+        },
+      ],
       footer: 'Approvals 0/1',
     });
     expect(m.embeds).toHaveLength(8);
@@ -126,11 +128,13 @@ describe('cardToDiscord', () => {
         label: 'L'.repeat(120),
         value: String(i % 24),
       })),
-      select: {
-        action: 'scene.regenerate',
-        placeholder: 'P'.repeat(200),
-        options: Array.from({ length: 40 }, (_, i) => ({ label: 'o'.repeat(150), value: String(i) })),
-      },
+      selects: [
+        {
+          action: 'scene.regenerate',
+          placeholder: 'P'.repeat(200),
+          options: Array.from({ length: 40 }, (_, i) => ({ label: 'o'.repeat(150), value: String(i) })),
+        },
+      ],
       footer: 'f'.repeat(100),
     });
     expect(m.embeds[0]!.title).toHaveLength(LIMITS.title);

@@ -82,11 +82,13 @@ describe('cardToBlockKit', () => {
     const card: Card = {
       kind: 'text',
       text: 'Which scene?',
-      select: {
-        action: 'scene.regenerate',
-        placeholder: 'Regenerate scene…',
-        options: [1, 2, 3].map((n) => ({ label: `Scene ${n}`, value: String(n) })),
-      },
+      selects: [
+        {
+          action: 'scene.regenerate',
+          placeholder: 'Regenerate scene…',
+          options: [1, 2, 3].map((n) => ({ label: `Scene ${n}`, value: String(n) })),
+        },
+      ],
     };
     const sel = elements(cardToBlockKit(card).blocks as Any[])[0];
     expect(sel.type).toBe('static_select');
@@ -102,11 +104,13 @@ describe('cardToBlockKit', () => {
       text: 'y'.repeat(50_000),
       fields: [{ label: 'L', value: 'z'.repeat(5000) }],
       buttons: [{ action: 'job.retry', label: long, value: 'v'.repeat(5000) }],
-      select: {
-        action: 'scene.regenerate',
-        placeholder: long,
-        options: [{ label: long, value: 'w'.repeat(500) }],
-      },
+      selects: [
+        {
+          action: 'scene.regenerate',
+          placeholder: long,
+          options: [{ label: long, value: 'w'.repeat(500) }],
+        },
+      ],
       footer: '&'.repeat(5000),
     };
     const { blocks, text } = cardToBlockKit(card) as { blocks: Any[]; text: string };

@@ -122,11 +122,13 @@ describe('Slack adapter, Socket Mode: incoming events', () => {
         label: `Select ${n}`,
         value: String(n),
       })),
-      select: {
-        action: 'scene.regenerate',
-        placeholder: 'Scene',
-        options: [{ label: 'Scene 4', value: '4' }],
-      },
+      selects: [
+        {
+          action: 'scene.regenerate',
+          placeholder: 'Scene',
+          options: [{ label: 'Scene 4', value: '4' }],
+        },
+      ],
     });
     const message = slack.messages.find((m) => m.ts === ts)!;
     let from = rec.events.length;

@@ -46,19 +46,34 @@ function storyboardView(voice: string | null, approvals: string[] = ['ann']): Ru
 }
 
 describe('choosing the voice on the storyboard', () => {
-  it('shows each line and one button that toggles the voice-over', () => {
+  it('shows each line and a menu of the provider’s voices or none', () => {
     const est = { totalUsd: 0, lines: [] };
+    const voiceMenu = (c: ReturnType<typeof storyboardCard>) =>
+      c.selects?.find((s) => s.action === 'voice.choose');
     const on = storyboardCard([scene(0, 'Hello there.')], est, 0, 1, {
       current: 'coral',
-      available: 'coral',
+      voices: ['coral', 'ash', 'sage'],
     });
     expect(on.text).toContain('Voice-over: “Hello there.”');
     expect(on.fields).toContainEqual({ label: 'Voice-over', value: 'coral · captions follow it' });
-    expect(on.buttons).toContainEqual({ action: 'voice.choose', label: 'No voice-over', value: 'none' });
-    const off = storyboardCard([scene(0, 'Hi')], est, 0, 1, { current: null, available: 'coral' });
-    expect(off.buttons).toContainEqual({ action: 'voice.choose', label: 'Voice: coral', value: 'coral' });
+    expect(voiceMenu(on)?.options).toEqual([
+      { label: '✓ Voice: coral', value: 'coral' },
+      { label: 'Voice: ash', value: 'ash' },
+      { label: 'Voice: sage', value: 'sage' },
+      { label: 'No voice-over', value: 'none' },
+    ]);
+    // The scene menu stays first: a voice menu never takes its place.
+    expect(on.selects?.[0]?.action).toBe('scene.regenerate');
+    const off = storyboardCard([scene(0, 'Hi')], est, 0, 1, { current: null, voices: ['coral', 'ash'] });
+    expect(voiceMenu(off)?.placeholder).toMatch(/none/);
+    expect(voiceMenu(off)?.options.at(-1)).toEqual({ label: '✓ No voice-over', value: 'none' });
+    // A voice stored earlier but no provider now: it can only be turned off.
+    const stale = storyboardCard([scene(0, 'Hi')], est, 0, 1, { current: 'coral', voices: [] });
+    expect(voiceMenu(stale)).toBeUndefined();
+    expect(stale.buttons).toContainEqual({ action: 'voice.choose', label: 'No voice-over', value: 'none' });
     const noProvider = storyboardCard([scene(0, 'Hi')], est, 0, 1);
     expect(noProvider.buttons?.some((b) => b.action === 'voice.choose')).toBe(false);
+    expect(voiceMenu(noProvider)).toBeUndefined();
   });
 
   it('is a decision that resets approvals and makes a new card revision', () => {

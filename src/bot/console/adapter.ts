@@ -38,8 +38,8 @@ export function createConsoleAdapter(opts: ConsoleOptions = {}): ChatAdapter & {
     closeResolve = r;
   });
   const show = (id: string, card: Card) => {
-    if (card.buttons?.length || card.select || card.images?.length) lastCardId = id;
-    if (freshRound && (card.buttons?.length || card.select)) {
+    if (card.buttons?.length || card.selects?.length || card.images?.length) lastCardId = id;
+    if (freshRound && (card.buttons?.length || card.selects?.length)) {
       choices = [];
       freshRound = false;
     }

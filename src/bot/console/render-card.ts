@@ -21,9 +21,9 @@ export function renderCard(card: Card, messageId: string, choices: Choice[]): st
     return `  [${choices.length}] ${label}`;
   };
   for (const b of card.buttons ?? []) lines.push(numbered(b.label, b.action, b.value));
-  if (card.select) {
-    lines.push(`  ${card.select.placeholder}`);
-    for (const o of card.select.options) lines.push(numbered(o.label, card.select.action, o.value));
+  for (const s of card.selects ?? []) {
+    lines.push(`  ${s.placeholder}`);
+    for (const o of s.options) lines.push(numbered(o.label, s.action, o.value));
   }
   if (card.footer) lines.push(`  \x1b[2m${consoleText(card.footer)}\x1b[0m`);
   return lines.join('\n');

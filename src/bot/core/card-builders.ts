@@ -5,7 +5,7 @@ import type { MoodBoard } from '../../pipeline/steps/moods.ts';
 import type { RenderResult } from '../../pipeline/steps/render.ts';
 import type { StoryboardScene } from '../../pipeline/steps/storyboard.ts';
 import { brandSummary } from './brand-card.ts';
-import { type Card, type CardButton, mention } from './cards.ts';
+import { type Card, type CardButton, type CardSelect, mention } from './cards.ts';
 
 /** Platform-neutral: each adapter renders the token in its own syntax (cards.ts). */
 export { mention };
@@ -101,20 +101,37 @@ export function moodsPromptCard(): Card {
   };
 }
 
-/** The storyboard's voice-over: what it is now and the voice a "Voice" button turns on. */
+/** The storyboard's voice-over: what it is now and the voices the speech provider offers. */
 export interface VoiceChoice {
   current: string | null;
-  /** The speech provider's configured voice; null when no provider is configured. */
-  available: string | null;
+  /** The speech provider's voices, its configured one first; empty without a provider. */
+  voices: readonly string[];
 }
 
-/** One button toggles the voice-over: off when it is on, the configured voice when it is off. */
-function voiceButton(v: VoiceChoice | undefined): CardButton[] {
-  if (!v) return [];
-  if (v.current) return [{ action: 'voice.choose', label: 'No voice-over', value: 'none' }];
-  return v.available
-    ? [{ action: 'voice.choose', label: `Voice: ${v.available}`.slice(0, 70), value: v.available }]
-    : [];
+/** Discord allows 25 options in a menu (Slack 100): the configured voice and the current stay in. */
+const MAX_VOICE_OPTIONS = 24;
+
+/**
+ * A menu picks any of the provider's voices or none. Without a provider there is nothing to pick:
+ * a voice-over stored earlier can only be turned off (one button).
+ */
+function voiceControls(v: VoiceChoice | undefined): { buttons: CardButton[]; selects: CardSelect[] } {
+  if (!v) return { buttons: [], selects: [] };
+  if (v.voices.length === 0)
+    return v.current
+      ? { buttons: [{ action: 'voice.choose', label: 'No voice-over', value: 'none' }], selects: [] }
+      : { buttons: [], selects: [] };
+  const names = [...new Set([...(v.current ? [v.current] : []), ...v.voices])].slice(0, MAX_VOICE_OPTIONS);
+  const options = [
+    ...names.map((n) => ({ label: `${n === v.current ? '✓ ' : ''}Voice: ${n}`.slice(0, 70), value: n })),
+    { label: `${v.current ? '' : '✓ '}No voice-over`, value: 'none' },
+  ];
+  return {
+    buttons: [],
+    selects: [
+      { action: 'voice.choose', placeholder: `Voice-over: ${v.current ?? 'none'} (change…)`, options },
+    ],
+  };
 }
 
 export function storyboardCard(
@@ -124,6 +141,7 @@ export function storyboardCard(
   needed: number,
   voice?: VoiceChoice,
 ): Card {
+  const voicePick = voiceControls(voice);
   return {
     kind: 'storyboard',
     title: `🎞️ Storyboard · ${scenes.length} scenes · 30 s`,
@@ -157,17 +175,20 @@ export function storyboardCard(
     buttons: [
       { action: 'storyboard.approve', label: 'Approve & render', value: 'approve', style: 'primary' },
       { action: 'storyboard.regenerate', label: 'Regenerate all', value: 'all' },
-      ...voiceButton(voice),
+      ...voicePick.buttons,
       { action: 'job.cancel', label: 'Cancel', value: 'cancel', style: 'danger', confirm: CANCEL_CONFIRM },
     ],
-    select: {
-      action: 'scene.regenerate',
-      placeholder: 'Regenerate one scene…',
-      options: scenes.map((s) => ({
-        label: `Scene ${s.index + 1}: ${s.scene.title}`.slice(0, 70),
-        value: String(s.index),
-      })),
-    },
+    selects: [
+      {
+        action: 'scene.regenerate',
+        placeholder: 'Regenerate one scene…',
+        options: scenes.map((s) => ({
+          label: `Scene ${s.index + 1}: ${s.scene.title}`.slice(0, 70),
+          value: String(s.index),
+        })),
+      },
+      ...voicePick.selects,
+    ],
     footer: `Approvals ${approvals}/${needed} · ✅ approve · 🔁 regenerate · ❌ cancel`,
   };
 }

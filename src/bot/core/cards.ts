@@ -53,7 +53,8 @@ export interface Card {
   /** Hex colours shown as a palette strip or embed colour. */
   palette?: string[];
   buttons?: CardButton[];
-  select?: CardSelect;
+  /** Menus below the buttons (e.g. the storyboard's scene and voice pickers), one row each. */
+  selects?: CardSelect[];
   footer?: string;
 }
 

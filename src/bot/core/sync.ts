@@ -56,7 +56,12 @@ export async function storyboardCardFor(t: ThreadCtx, v: RunView): Promise<Card>
   // Without a speech provider and without a voice, there is nothing to choose: no row.
   const voice =
     choices || v.input.voice
-      ? { current: v.input.voice, available: choices?.defaultVoice ?? null }
+      ? {
+          current: v.input.voice,
+          voices: choices
+            ? [choices.defaultVoice, ...choices.voices.filter((n) => n !== choices.defaultVoice)]
+            : [],
+        }
       : undefined;
   const card = storyboardCard(scenes, estimate, v.input.approvals.length, v.input.approvalsRequired, voice);
   // Said before anyone approves: the render would pause at the budget, not after paying part.

@@ -101,7 +101,8 @@ function button(b: CardButton): APIButtonComponentWithCustomId {
 
 function components(card: Card): DiscordMessage['components'] {
   const rows: DiscordMessage['components'] = [];
-  const selectRows = card.select?.options.length ? 1 : 0;
+  const selects = (card.selects ?? []).filter((s) => s.options.length > 0).slice(0, LIMITS.rows - 1);
+  const selectRows = selects.length;
   // custom_id must be unique within a message, or Discord rejects the whole message.
   const seen = new Set<string>();
   const buttons = (card.buttons ?? [])
@@ -110,8 +111,7 @@ function components(card: Card): DiscordMessage['components'] {
   for (let i = 0; i < buttons.length && rows.length < LIMITS.rows - selectRows; i += LIMITS.buttonsPerRow) {
     rows.push({ type: ComponentType.ActionRow, components: buttons.slice(i, i + LIMITS.buttonsPerRow) });
   }
-  const select = card.select;
-  if (select && selectRows) {
+  for (const select of selects) {
     // A select menu fills a whole action row on its own (components reference).
     rows.push({
       type: ComponentType.ActionRow,

@@ -124,8 +124,8 @@ function controlBlocks(card: Card): Block[] {
   for (let i = 0; i < buttons.length; i += LIMITS.actionsElements) {
     blocks.push({ type: 'actions', elements: buttons.slice(i, i + LIMITS.actionsElements) });
   }
-  if (card.select && card.select.options.length > 0) {
-    blocks.push({ type: 'actions', elements: [select(card.select)] });
+  for (const s of card.selects ?? []) {
+    if (s.options.length > 0) blocks.push({ type: 'actions', elements: [select(s)] });
   }
   if (card.footer?.trim()) blocks.push(context(mrkdwn(card.footer.trim(), LIMITS.contextText)));
   return blocks;

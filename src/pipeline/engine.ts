@@ -50,6 +50,12 @@ export interface StepOptions<T> {
   attempts?: number;
   /** Persist something derived from the result atomically with it (through `runs` of the step's tx). */
   alsoWrite?: (result: T, runs: RunMethods) => Promise<void>;
+  /**
+   * A stored result is used only when this says so, e.g. when the files it names are on this
+   * machine (issue 11: workers share no disk). Otherwise the step runs again, so only for steps
+   * that pay for nothing (a compose, not a prediction).
+   */
+  reusable?: (stored: T) => Promise<boolean>;
 }
 
 export interface StepInfo {
@@ -162,7 +168,8 @@ export class RunContext {
     opts: StepOptions<T>,
   ): Promise<T> {
     const stored = await this.store.load(this.runId, stepId);
-    if (stored?.status === 'succeeded') return stored.result as T;
+    if (stored?.status === 'succeeded' && (!opts.reusable || (await opts.reusable(stored.result as T))))
+      return stored.result as T;
     const interrupted = stored?.status === 'running';
     const attempts = opts.attempts ?? this.policy.attempts;
     for (let attempt = 1; ; attempt++) {

@@ -24,6 +24,19 @@ describe('durable engine', () => {
     expect(calls).toBe(1);
   });
 
+  it('runs a stored step again when its result is not reusable here (files on another machine)', async () => {
+    const rc = await setup();
+    let calls = 0;
+    const fn = async () => ({ n: ++calls });
+    await rc.step('local', fn);
+    const here = new Set<number>();
+    const reusable = async (r: { n: number }) => here.has(r.n);
+    expect(await rc.step('local', fn, { reusable })).toEqual({ n: 2 });
+    here.add(2);
+    expect(await rc.step('local', fn, { reusable })).toEqual({ n: 2 });
+    expect(calls).toBe(2);
+  });
+
   it('shares one execution between concurrent callers of the same step', async () => {
     const rc = await setup();
     let calls = 0;

@@ -10,6 +10,7 @@ import { DEFAULT_FORMAT, FORMAT_SPECS, type FormatName, formatProfile } from '..
 import { brandLogoOverlay } from '../media/logo-overlay.ts';
 import { PROFILES } from '../media/profiles.ts';
 import { chosenMoodKey, shortHash } from '../run-input.ts';
+import { present } from './local-media.ts';
 import { chosenMood } from './moods.ts';
 import type { StoryboardScene } from './storyboard.ts';
 import { endCardColours, planTextLayer, writeTextLayer } from './text-layer.ts';
@@ -50,6 +51,14 @@ export interface ComposedFormat {
   voice?: string | null;
   notices?: string[];
   paid?: string[];
+}
+
+/** A compose's files (the video, whole, and its captions) are on this machine. */
+export async function composedHere(
+  r: Pick<ComposedFormat, 'path' | 'sizeBytes' | 'srtPath'>,
+): Promise<boolean> {
+  const files = [{ path: r.path, bytes: r.sizeBytes }, ...(r.srtPath ? [{ path: r.srtPath }] : [])];
+  return (await Promise.all(files.map(present))).every(Boolean);
 }
 
 /**
@@ -156,6 +165,8 @@ export async function composeFormat(
       };
     },
     {
+      // Composed by another worker (no shared disk): composed again here from the same sources.
+      reusable: (r) => composedHere(r),
       alsoWrite: (r, runs) =>
         runs.recordAsset({
           runId: rc.runId,

@@ -13,7 +13,8 @@ export interface StoredCollect {
   files: { path: string; bytes?: number }[];
 }
 
-async function present(f: { path: string; bytes?: number }): Promise<boolean> {
+/** The file is on this machine (and, when its size is known, whole). */
+export async function present(f: { path: string; bytes?: number }): Promise<boolean> {
   const st = await fs.stat(f.path).catch(() => undefined);
   return Boolean(st?.isFile() && (f.bytes === undefined || st.size === f.bytes));
 }

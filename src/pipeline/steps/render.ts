@@ -9,7 +9,7 @@ import type { MusicInput, VideoInput } from '../providers/ports.ts';
 import { musicKey, stepSeed, takeKey } from '../run-input.ts';
 import { AD_SECONDS, MAX_SCENE_S, MIN_SCENE_S, type Mood } from '../schemas.ts';
 import { settleAll } from '../settle.ts';
-import { type ComposedFormat, composeFormat, type FormatOutput } from './compose-format.ts';
+import { type ComposedFormat, composedHere, composeFormat, type FormatOutput } from './compose-format.ts';
 import { collected, generate } from './generate.ts';
 import { chosenMood } from './moods.ts';
 import { type StoryboardScene, storyboard } from './storyboard.ts';
@@ -132,6 +132,13 @@ async function music(scope: RunScope): Promise<string> {
   const [track] = await generate(scope, id, scope.env.providers.music, job, 'music');
   if (!track) throw new Error('the music provider returned no track');
   return track;
+}
+
+/** Every file a render names (each format's video, the captions) is on this machine, whole. */
+export async function renderFilesHere(r: RenderResult): Promise<boolean> {
+  const first = { path: r.path, sizeBytes: r.sizeBytes, srtPath: r.srtPath };
+  const checks = [first, ...(r.formats ?? []).map((f) => ({ path: f.path, sizeBytes: f.sizeBytes }))];
+  return (await Promise.all(checks.map(composedHere))).every(Boolean);
 }
 
 /**

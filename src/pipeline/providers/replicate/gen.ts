@@ -91,7 +91,9 @@ export function createReplicateGen<I>(
       const slot = await deps.limiter.acquire(ctx.signal, ctx.priority);
       try {
         const p = await createPrediction(deps, model, body, ctx.signal);
-        held.set(p.id, slot);
+        // Cancelled while it was being created: it is cancelled at Replicate already (create.ts).
+        if (ctx.signal.aborted) slot.release();
+        else held.set(p.id, slot);
         // Should collect never run (the run failed elsewhere), the slot frees itself eventually.
         setTimeout(() => slot.release(), (deps.deadlineS + 60) * 1000).unref();
         return { id: p.id, costUsd: adapter.estimateUsd(input, price) };

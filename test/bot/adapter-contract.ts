@@ -131,8 +131,13 @@ export function adapterContract(name: string, make: () => Promise<ContractDriver
         image: png(`s${index}.png`, 10 + index),
         scene: { title: `Scene ${index + 1}`, description: 'Runner at dawn.', durationS: 15, onScreen: '' },
       })) as Parameters<typeof storyboardCard>[0];
-      const sb = await d.adapter.post(thread, storyboardCard(scenes, { totalUsd: 0, lines: [] }, 0, 1));
-      expect(d.shown(thread, sb)).toMatchObject({ buttons: 3, selects: 1, images: 2 });
+      const voice = { current: 'coral', voices: ['coral', 'ash'] };
+      const sb = await d.adapter.post(
+        thread,
+        storyboardCard(scenes, { totalUsd: 0, lines: [] }, 0, 1, voice),
+      );
+      // Approve, Regenerate all, Edit, Cancel; the scene menu and the voice menu.
+      expect(d.shown(thread, sb)).toMatchObject({ buttons: 4, selects: 2, images: 2 });
       const text: Card = { kind: 'text', text: `🎨 ${mention(d.user)} picked it` };
       const said = await d.adapter.post(thread, text);
       const shown = d.shown(thread, said)!.text;

@@ -10,7 +10,7 @@ import { startBot } from '../../src/main.ts';
 import { FakeDiscord } from '../fakes/discord.ts';
 import { FakeSlack } from '../fakes/slack.ts';
 import { hasButton } from './discord-flow.ts';
-import { hasAction } from './slack-flow.ts';
+import { driveToStoryboard, hasAction } from './slack-flow.ts';
 
 const ANSWERS = [
   'commuters in big cities',
@@ -73,6 +73,45 @@ describe('the Edit button opens a modal; its text is applied as an edit', () => 
       await slack.stop();
     }
   }, 90_000);
+
+  it('Slack: the storyboard’s Edit opens the same modal; its words edit the storyboard', async () => {
+    const slack = await FakeSlack.start();
+    const adapter = createSlackAdapter(slack.slackConfig(), {
+      log: silentLogger,
+      retryConfig: { retries: 0 },
+    });
+    const bot = await startBot(config(), { adapters: [adapter], log: silentLogger });
+    try {
+      await slack.waitForConnection();
+      const { root, moods, inThread } = await driveToStoryboard(slack, 'U0ALICE', 'a folding e-scooter');
+      await slack.click('U0ALICE', moods[0]!, 'mood.select');
+      const board = await slack.waitForMessage(inThread(hasAction('storyboard.approve')), 60_000);
+      expect(hasAction('ad.edit')(board)).toBe(true);
+      const first = JSON.stringify(board.blocks); // the card is replaced in place once edited
+      await slack.click('U0ALICE', board, 'ad.edit');
+      const view = await slack.waitFor(() => slack.views[0], 'views.open');
+      expect(JSON.parse(view.view.private_metadata)).toEqual({ channel: root.channel, thread: root.ts });
+      await slack.submitView('U0ALICE', view, { edit: { text: 'swap scenes 3 and 4' } });
+      await slack.waitForMessage(
+        inThread((m) => m.bot && /Swapping scenes 3 and 4/.test(m.text)),
+        30_000,
+      );
+      const next = await slack.waitForMessage(
+        inThread((m) => hasAction('storyboard.approve')(m) && m.ts !== board.ts),
+        60_000,
+      );
+      const titles = (blocks: string) =>
+        (blocks.match(/\d\. \d+-\d+ s · [^\\]+/g) ?? []).map((l) => l.replace(/^\d\. \d+-\d+ s · /, ''));
+      // Scene 3's title now comes fourth and scene 4's third.
+      const [b3, b4] = titles(first).slice(2, 4);
+      const [n3, n4] = titles(JSON.stringify(next.blocks)).slice(2, 4);
+      expect(b3).toBeTruthy();
+      expect([n3, n4]).toEqual([b4, b3]);
+    } finally {
+      await bot.stop();
+      await slack.stop();
+    }
+  }, 120_000);
 
   it('Discord: showModal as the first response, the ModalSubmit becomes the brief change', async () => {
     const discord = await FakeDiscord.start();

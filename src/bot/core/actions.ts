@@ -212,6 +212,10 @@ export function askToCancel(t: ThreadCtx, user: string): Promise<void> {
     : t.post({ ...card, text: `${mention(user)} ${card.text}` }).then(() => undefined);
 }
 
+const DIRECT_HINT =
+  'Reply with the change in words, e.g. “scene 2 at night, keep the rest”, “shorter hook”, ' +
+  '“swap scenes 3 and 4”, “end with ‘Try it free’”, “calmer music”, “no voice-over”, “add 1:1”.';
+
 /** A button press: checked against who may steer and against the card it was pressed on. */
 export async function onAction(
   t: ThreadCtx,
@@ -233,6 +237,8 @@ export async function onAction(
     return askToCancel(t, user);
   if (action === 'brief.confirm') return confirmBrief(t, user, link);
   if (action === 'brief.edit') return void (await t.say(EDIT_HINT));
+  // Where the platform has no modal (the terminal), the button says how to direct in words.
+  if (action === 'ad.edit') return void (await t.say(DIRECT_HINT));
   if (!t.state.runId) return t.tell(user, 'That button belongs to a later step; finish the brief first.');
   const needsCard = !['job.cancel', 'job.retry', 'render.draft', 'job.continue'].includes(action);
   if (needsCard && (!link || link.rev === null)) return t.tell(user, STALE_CARD);

@@ -175,6 +175,7 @@ export function storyboardCard(
     buttons: [
       { action: 'storyboard.approve', label: 'Approve & render', value: 'approve', style: 'primary' },
       { action: 'storyboard.regenerate', label: 'Regenerate all', value: 'all' },
+      { action: 'ad.edit', label: 'Edit', value: 'edit' },
       ...voicePick.buttons,
       { action: 'job.cancel', label: 'Cancel', value: 'cancel', style: 'danger', confirm: CANCEL_CONFIRM },
     ],

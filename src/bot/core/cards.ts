@@ -61,6 +61,8 @@ export interface Card {
 export const ACTIONS = [
   'brief.confirm',
   'brief.edit',
+  /** On the storyboard and the video: a change in words (storyboard, scenes, music, voice, formats). */
+  'ad.edit',
   'mood.select',
   'mood.regenerate',
   'storyboard.approve',
@@ -86,7 +88,7 @@ export type Action = (typeof ACTIONS)[number];
  * adapter opens it on the click itself (both platforms require that within 3 s of the click),
  * and the submitted text arrives as a thread message, reaching the same handler as typed text.
  */
-export const OPENS_EDITOR: readonly Action[] = ['brief.edit'];
+export const OPENS_EDITOR: readonly Action[] = ['brief.edit', 'ad.edit'];
 export const EDITOR_TITLE = 'Edit the ad';
 export const EDITOR_LABEL = 'What should change?';
 export const EDITOR_PLACEHOLDER = 'e.g. tone: playful, bold — or “scene 2 at night, keep the rest”';

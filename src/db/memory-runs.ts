@@ -110,6 +110,9 @@ export function memoryRunOps(s: MemoryState): Ops<RunMethods> {
     finishPrediction(runId, stepId, status, extra = {}) {
       const p = s.predictions.get(pair(runId, stepId));
       if (p) Object.assign(p, { status }, extra.costUsd === undefined ? {} : { costUsd: extra.costUsd });
+      // The ledger reserved the estimate before the create; once the bill is known it says that.
+      const reserved = s.spend.get(pair(runId, stepId));
+      if (reserved && extra.costUsd !== undefined) reserved.usd = extra.costUsd;
     },
     spendUsd: spend,
     openPredictions: (runId) =>

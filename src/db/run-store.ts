@@ -1,7 +1,7 @@
 import { and, desc, eq, ne, sql } from 'drizzle-orm';
 import type { RunMethods, RunRow } from '../pipeline/stores.ts';
 import type { Db } from './client.ts';
-import { assets, predictions, runs, steps } from './schema.ts';
+import { assets, predictions, runs, spendLedger, steps } from './schema.ts';
 import type { Ops } from './unit.ts';
 
 const nowSql = sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`;
@@ -81,6 +81,12 @@ export function runOps(db: Db): Ops<RunMethods> {
         .set({ status, updatedAt: nowSql, ...extra })
         .where(and(eq(predictions.runId, runId), eq(predictions.stepId, stepId)))
         .run();
+      // The ledger reserved the estimate before the create; once the bill is known it says that.
+      if (extra.costUsd !== undefined)
+        db.update(spendLedger)
+          .set({ usd: extra.costUsd })
+          .where(and(eq(spendLedger.runId, runId), eq(spendLedger.stepId, stepId)))
+          .run();
     },
     spendUsd: spend,
     openPredictions(runId) {

@@ -339,6 +339,29 @@ export function storeContract(name: string, open: () => StoreHarness | Promise<S
       ).toEqual({ userTodayUsd: 4, userMonthUsd: 9, workspaceTodayUsd: 4 });
     });
 
+    it('spend ledger: a reservation becomes the actual bill once the prediction is paid', async () => {
+      const { spend, runs } = await setup();
+      await runs.create({ id: 'r4', title: 'four', input: input() });
+      const day = Date.UTC(2026, 11, 1);
+      const limits = { userDailyUsd: 5, workspaceDailyUsd: null, maxActiveRunsPerUser: 9, dayStartMs: day };
+      const at = { user: 'U4', workspace: 'W4', atMs: day + 1000 };
+      for (const stepId of ['clip', 'music'])
+        expect(await spend.reserve({ runId: 'r4', stepId, usd: 2, ...at }, limits)).toMatchObject({
+          ok: true,
+        });
+      await runs.recordSubmit({ runId: 'r4', stepId: 'clip', model: 'm', providerId: 'p4', costUsd: 2 });
+      await runs.recordSubmit({ runId: 'r4', stepId: 'music', model: 'm', providerId: 'p5', costUsd: 2 });
+      await runs.finishPrediction('r4', 'clip', 'succeeded', { predictTimeS: 3, costUsd: 0.75 });
+      // A failure without a bill keeps the reservation: what it cost is not known.
+      await runs.finishPrediction('r4', 'music', 'failed', {});
+      const q = { user: 'U4', workspace: 'W4', dayStartMs: day, monthStartMs: day };
+      expect((await spend.totals(q)).userTodayUsd).toBeCloseTo(2.75, 9);
+      // The freed budget is usable again.
+      expect(await spend.reserve({ runId: 'r4', stepId: 'again', usd: 2.25, ...at }, limits)).toMatchObject({
+        ok: true,
+      });
+    });
+
     it('spend ledger: active paid runs per user count running, leased runs with a reservation', async () => {
       const { spend, runs, leases } = await setup();
       await runs.create({ id: 'r3', title: 'three', input: input() });

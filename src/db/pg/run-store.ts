@@ -2,7 +2,7 @@ import { and, desc, eq, ne, sql } from 'drizzle-orm';
 import type { RunMethods, RunRow } from '../../pipeline/stores.ts';
 import type { Ops } from '../unit.ts';
 import type { PgConn } from './client.ts';
-import { assets, nowIso, predictions, runs, steps } from './schema.ts';
+import { assets, nowIso, predictions, runs, spendLedger, steps } from './schema.ts';
 
 /** PostgreSQL operations of the pipeline's RunStore port (the twin of ../run-store.ts). */
 export function pgRunOps(db: PgConn): Ops<RunMethods> {
@@ -82,6 +82,12 @@ export function pgRunOps(db: PgConn): Ops<RunMethods> {
         .update(predictions)
         .set({ status, updatedAt: nowIso, ...extra })
         .where(and(eq(predictions.runId, runId), eq(predictions.stepId, stepId)));
+      // The ledger reserved the estimate before the create; once the bill is known it says that.
+      if (extra.costUsd !== undefined)
+        await db
+          .update(spendLedger)
+          .set({ usd: extra.costUsd })
+          .where(and(eq(spendLedger.runId, runId), eq(spendLedger.stepId, stepId)));
     },
     spendUsd: spend,
     async openPredictions(runId) {

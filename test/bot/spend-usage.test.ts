@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/config.ts';
 import { startBot } from '../../src/main.ts';
 import { probeMedia } from '../../src/pipeline/media/probe.ts';
 import { createOfflineProviders } from '../../src/pipeline/providers/offline/index.ts';
+import { priced } from '../helpers/priced.ts';
 import { createRecordingAdapter } from '../helpers/recording-adapter.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'adgen-bot-spend-'));
@@ -20,8 +21,8 @@ const config = loadConfig({
 const offline = createOfflineProviders();
 const providers = {
   ...offline,
-  video: { ...offline.video, estimateUsd: () => 1 },
-  music: { ...offline.music, estimateUsd: () => 0.25 },
+  video: priced(offline.video, 1),
+  music: priced(offline.music, 0.25),
 };
 const clock = { ms: Date.UTC(2026, 11, 1, 21, 30) };
 

@@ -9,14 +9,15 @@ import { createOfflineProviders } from '../../src/pipeline/providers/offline/ind
 import type { Providers } from '../../src/pipeline/providers/ports.ts';
 import { newRunInput } from '../../src/pipeline/run-input.ts';
 import type { RunView } from '../../src/pipeline/view.ts';
+import { priced } from '../helpers/priced.ts';
 
 /** Offline media at a price: $1 per clip, $0.25 for the music, images free. */
 function pricedProviders(): Providers {
   const o = createOfflineProviders();
   return {
     ...o,
-    video: { ...o.video, estimateUsd: () => 1 },
-    music: { ...o.music, estimateUsd: () => 0.25 },
+    video: priced(o.video, 1),
+    music: priced(o.music, 0.25),
   };
 }
 

@@ -68,12 +68,18 @@ describe('Slack end to end: the real Bolt app against a loopback Slack', () => {
     const info = await probeMedia(video.path);
     expect(Math.abs(info.durationS - 30)).toBeLessThan(0.3);
     expect(info.video).toMatchObject({ width: 144, height: 256 });
-    // A status message was edited with progress while rendering.
-    expect(
-      slack.messages.some(
-        (m) => m.thread_ts === root.ts && m.edits > 0 && /Done|Clips/.test(m.text + JSON.stringify(m.blocks)),
-      ),
-    ).toBe(true);
+    // The status showed the render's progress: edited in place, or posted again at the bottom
+    // when cards pushed it up (the old one deleted), so look at every update and every message.
+    const botInThread = [...slack.messages, ...slack.deleted].filter((m) => m.thread_ts === root.ts && m.bot);
+    const threadMessages = new Set(botInThread.map((m) => m.ts));
+    const shown = [
+      ...slack.updates
+        .filter((u) => threadMessages.has(u.ts))
+        .map((u) => u.text + JSON.stringify(u.blocks ?? [])),
+      ...botInThread.map((m) => m.text + JSON.stringify(m.blocks)),
+    ];
+    expect(shown.some((t) => /Clips: \d+\/\d+/.test(t))).toBe(true);
+    expect(shown.some((t) => /Done/.test(t))).toBe(true);
     for (const ms of slack.ackTimesMs()) expect(ms).toBeLessThan(3000);
   }, 180_000);
 

@@ -89,12 +89,17 @@ describe('video actions are judged decisions that make the next version', () => 
       'video.change_music',
       'video.final',
       'video.formats',
+      'ad.edit',
     ]);
-    expect(actions('tiny')).toEqual(['video.new_take', 'video.change_music', 'video.formats']);
-    expect(actions('final')).toEqual(['video.new_take', 'video.change_music', 'video.formats']);
+    expect(actions('tiny')).toEqual(['video.new_take', 'video.change_music', 'video.formats', 'ad.edit']);
+    expect(actions('final')).toEqual(['video.new_take', 'video.change_music', 'video.formats', 'ad.edit']);
     const all = viewOf('final');
     all.input = { ...all.input, formats: ['9x16', '4x5', '1x1', '16x9'] };
-    expect(videoCard(all).buttons?.map((b) => b.action)).toEqual(['video.new_take', 'video.change_music']);
+    expect(videoCard(all).buttons?.map((b) => b.action)).toEqual([
+      'video.new_take',
+      'video.change_music',
+      'ad.edit',
+    ]);
     // While More formats is at work its note stands in for the version line, and its button is spent.
     const busy = videoCard(viewOf('final'), '📐 composing');
     expect(busy.text).toMatch(/^📐 composing/);

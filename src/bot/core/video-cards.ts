@@ -24,10 +24,10 @@ export function videoCard(v: RunView, note?: string): Card {
   const buttons: CardButton[] = [
     { action: 'video.new_take', label: 'New take', value: 'take' },
     { action: 'video.change_music', label: 'Change music', value: 'music' },
-    { action: 'ad.edit', label: 'Edit', value: 'edit' },
   ];
   if (canFinal) buttons.push({ action: 'video.final', label: 'Final quality', value: 'final' });
   if (missing.length) buttons.push({ action: 'video.formats', label: 'More formats', value: 'formats' });
+  buttons.push({ action: 'ad.edit', label: 'Edit', value: 'edit' });
   const ratios = missing.map((f) => f.replace('x', ':')).join(', ');
   const earlier = i.versions.map((p) => `v${p.n} · ${p.what}`).join('\n');
   return {

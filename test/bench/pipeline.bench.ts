@@ -15,9 +15,11 @@ import { createApp } from '../../src/main.ts';
 import { newRunInput } from '../../src/pipeline/run-input.ts';
 import { fakeMedia } from '../fakes/replicate-media.ts';
 import { startFakes } from '../helpers/fakes.ts';
+import { breakdownLines, recordMedia, type StepRecordRow } from './pipeline-breakdown.ts';
 
 const L = Number(process.env.BENCH_LATENCY_MS ?? 2000);
-const RENDERS = 20;
+// 20 unless smoke-testing the bench itself (BENCH_RENDERS=2).
+const RENDERS = Number(process.env.BENCH_RENDERS ?? 20);
 const CHAIN = 3; // mood image -> scene image -> clip, for a whole run
 const DURATIONS = [4, 4, 4, 4, 4, 4, 6];
 const PREDICTIONS_PER_RENDER = 3 + DURATIONS.length * 2 + 1;
@@ -59,7 +61,9 @@ async function main() {
     REPLICATE_POLL_MIN_MS: '100',
   });
   const CAP = config.replicate?.maxInFlight ?? 10;
-  const app = createApp(config);
+  // The chat status asks for a preview frame of each clip as it lands (bot/core/status.ts): the
+  // render makes them on its way, so the bench's sink asks too.
+  const app = createApp(config, { progress: { previews: true, report() {} } });
   let n = 0;
   /** A whole run; `onApproved` marks the moment the storyboard is approved (render starts). */
   const render = async (onApproved?: () => void) => {
@@ -86,10 +90,21 @@ async function main() {
     await render(); // warm-up (JIT, first ffmpeg spawns): not scored
     let approvedAt = 0;
     const t0 = performance.now();
+    const media = recordMedia();
     const composeMs = await render(() => {
       approvedAt = performance.now();
     });
     const end = performance.now();
+    const steps = app.db.$client
+      .prepare('select step_id, updated_at, duration_ms from steps where run_id = ?')
+      .all(`bench-${n}`) as StepRecordRow[];
+    const breakdown = breakdownLines({
+      approvedAt,
+      endAt: end,
+      predictions: [...fakes.replicate.predictions.values()],
+      media: media.stop(),
+      steps,
+    });
     const single = end - t0;
     const idealSingle = CHAIN * L + composeMs;
     const approveToVideo = end - approvedAt;
@@ -100,6 +115,7 @@ async function main() {
     console.log(
       `  whole run: ${(single / 1000).toFixed(2)} s vs ${(idealSingle / 1000).toFixed(2)} s (${CHAIN} x ${L} ms + compose ${composeMs} ms)`,
     );
+    for (const line of breakdown) console.log(line);
 
     const t1 = performance.now();
     const finished: number[] = [];

@@ -5,6 +5,7 @@
  * All times are ms after the approve.
  */
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import path from 'node:path';
 import type { MediaTraceEvent } from '../../src/pipeline/media/run.ts';
 
 export interface PredictionRecord {
@@ -96,5 +97,11 @@ export function breakdownLines(o: {
       `    ${k}: ${es.length} x, ${span(es.flatMap((e) => [rel(e.startedAt), rel(e.endedAt)]))}, running ${ms(run / es.length)} ms each, queued ${ms(queued / es.length)} ms each`,
     );
   }
+  // BENCH_VERBOSE=1: every media process of the render, in the order they started.
+  if (process.env.BENCH_VERBOSE === '1')
+    for (const e of o.media.filter((x) => rel(x.endedAt) >= 0).sort((x, y) => x.startedAt - y.startedAt))
+      lines.push(
+        `      ${mediaPurpose(e)} ${path.basename(e.args.find((a) => a.startsWith('/')) ?? '')}: queued ${ms(rel(e.queuedAt))}, ran ${ms(rel(e.startedAt))}..${ms(rel(e.endedAt))}`,
+      );
   return lines;
 }

@@ -5,6 +5,13 @@
  * path: every clip and the music start together, so the slowest clip (L) plus the compose.
  * (2) 20 renders at once in one process under the default in-flight cap against the ideal for
  * that cap. Run with `npm run bench:pipeline`; the last line is machine-readable.
+ * The compose time in the critical path is the compose step of that same render, as it ran
+ * (its audio measurement, encode and output check included). The progress sink asks for preview
+ * frames like the chat status does, so the render makes them as it would in a thread. After (1)
+ * the breakdown says where approve-to-video went (pipeline-breakdown.ts; BENCH_VERBOSE=1 lists
+ * every media process). Not included: the upload to the chat (the bot's delivery, after the
+ * render returns) and a voice-over (off with these fakes: the default speech provider is OpenAI's
+ * own API, config-ports.ts). BENCH_RENDERS=1 is a quick smoke run of the bench itself.
  */
 import fs from 'node:fs';
 import os from 'node:os';

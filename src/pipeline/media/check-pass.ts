@@ -94,6 +94,8 @@ export async function decodeMedia(
       limit: bins.limit,
       signal,
       stderrTailBytes: 20_000,
+      // ~80 characters a frame: room for an hour of 30 fps video with its audio, all of it parsed.
+      stdoutMaxChars: 64_000_000,
     });
     return parseCheck(stdout, stderrTail);
   } catch (err) {

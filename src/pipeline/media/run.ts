@@ -32,6 +32,8 @@ export interface RunOptions {
   onTime?: (seconds: number) => void;
   /** Keep this many bytes of stderr for error messages. */
   stderrTailBytes?: number;
+  /** Keep at most this much stdout (default 1,000,000 characters); the rest is dropped. */
+  stdoutMaxChars?: number;
   /** Scheduling priority of the child (0 normal .. 19 lowest); default 10. */
   niceness?: number;
   /** Run under this limiter (FfmpegBins.limit). */
@@ -111,7 +113,7 @@ function spawnBinary(bin: string, args: readonly string[], opts: RunOptions): Pr
     const onAbort = () => killGroup(child);
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      if (stdout.length < 1_000_000) stdout += chunk;
+      if (stdout.length < (opts.stdoutMaxChars ?? 1_000_000)) stdout += chunk;
       if (!opts.onTime) return;
       pending += chunk;
       const lines = pending.split('\n');

@@ -5,6 +5,13 @@
  * path: every clip and the music start together, so the slowest clip (L) plus the compose.
  * (2) 20 renders at once in one process under the default in-flight cap against the ideal for
  * that cap. Run with `npm run bench:pipeline`; the last line is machine-readable.
+ * The compose time in the critical path is the compose step of that same render, as it ran
+ * (its audio measurement, encode and output check included). The progress sink asks for preview
+ * frames like the chat status does, so the render makes them as it would in a thread. After (1)
+ * the breakdown says where approve-to-video went (pipeline-breakdown.ts; BENCH_VERBOSE=1 lists
+ * every media process). Not included: the upload to the chat (the bot's delivery, after the
+ * render returns) and a voice-over (off with these fakes: the default speech provider is OpenAI's
+ * own API, config-ports.ts). BENCH_RENDERS=1 is a quick smoke run of the bench itself.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -15,9 +22,11 @@ import { createApp } from '../../src/main.ts';
 import { newRunInput } from '../../src/pipeline/run-input.ts';
 import { fakeMedia } from '../fakes/replicate-media.ts';
 import { startFakes } from '../helpers/fakes.ts';
+import { breakdownLines, recordMedia, type StepRecordRow } from './pipeline-breakdown.ts';
 
 const L = Number(process.env.BENCH_LATENCY_MS ?? 2000);
-const RENDERS = 20;
+// 20 unless smoke-testing the bench itself (BENCH_RENDERS=2).
+const RENDERS = Number(process.env.BENCH_RENDERS ?? 20);
 const CHAIN = 3; // mood image -> scene image -> clip, for a whole run
 const DURATIONS = [4, 4, 4, 4, 4, 4, 6];
 const PREDICTIONS_PER_RENDER = 3 + DURATIONS.length * 2 + 1;
@@ -59,7 +68,9 @@ async function main() {
     REPLICATE_POLL_MIN_MS: '100',
   });
   const CAP = config.replicate?.maxInFlight ?? 10;
-  const app = createApp(config);
+  // The chat status asks for a preview frame of each clip as it lands (bot/core/status.ts): the
+  // render makes them on its way, so the bench's sink asks too.
+  const app = createApp(config, { progress: { previews: true, report() {} } });
   let n = 0;
   /** A whole run; `onApproved` marks the moment the storyboard is approved (render starts). */
   const render = async (onApproved?: () => void) => {
@@ -86,10 +97,21 @@ async function main() {
     await render(); // warm-up (JIT, first ffmpeg spawns): not scored
     let approvedAt = 0;
     const t0 = performance.now();
+    const media = recordMedia();
     const composeMs = await render(() => {
       approvedAt = performance.now();
     });
     const end = performance.now();
+    const steps = app.db.$client
+      .prepare('select step_id, updated_at, duration_ms from steps where run_id = ?')
+      .all(`bench-${n}`) as StepRecordRow[];
+    const breakdown = breakdownLines({
+      approvedAt,
+      endAt: end,
+      predictions: [...fakes.replicate.predictions.values()],
+      media: media.stop(),
+      steps,
+    });
     const single = end - t0;
     const idealSingle = CHAIN * L + composeMs;
     const approveToVideo = end - approvedAt;
@@ -100,6 +122,7 @@ async function main() {
     console.log(
       `  whole run: ${(single / 1000).toFixed(2)} s vs ${(idealSingle / 1000).toFixed(2)} s (${CHAIN} x ${L} ms + compose ${composeMs} ms)`,
     );
+    for (const line of breakdown) console.log(line);
 
     const t1 = performance.now();
     const finished: number[] = [];

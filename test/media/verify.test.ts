@@ -1,10 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkCollected, mediaLabel } from '../../src/pipeline/media/collect-check.ts';
 import { runBinary } from '../../src/pipeline/media/run.ts';
-import { decodeArgs, judgeMedia, parseDecode, verifyMedia } from '../../src/pipeline/media/verify.ts';
+import { checkArgs, judgeMedia, parseCheck, verifyMedia } from '../../src/pipeline/media/verify.ts';
 import { fakeMedia } from '../fakes/replicate-media.ts';
 
 let dir = '';
@@ -37,6 +37,17 @@ describe('collect-time media checks decode, not just probe', () => {
     await expect(verifyMedia(f, clip())).rejects.toThrow(
       /^scene 3's clip could not be decoded: the file is truncated \(only \d(\.\d)? s of it decodes\)$/,
     );
+  });
+
+  it('a clip with a broken frame in the middle (whole length, clean header) is refused', async () => {
+    // The one check pass skips the loop filter: the broken slice must still be reported.
+    const f = join(dir, 'broken-frame.mp4');
+    const bytes = await readFile(await fakeMedia('video', 5));
+    let seed = 7;
+    const junk = Buffer.from(Array.from({ length: 2000 }, () => (seed = (seed * 1103515245 + 12345) % 256)));
+    junk.copy(bytes, Math.floor(bytes.length * 0.4));
+    await writeFile(f, bytes);
+    await expect(verifyMedia(f, clip())).rejects.toThrow(/^scene 3's clip has \d+ decode errors?: /);
   });
 
   it('a clip far shorter than asked is named with both lengths', async () => {
@@ -84,11 +95,25 @@ describe('collect-time media checks decode, not just probe', () => {
   });
 
   it('pure parts: argument array, progress parsing, labels, judging', () => {
-    const args = decodeArgs('/x/in.mp4', 'clip');
-    expect(args).toEqual(expect.arrayContaining(['-protocol_whitelist', 'file', '-an', '-f', 'null', '-']));
-    expect(args.indexOf('-i') + 1).toBe(args.indexOf('/x/in.mp4'));
-    const r = parseDecode('out_time_us=N/A\nout_time_us=1000000\nout_time_us=4960000\n', '\n[h264] bad\n');
-    expect(r).toEqual({ decodedS: 4.96, errors: ['[h264] bad'] });
+    const args = checkArgs('/x/in.mp4', 'clip');
+    expect(args).toEqual(
+      expect.arrayContaining(['-protocol_whitelist', 'file', '-show_streams', '-select_streams', 'v']),
+    );
+    expect(args.at(-1)).toBe('/x/in.mp4');
+    // Frame entries are what make ffprobe decode every frame: without them it only reads headers.
+    expect(args[args.indexOf('-show_entries') + 1]).toMatch(/^frame=/);
+    const frames = [0, 1, 2].map((i) => ({
+      best_effort_timestamp_time: `${i * 1.6}`,
+      pkt_duration_time: '1.6',
+    }));
+    const r = parseCheck(
+      JSON.stringify({ frames, streams: [{ codec_type: 'video', width: 9, height: 16 }], format: {} }),
+      '\n[h264] bad\n',
+    );
+    expect(r.report).toEqual({ decodedS: 4.8, errors: ['[h264] bad'] });
+    expect(r.info?.video).toMatchObject({ width: 9, height: 16 });
+    // Cut-off JSON is not a clean file.
+    expect(parseCheck('{"frames": [', '').report.fatal).toBeDefined();
     expect(mediaLabel('scene-0/clip/k/720x1280@30/again', 'clip', 0, 1)).toBe("scene 1's clip");
     expect(mediaLabel('music/abc', 'music', 0, 1)).toBe('the music track');
     const info = {

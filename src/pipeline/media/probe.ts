@@ -22,7 +22,7 @@ interface FfprobeStream {
   channels?: number;
   duration?: string;
 }
-interface FfprobeOutput {
+export interface FfprobeOutput {
   streams?: FfprobeStream[];
   format?: { format_name?: string; duration?: string; size?: string };
 }
@@ -46,6 +46,11 @@ export async function probeMedia(path: string, bins: FfmpegBins = DEFAULT_BINS):
   } catch (err) {
     throw new AppError('ffprobe_output', `ffprobe gave unreadable output for ${path}`, { cause: err });
   }
+  return mediaInfoOf(parsed);
+}
+
+/** What ffprobe's `-show_format -show_streams` JSON says; the check (verify.ts) reads the same. */
+export function mediaInfoOf(parsed: FfprobeOutput): MediaInfo {
   const streams = parsed.streams ?? [];
   const v = streams.find((s) => s.codec_type === 'video');
   const a = streams.find((s) => s.codec_type === 'audio');

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { channel } from 'node:diagnostics_channel';
 import os from 'node:os';
 import {
   AppError,
@@ -31,6 +32,8 @@ export interface RunOptions {
   onTime?: (seconds: number) => void;
   /** Keep this many bytes of stderr for error messages. */
   stderrTailBytes?: number;
+  /** Keep at most this much stdout (default 1,000,000 characters); the rest is dropped. */
+  stdoutMaxChars?: number;
   /** Scheduling priority of the child (0 normal .. 19 lowest); default 10. */
   niceness?: number;
   /** Run under this limiter (FfmpegBins.limit). */
@@ -49,7 +52,42 @@ export interface RunResult {
  * signal we did not send stays retryable.
  */
 export function runBinary(bin: string, args: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
+  if (mediaTrace.hasSubscribers) return traced(bin, args, opts);
   return opts.limit ? opts.limit(() => spawnBinary(bin, args, opts)) : spawnBinary(bin, args, opts);
+}
+
+/** One media process as the benchmarks see it: queued (under `limit`), started, ended (ms, performance.now). */
+export interface MediaTraceEvent {
+  bin: string;
+  args: readonly string[];
+  queuedAt: number;
+  startedAt: number;
+  endedAt: number;
+  ok: boolean;
+}
+
+/**
+ * Every media process's timing, published when it ends, so a benchmark can say where a render's
+ * time went (bench:pipeline). Costs nothing while nobody subscribes.
+ */
+export const mediaTrace = channel('adgen:media-process');
+
+async function traced(bin: string, args: readonly string[], opts: RunOptions): Promise<RunResult> {
+  const queuedAt = performance.now();
+  let startedAt = queuedAt;
+  const run = () => {
+    startedAt = performance.now();
+    return spawnBinary(bin, args, opts);
+  };
+  let ok = false;
+  try {
+    const r = await (opts.limit ? opts.limit(run) : run());
+    ok = true;
+    return r;
+  } finally {
+    const event: MediaTraceEvent = { bin, args, queuedAt, startedAt, endedAt: performance.now(), ok };
+    mediaTrace.publish(event);
+  }
 }
 
 function spawnBinary(bin: string, args: readonly string[], opts: RunOptions): Promise<RunResult> {
@@ -75,7 +113,7 @@ function spawnBinary(bin: string, args: readonly string[], opts: RunOptions): Pr
     const onAbort = () => killGroup(child);
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      if (stdout.length < 1_000_000) stdout += chunk;
+      if (stdout.length < (opts.stdoutMaxChars ?? 1_000_000)) stdout += chunk;
       if (!opts.onTime) return;
       pending += chunk;
       const lines = pending.split('\n');

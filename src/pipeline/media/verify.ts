@@ -1,6 +1,9 @@
-import { MediaRejectedError, MediaToolError } from '../../errors.ts';
-import { type MediaInfo, probeMedia } from './probe.ts';
-import { DEFAULT_BINS, type FfmpegBins, runBinary } from './run.ts';
+import { MediaRejectedError } from '../../errors.ts';
+import { decodeMedia } from './check-pass.ts';
+import type { MediaInfo } from './probe.ts';
+import { DEFAULT_BINS, type FfmpegBins } from './run.ts';
+
+export { checkArgs, decodeMedia, parseCheck } from './check-pass.ts';
 
 /**
  * Provider media is checked by decoding it, not by reading its header: a truncated faststart MP4
@@ -18,7 +21,7 @@ export interface MediaExpectation {
 }
 
 export interface DecodeReport {
-  /** Timeline decoded, from ffmpeg's own progress (out_time of the null muxer). */
+  /** Timeline decoded: from the first decoded frame's start to the last one's end. */
   decodedS: number;
   /** stderr lines at error level; a clean file has none. */
   errors: string[];
@@ -39,24 +42,6 @@ export const MIN_MUSIC_S = 5;
 /** A spoken line of one short word still lasts this long. */
 export const MIN_VOICE_S = 0.2;
 export const IMAGE_SIDE_PX = { min: 64, max: 8192 };
-const MAX_ERROR_LINES = 200;
-
-/** Decodes every frame to nothing; `-an`/`-vn` so a clip's length is its picture's length. */
-export function decodeArgs(path: string, kind: MediaKind | 'any' = 'any'): string[] {
-  const args = ['-hide_banner', '-nostdin', '-v', 'error', '-protocol_whitelist', 'file'];
-  args.push('-progress', 'pipe:1', '-nostats', '-i', path);
-  if (kind === 'clip' || kind === 'image') args.push('-an');
-  if (kind === 'music' || kind === 'voice') args.push('-vn');
-  args.push('-f', 'null', '-');
-  return args;
-}
-
-export function parseDecode(stdout: string, stderr: string, fatal?: string): DecodeReport {
-  let decodedS = 0;
-  for (const m of stdout.matchAll(/^out_time_us=(\d+)/gm)) decodedS = Number(m[1]) / 1e6;
-  const errors = stderr.split('\n').filter((l) => l.trim() !== '');
-  return { decodedS, errors: errors.slice(0, MAX_ERROR_LINES), ...(fatal ? { fatal } : {}) };
-}
 
 const s1 = (x: number) => `${Math.round(x * 10) / 10} s`;
 
@@ -113,31 +98,6 @@ export function judgeMedia(
   if (asked !== undefined && d.decodedS < asked * MIN_CLIP_FRACTION)
     return `${label} is ${s1(d.decodedS)} long; ${s1(asked)} were asked`;
   return undefined;
-}
-
-/** Probe + full decode; a MediaToolError from either becomes a fatal report, never a retry. */
-export async function decodeMedia(
-  path: string,
-  kind: MediaKind | 'any',
-  bins: FfmpegBins = DEFAULT_BINS,
-  signal?: AbortSignal,
-) {
-  const info = await probeMedia(path, bins).catch((err: unknown) => {
-    if (err instanceof MediaToolError) return err;
-    throw err;
-  });
-  if (info instanceof MediaToolError) return { report: parseDecode('', info.stderrTail, 'probe') };
-  try {
-    const { stdout, stderrTail } = await runBinary(bins.ffmpeg, decodeArgs(path, kind), {
-      limit: bins.limit,
-      signal,
-      stderrTailBytes: 20_000,
-    });
-    return { info, report: parseDecode(stdout, stderrTail) };
-  } catch (err) {
-    if (!(err instanceof MediaToolError)) throw err;
-    return { info, report: parseDecode('', err.stderrTail, 'decode') };
-  }
 }
 
 /** Throws MediaRejectedError with the plain reason when the file is unusable. */

@@ -9,6 +9,7 @@ import type { MusicInput, VideoInput } from '../providers/ports.ts';
 import { musicKey, stepSeed, takeKey } from '../run-input.ts';
 import { AD_SECONDS, MAX_SCENE_S, MIN_SCENE_S, type Mood } from '../schemas.ts';
 import { settleAll } from '../settle.ts';
+import { clipPreviews } from './clip-previews.ts';
 import { type ComposedFormat, composedHere, composeFormat, type FormatOutput } from './compose-format.ts';
 import { collected, generate } from './generate.ts';
 import { chosenMood } from './moods.ts';
@@ -106,25 +107,36 @@ async function clips(scope: RunScope, scenes: StoryboardScene[]): Promise<string
       message: `Animating scenes: ${done}/${scenes.length} clips ready`,
     });
   report();
-  return settleAll(
-    scenes.map((s) =>
-      limit(async () => {
-        const { id, job } = clipJob(scope, s);
-        const [clip] = await generate(scope, id, env.providers.video, job, 'clip');
-        if (!clip) throw new Error(`scene ${s.index + 1}: the video provider returned no clip`);
-        if (!already.has(s.index)) {
-          done++;
-          // The status shows what just landed; a frame that cannot be made is simply left out.
-          if (env.progress.previews) {
-            const out = path.join(runDir(env, rc.runId), `preview-${s.index}-${s.key}.jpg`);
-            previewPath = (await previewFrame(env.bins, clip, job.durationS, out, rc.signal)) ?? previewPath;
-          }
+  // Frames are made beside the clips, never waited for: the compose starts as the last clip is in.
+  const previews = env.progress.previews
+    ? clipPreviews(
+        (c, stop) => previewFrame(env.bins, c.clip, c.durationS, c.out, AbortSignal.any([rc.signal, stop])),
+        (p) => {
+          previewPath = p;
           report();
-        }
-        return clip;
-      }),
-    ),
-  );
+        },
+      )
+    : undefined;
+  try {
+    return await settleAll(
+      scenes.map((s) =>
+        limit(async () => {
+          const { id, job } = clipJob(scope, s);
+          const [clip] = await generate(scope, id, env.providers.video, job, 'clip');
+          if (!clip) throw new Error(`scene ${s.index + 1}: the video provider returned no clip`);
+          if (!already.has(s.index)) {
+            done++;
+            report();
+            const out = path.join(runDir(env, rc.runId), `preview-${s.index}-${s.key}.jpg`);
+            if (done < scenes.length) previews?.landed({ clip, durationS: job.durationS, out });
+          }
+          return clip;
+        }),
+      ),
+    );
+  } finally {
+    previews?.close();
+  }
 }
 
 async function music(scope: RunScope): Promise<string> {

@@ -58,20 +58,24 @@ export function judgeVideo(v: RunView, d: { kind: VideoDecisionKind; rev: string
     }
   }
   const changed = change(i, d.kind);
+  return {
+    ok: true,
+    status: 'waiting',
+    next: { ...changed, ...nextVersion(v, describeChange(i, changed)), deliveryStarted: false },
+  };
+}
+
+/**
+ * The version on show moves into the run's history with where its render and delivery are (its
+ * file and message stay); `what` is the next version's one line of what changes.
+ */
+export function nextVersion(v: RunView, what: string): Pick<RunInput, 'versions' | 'versionNote'> {
+  const i = v.input;
   const past = {
     n: v.version.n,
     what: v.version.what,
     renderStep: renderStepId(i),
     deliverStep: deliverStepId(i),
   };
-  return {
-    ok: true,
-    status: 'waiting',
-    next: {
-      ...changed,
-      versions: [...i.versions, past],
-      versionNote: describeChange(i, changed),
-      deliveryStarted: false,
-    },
-  };
+  return { versions: [...i.versions, past], versionNote: what.slice(0, 200) };
 }

@@ -99,6 +99,17 @@ describe('bot core: direction in words in a thread', () => {
     await chat.say(thread, 'UREQ', 'new music, more upbeat');
     expect(lastText()).toMatch(/^✏️ New music: “more upbeat”/);
     expect((await bot.app.stores.threads.unfinished()).map((t) => t.id)).toHaveLength(1);
-    await chat.waitFor(() => storyboards()[2]);
+    const third = await chat.waitFor(() => storyboards()[2]);
+    // Approved, it is v2: its own video card under the first, which stays as it was.
+    await chat.react('UREQ', third.id, 'approve');
+    await chat.waitFor(() => chat.uploads.length === 2, 90_000);
+    const cards = await chat.waitFor(() => {
+      const v = chat.posts.filter(
+        (p) => p.thread === thread && p.card.kind === 'video' && /^🎬 Version/.test(p.card.title ?? ''),
+      );
+      return v.length === 2 ? v : undefined;
+    });
+    expect(cards.map((c) => c.card.title)).toEqual(['🎬 Version 1', '🎬 Version 2']);
+    expect(cards[1]!.card.text).toMatch(/^v2 · New music/);
   });
 });

@@ -101,6 +101,9 @@ describe('edits in words through workflow.decide re-make only what depends on th
     expect(v).toMatchObject({ phase: 'storyboard', working: false });
     v = await approve();
     expect(v.phase).toBe('done');
+    // It is v2, saying what changed; v1 is kept in the history.
+    expect(v.version).toMatchObject({ n: 2, rev: 'v2', what: expect.stringMatching(/scene 3/i) });
+    expect(v.input.versions.map((p) => p.n)).toEqual([1]);
     // Scene 3 on the card is planned scene 4 (index 3) since the swap: its image and clip, nothing else.
     const again = made(before);
     expect(again.filter((id) => id.startsWith('scene-'))).toEqual([
@@ -120,6 +123,8 @@ describe('edits in words through workflow.decide re-make only what depends on th
     expect(music.filter((id) => id.startsWith('music/'))).toHaveLength(2);
     expect(v.input).toMatchObject({ musicRev: 2, musicNote: 'more upbeat' });
     expect(posted).toHaveLength(3);
+    expect(v.version).toMatchObject({ n: 3, what: expect.stringMatching(/^New music/) });
+    expect(v.input.versions.map((p) => p.n)).toEqual([1, 2]);
   });
 
   it('refuses people who may not steer, privately worded, and leaves the ad as it was', async () => {

@@ -1,4 +1,5 @@
 import type { Refusal, Verdict } from '../decisions.ts';
+import { nextVersion } from '../video-decisions.ts';
 import type { RunView } from '../view.ts';
 import { applyEdit } from './apply.ts';
 import type { Edit } from './schema.ts';
@@ -69,7 +70,10 @@ export function judgeEdit(v: RunView, d: EditDecision, actor: string, reviewers:
     d.edit,
   );
   if (!r.ok) return refuse('invalid', r.reason);
-  const next = { ...r.next, approvals: [], approvedRev: null, deliveryStarted: false };
+  const edited = { ...r.next, approvals: [], approvedRev: null, deliveryStarted: false };
+  // After the video the edit makes the next version: the one on show joins the history (its
+  // file and message stay), the edit's one line says what changes, as the video card's actions do.
+  const next = v.phase === 'done' ? { ...edited, ...nextVersion(v, r.summary) } : edited;
   // After the video or a failed render the run waits for people again, on the edited storyboard.
   const back = v.phase === 'done' || v.phase === 'failed';
   return { ok: true, next, status: back ? 'waiting' : undefined, summary: r.summary };

@@ -17,8 +17,12 @@ import { type FakeMessage, FakeSlack } from '../fakes/slack.ts';
 import { botProcesses } from '../helpers/bot-process.ts';
 import { startFakes } from '../helpers/fakes.ts';
 import { freshPgDatabase } from '../helpers/pg.ts';
+import { type JobTimes, pct, postgresCpuS, processCpuS, splitWaits } from './scale-stats.ts';
 
 const ADS = Number(process.env.BENCH_ADS ?? 40);
+/** Setups to run (smoke runs: e.g. `BENCH_SETUPS=w1`); the scale-bench line needs all four. */
+const SETUPS = (process.env.BENCH_SETUPS ?? 'sqlite,w1,w2,w4').split(',');
+const CONCURRENCY = 2;
 const LATENCY_MS = 2000;
 const SERVER = process.env.ADGEN_TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:55432/postgres';
 const ANSWERS = [
@@ -75,7 +79,7 @@ async function setup(workers: number | 'sqlite') {
     SLACK_BOT_TOKEN: cfg.botToken,
     SLACK_APP_TOKEN: cfg.appToken ?? '',
     SLACK_API_URL: cfg.apiUrl ?? '',
-    ADGEN_WORKER_CONCURRENCY: '2',
+    ADGEN_WORKER_CONCURRENCY: String(CONCURRENCY),
     ADGEN_LEASE_TTL_MS: '10000',
   };
   const db = workers === 'sqlite' ? undefined : await freshPgDatabase(SERVER, 'bench');
@@ -114,6 +118,13 @@ async function setup(workers: number | 'sqlite') {
   return {
     slack,
     db,
+    /** CPU-seconds so far of the gateway (or bot) and of the workers, ffmpeg children included. */
+    cpu() {
+      const [front, ...rest] = children.map((c) => processCpuS(c.pid ?? 0));
+      const node = children.slice(1).map((c) => processCpuS(c.pid ?? 0, false));
+      const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+      return { front: front ?? 0, workers: sum(rest), workersNode: sum(node) };
+    },
     async close() {
       procs.cleanup();
       for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
@@ -123,30 +134,61 @@ async function setup(workers: number | 'sqlite') {
   };
 }
 
-async function pickups(url: string): Promise<number[]> {
+/** Every run job's times from pg-boss's rows (moods, storyboard, render, deliver; not lanes). */
+async function runJobTimes(url: string): Promise<JobTimes[]> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {
-    const { rows } = await c.query<{ ms: number }>(
-      `SELECT extract(epoch from (started_on - greatest(created_on, start_after))) * 1000 AS ms
+    const { rows } = await c.query<{
+      queue: string;
+      runnable: number;
+      started: number;
+      ended: number | null;
+    }>(
+      `SELECT name AS queue, extract(epoch from greatest(created_on, start_after)) * 1000 AS runnable,
+              extract(epoch from started_on) * 1000 AS started, extract(epoch from completed_on) * 1000 AS ended
          FROM adgen_jobs.job WHERE name LIKE 'adgen-%' AND name <> 'adgen-lane' AND started_on IS NOT NULL`,
     );
-    return rows.map((r) => Math.max(0, Number(r.ms)));
+    return rows.map((r) => ({
+      queue: r.queue,
+      runnableMs: Number(r.runnable),
+      startedMs: Number(r.started),
+      endedMs: r.ended === null ? undefined : Number(r.ended),
+    }));
   } finally {
     await c.end();
   }
 }
 
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]! : Number.NaN;
-};
+/** Slots per run queue across `workers` processes (src/db/pg-queue/boss.ts: work()). */
+const slotsOf = (workers: number): Record<string, number> => ({
+  'adgen-render': workers * CONCURRENCY,
+  'adgen-moods': workers * Math.max(2, CONCURRENCY),
+  'adgen-storyboard': workers * Math.max(2, CONCURRENCY),
+  'adgen-deliver': workers * Math.max(2, CONCURRENCY),
+});
 
+/** Mean seconds a job of each queue holds its slot: what bounds w1 (one worker's slots). */
+function slotHolds(jobs: JobTimes[]): string {
+  const by = new Map<string, number[]>();
+  for (const j of jobs)
+    if (j.endedMs !== undefined) by.set(j.queue, [...(by.get(j.queue) ?? []), j.endedMs - j.startedMs]);
+  return [...by]
+    .map(
+      ([q, xs]) =>
+        `${q.replace('adgen-', '')} ${(xs.reduce((a, b) => a + b, 0) / xs.length / 1000).toFixed(1)} s`,
+    )
+    .join(', ');
+}
+
+const ms = (xs: number[]) => `p50 ${pct(xs, 50).toFixed(0)} ms p99 ${pct(xs, 99).toFixed(0)} ms`;
 const results: Record<string, number> = {};
 const allPickups: number[] = [];
-for (const workers of ['sqlite', 1, 2, 4] as const) {
+for (const label of SETUPS) {
+  const workers = label === 'sqlite' ? 'sqlite' : Number(label.replace(/^w/, ''));
   const s = await setup(workers);
   const t0 = Date.now();
+  const cpu0 = { bench: process.cpuUsage(), pg: postgresCpuS(), procs: s.cpu() };
   try {
     await Promise.all(Array.from({ length: ADS }, (_, n) => oneAd(s.slack, n)));
   } catch (err) {
@@ -154,22 +196,39 @@ for (const workers of ['sqlite', 1, 2, 4] as const) {
     throw err;
   }
   const wallS = (Date.now() - t0) / 1000;
-  const label = workers === 'sqlite' ? 'sqlite' : `w${workers}`;
+  const procs = s.cpu();
+  const benchCpu = process.cpuUsage(cpu0.bench);
+  const cpu = {
+    front: procs.front - cpu0.procs.front,
+    workers: procs.workers - cpu0.procs.workers,
+    workersNode: procs.workersNode - cpu0.procs.workersNode,
+    pg: postgresCpuS() - cpu0.pg,
+    fakes: (benchCpu.user + benchCpu.system) / 1e6,
+  };
+  const total = cpu.front + cpu.workers + cpu.pg + cpu.fakes;
   results[label] = wallS;
-  let line = `${label.padEnd(6)} ${ADS} ads in ${wallS.toFixed(1)} s = ${((ADS / wallS) * 60).toFixed(1)} ads/min`;
-  if (s.db) {
-    const p = await pickups(s.db.url);
-    allPickups.push(...p);
-    line += ` · pick-up p50 ${pct(p, 50).toFixed(0)} ms p99 ${pct(p, 99).toFixed(0)} ms (${p.length} run jobs)`;
+  const front = workers === 'sqlite' ? 'bot' : 'gateway';
+  let line =
+    `${label.padEnd(6)} ${ADS} ads in ${wallS.toFixed(1)} s = ${((ADS / wallS) * 60).toFixed(1)} ads/min · ` +
+    `CPU-s per ad ${(total / ADS).toFixed(2)} (${front} ${(cpu.front / ADS).toFixed(2)}, workers ` +
+    `${(cpu.workers / ADS).toFixed(2)} of which node ${(cpu.workersNode / ADS).toFixed(2)}, postgres ${(cpu.pg / ADS).toFixed(2)}, fakes ${(cpu.fakes / ADS).toFixed(2)}) ` +
+    `= ${((total / wallS / os.cpus().length) * 100).toFixed(0)}% of ${os.cpus().length} cores · load ${os.loadavg()[0]!.toFixed(1)}`;
+  if (s.db && typeof workers === 'number') {
+    const jobs = await runJobTimes(s.db.url);
+    const { pickupMs, queueingMs } = splitWaits(jobs, slotsOf(workers));
+    allPickups.push(...pickupMs);
+    line += `\n       run jobs ${pickupMs.length}: pick-up ${ms(pickupMs)} · waiting for a slot ${ms(queueingMs)}`;
+    line += `\n       slot held per job: ${slotHolds(jobs)}`;
   }
   console.log(line);
   await s.close();
 }
 await fakes.close();
-const f = (x: number) => x.toFixed(1);
+const f = (x: number | undefined) => (x === undefined ? 'na' : x.toFixed(1));
+const ratio = (a: number | undefined, b: number | undefined) => (a && b ? (a / b).toFixed(2) : 'na');
 console.log(
-  `scale-bench sqlite_s=${f(results.sqlite!)} w1_s=${f(results.w1!)} w2_s=${f(results.w2!)} w4_s=${f(results.w4!)} ` +
-    `speedup_2=${(results.w1! / results.w2!).toFixed(2)} speedup_4=${(results.w1! / results.w4!).toFixed(2)} ` +
+  `scale-bench sqlite_s=${f(results.sqlite)} w1_s=${f(results.w1)} w2_s=${f(results.w2)} w4_s=${f(results.w4)} ` +
+    `speedup_2=${ratio(results.w1, results.w2)} speedup_4=${ratio(results.w1, results.w4)} ` +
     `pickup_p99_ms=${pct(allPickups, 99).toFixed(0)}`,
 );
 process.exit(0);

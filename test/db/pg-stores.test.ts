@@ -201,6 +201,33 @@ describePg('PostgreSQL stores across connections', (url) => {
     }
   });
 
+  it('two pools racing spend reservations: never past a user budget nor a workspace budget', async () => {
+    const { a, b, done } = await open();
+    try {
+      const limits = { userDailyUsd: 5, workspaceDailyUsd: 8, maxActiveRunsPerUser: 99, dayStartMs: 0 };
+      const r = (runId: string, k: number, user: string, workspace: string) => ({
+        runId,
+        stepId: `s${k}`,
+        user,
+        workspace,
+        usd: 1,
+        atMs: 1000,
+      });
+      const race = (reqs: ReturnType<typeof r>[]) =>
+        Promise.all(reqs.map((q, k) => (k % 2 ? a : b).spend.reserve(q, limits)));
+      // One user from two runs and two pools: the user's 5 dollars, no more.
+      const user = await race(Array.from({ length: 12 }, (_, k) => r(`u${k % 2}`, k, 'U1', 'W1')));
+      expect(user.filter((v) => v.ok)).toHaveLength(5);
+      // Four users of one workspace, 3 dollars each (under their own 5): its 8 dollars, no more.
+      const ws = await race(Array.from({ length: 12 }, (_, k) => r(`w${k % 4}`, k, `V${k % 4}`, 'W2')));
+      expect(ws.filter((v) => v.ok)).toHaveLength(8);
+      const totals = await a.spend.totals({ user: 'U1', workspace: 'W2', dayStartMs: 0, monthStartMs: 0 });
+      expect(totals).toMatchObject({ userTodayUsd: 5, workspaceTodayUsd: 8 });
+    } finally {
+      await done();
+    }
+  });
+
   it('refuses a direct store call inside its own transaction, and stays usable', async () => {
     const { a, done } = await open();
     try {

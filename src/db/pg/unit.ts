@@ -1,7 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { sql } from 'drizzle-orm';
 import { createLimiter } from '../../pipeline/limit.ts';
-import type { TxOptions } from '../../pipeline/stores.ts';
 import { Mutex, type Unit } from '../unit.ts';
 import { LOCK, type PgConn, type PgDb } from './client.ts';
 
@@ -13,11 +12,12 @@ import { LOCK, type PgConn, type PgDb } from './client.ts';
  * stay concurrent: their conditional UPDATEs (leases, cancel-is-final) are atomic on their own.
  * Why not SERIALIZABLE: its failures surface at commit and call for re-running the whole
  * transaction, and a caller's `fn` is not written to be re-run.
- * One at a time is too strict for the engine's step commits, though: a worker commits one per
- * step (~50 an ad), every worker at once, and under one lock they queued for seconds (bench:scale,
- * 4 workers: the lock was held 60% of the run). A transaction with a `scope` (a run id) takes
- * the writer lock SHARED plus an exclusive lock on its scope: scoped transactions of different
- * runs overlap, two of one run still take turns, and an unscoped one still excludes them all.
+ * One at a time is too strict for many workers, though: each step commit, decision and spend
+ * reservation took it (~70 an ad), and under one lock they queued (bench:scale, 4 workers, 8 ads:
+ * held ~60% of the run, ~1.5 s wait per transaction at load ~20). A transaction with a `scope`
+ * (a run id; a user and a workspace) takes the writer lock SHARED plus an exclusive lock per
+ * scope: transactions of different scopes overlap, two of one scope still take turns, and an
+ * unscoped one still excludes them all.
  */
 const writerLock = sql`select pg_advisory_xact_lock(${LOCK.WRITER.toString()}::bigint)`;
 const sharedWriterLock = sql`select pg_advisory_xact_lock_shared(${LOCK.WRITER.toString()}::bigint)`;
@@ -27,14 +27,24 @@ const scopeLock = (scope: string) =>
 /** Scoped transactions of one process at once: each holds a pooled client (pool of 10 by default). */
 const SCOPED_AT_ONCE = 4;
 
-/** `fn` in its own transaction under the writer lock, or in a savepoint of the caller's one. */
-export function atomically<T>(db: PgConn, fn: (tx: PgConn) => Promise<T>, opts: TxOptions = {}): Promise<T> {
-  const { scope } = opts;
+/**
+ * `fn` in its own transaction under the writer lock (or, with `scope`, the shared writer lock and
+ * the scope's), or in a savepoint of the caller's one. A scoped `fn` reads and writes only its
+ * scope's rows. Nested in a scoped transaction, call it with a scope too: an exclusive writer lock
+ * asked for under the shared one waits for every other scoped transaction (two would deadlock).
+ */
+export function atomically<T>(
+  db: PgConn,
+  fn: (tx: PgConn) => Promise<T>,
+  opts: { scope?: string | readonly string[] } = {},
+): Promise<T> {
+  // Several scopes (a spend reservation: its user's and its workspace's) in one order everywhere.
+  const scopes = opts.scope === undefined ? undefined : [...new Set([opts.scope].flat())].sort();
   return db.transaction(async (tx) => {
-    if (scope === undefined) await tx.execute(writerLock);
+    if (scopes === undefined) await tx.execute(writerLock);
     else {
       await tx.execute(sharedWriterLock);
-      await tx.execute(scopeLock(scope));
+      for (const scope of scopes) await tx.execute(scopeLock(scope));
     }
     return fn(tx as unknown as PgConn);
   });

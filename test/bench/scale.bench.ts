@@ -1,11 +1,22 @@
 /**
  * bench:scale — throughput of scaled-out workers (issue 11). 40 ads, each driven through the
  * fake Slack like a person would (brief, mood, approve), with the fake Replicate answering every
- * image, clip and music prediction after a fixed 2 s and the tiny profile. Runs: the SQLite
- * single process (`adgen bot`), then one gateway + 1, 2 and 4 `adgen worker` processes on
- * PostgreSQL. Prints wall time and throughput per setup, run-job pick-up latency p50/p99 (from
- * pg-boss's job rows: queued or retry-after -> started), and the `scale-bench …` line last.
+ * image, clip and music prediction after a fixed 2 s and the tiny profile, all started at once.
+ * Runs: the SQLite single process (`adgen bot`), then one gateway + 1, 2 and 4 `adgen worker`
+ * processes on PostgreSQL, each worker with ADGEN_WORKER_CONCURRENCY=2 (so w1 is bounded by its
+ * slots: that is the comparison). Prints per setup: wall time, throughput (ads/min), CPU-seconds
+ * per ad (gateway or bot, workers with their ffmpeg children and of that node itself, every
+ * postgres process on the machine, this process's fakes; /proc) and the share of the cores used,
+ * the load average; for PostgreSQL the run jobs' (moods, storyboard, render, deliver; not chat
+ * lanes) waits from pg-boss's rows, split the way queue people split them:
+ * - pick-up latency: from a job being runnable (queued, or its retry's start_after) AND a slot of
+ *   its queue being free, to a worker starting it (polling, wake-ups, busy event loops);
+ * - waiting for a slot: the time it was runnable while every slot of its queue was busy
+ *   (queueing delay, printed apart, not hidden). See scale-stats.ts: splitWaits.
+ * and how long a job of each queue holds its slot. The `scale-bench …` line comes last;
+ * pickup_p99_ms is the pick-up latency above over all three PostgreSQL setups.
  * Needs ADGEN_TEST_DATABASE_URL (or the cluster of scripts/pg-test-cluster.sh on port 55432).
+ * Smoke runs: BENCH_ADS=4 BENCH_SETUPS=w1 (the line then says `na` for what did not run).
  */
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';

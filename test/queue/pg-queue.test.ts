@@ -142,6 +142,26 @@ describePg('the pg-boss job queue', (serverUrl) => {
     await q.stop(0);
   }, 60_000);
 
+  it('counts pick-up from a free slot: a job waiting behind a busy render slot is queueing', async () => {
+    const q = await open(1);
+    const started: number[] = [];
+    await q.work({
+      async event() {},
+      async run() {
+        started.push(Date.now());
+        await sleep(1500);
+      },
+    });
+    await q.publishRun('render', 'run-first');
+    await q.publishRun('render', 'run-second');
+    await until('both renders', () => started.length === 2);
+    expect(started[1]! - started[0]!).toBeGreaterThanOrEqual(1500); // it did wait for the slot
+    const renders = (await q.metrics()).pickupMs;
+    expect(renders).toHaveLength(2);
+    for (const ms of renders) expect(ms).toBeLessThan(500);
+    await q.stop(0);
+  }, 60_000);
+
   it('hands a running job back at shutdown after the grace period', async () => {
     const leaving = await open();
     const staying = await open();

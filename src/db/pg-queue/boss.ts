@@ -131,11 +131,14 @@ export async function createPgJobQueue(o: PgQueueOptions): Promise<JobQueue> {
     }
   }
 
-  async function takeRun(kind: RunJobKind, job: PgBoss.JobWithMetadata<RunJobData>) {
+  /** `slotFreeSince`: when the slot taking it finished its last job (pick-up starts there). */
+  async function takeRun(kind: RunJobKind, job: PgBoss.JobWithMetadata<RunJobData>, slotFreeSince: number) {
     const data = RunJobSchema.safeParse(job.data);
     if (!data.success || !handlers) return;
     const queue = runQueue(kind);
-    const since = Math.max(job.createdOn.getTime(), job.startAfter.getTime());
+    // Pick-up latency as queue people count it: from runnable (queued, or its retry's time) AND a
+    // slot free to the start. Waiting while every slot was busy is queueing delay, not pick-up.
+    const since = Math.max(job.createdOn.getTime(), job.startAfter.getTime(), slotFreeSince);
     const waited = Math.max(0, Date.now() - since);
     keepSample(pickupMs, waited);
     o.onPickup?.(kind, waited);
@@ -167,11 +170,17 @@ export async function createPgJobQueue(o: PgQueueOptions): Promise<JobQueue> {
   async function spawnWorkers(
     queue: string,
     n: number,
-    take: (job: PgBoss.JobWithMetadata<unknown>) => Promise<void>,
+    take: (job: PgBoss.JobWithMetadata<unknown>, slotFreeSince: number) => Promise<void>,
   ) {
     for (let i = 0; i < n; i++) {
+      let freeSince = 0; // free from the start: jobs queued before it count from when they were
       const id = await boss.work<unknown>(queue, workOpts, async ([job]) => {
-        if (job) await take(job);
+        if (!job) return;
+        try {
+          await take(job, freeSince);
+        } finally {
+          freeSince = Date.now();
+        }
       });
       workerIds.push(id);
       wake.register(queue, (wid) => boss.notifyWorker(wid), id);
@@ -198,8 +207,8 @@ export async function createPgJobQueue(o: PgQueueOptions): Promise<JobQueue> {
       await spawnWorkers(LANE_QUEUE, LANE_WORKERS, takeLane as never);
       for (const kind of RUN_JOB_KINDS) {
         const n = kind === 'render' ? o.renderConcurrency : Math.max(2, o.renderConcurrency);
-        await spawnWorkers(runQueue(kind), n, ((job: PgBoss.JobWithMetadata<RunJobData>) =>
-          takeRun(kind, job)) as never);
+        await spawnWorkers(runQueue(kind), n, ((job: PgBoss.JobWithMetadata<RunJobData>, free: number) =>
+          takeRun(kind, job, free)) as never);
       }
       reaper.start();
     },

@@ -193,6 +193,7 @@ function slotHolds(jobs: JobTimes[]): string {
 }
 
 const ms = (xs: number[]) => `p50 ${pct(xs, 50).toFixed(0)} ms p99 ${pct(xs, 99).toFixed(0)} ms`;
+const benchStart = Date.now();
 const results: Record<string, number> = {};
 const allPickups: number[] = [];
 for (const label of SETUPS) {
@@ -235,6 +236,12 @@ for (const label of SETUPS) {
   await s.close();
 }
 await fakes.close();
+console.log(
+  `bench:scale took ${((Date.now() - benchStart) / 60_000).toFixed(1)} min · load ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
+);
 const f = (x: number | undefined) => (x === undefined ? 'na' : x.toFixed(1));
 const ratio = (a: number | undefined, b: number | undefined) => (a && b ? (a / b).toFixed(2) : 'na');
 console.log(

@@ -22,13 +22,13 @@ import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { hasAction } from '../e2e/slack-flow.ts';
 import { type FakeMessage, FakeSlack } from '../fakes/slack.ts';
 import { botProcesses } from '../helpers/bot-process.ts';
 import { startFakes } from '../helpers/fakes.ts';
 import { freshPgDatabase } from '../helpers/pg.ts';
-import { type JobTimes, pct, postgresCpuS, processCpuS, splitWaits } from './scale-stats.ts';
+import { runJobTimes, slotHolds, slotsOf } from './scale-jobs.ts';
+import { pct, postgresCpuS, processCpuS, splitWaits } from './scale-stats.ts';
 
 const ADS = Number(process.env.BENCH_ADS ?? 40);
 /** Setups to run (smoke runs: e.g. `BENCH_SETUPS=w1`); the scale-bench line needs all four. */
@@ -145,53 +145,6 @@ async function setup(workers: number | 'sqlite') {
   };
 }
 
-/** Every run job's times from pg-boss's rows (moods, storyboard, render, deliver; not lanes). */
-async function runJobTimes(url: string): Promise<JobTimes[]> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    const { rows } = await c.query<{
-      queue: string;
-      runnable: number;
-      started: number;
-      ended: number | null;
-    }>(
-      `SELECT name AS queue, extract(epoch from greatest(created_on, start_after)) * 1000 AS runnable,
-              extract(epoch from started_on) * 1000 AS started, extract(epoch from completed_on) * 1000 AS ended
-         FROM adgen_jobs.job WHERE name LIKE 'adgen-%' AND name <> 'adgen-lane' AND started_on IS NOT NULL`,
-    );
-    return rows.map((r) => ({
-      queue: r.queue,
-      runnableMs: Number(r.runnable),
-      startedMs: Number(r.started),
-      endedMs: r.ended === null ? undefined : Number(r.ended),
-    }));
-  } finally {
-    await c.end();
-  }
-}
-
-/** Slots per run queue across `workers` processes (src/db/pg-queue/boss.ts: work()). */
-const slotsOf = (workers: number): Record<string, number> => ({
-  'adgen-render': workers * CONCURRENCY,
-  'adgen-moods': workers * Math.max(2, CONCURRENCY),
-  'adgen-storyboard': workers * Math.max(2, CONCURRENCY),
-  'adgen-deliver': workers * Math.max(2, CONCURRENCY),
-});
-
-/** Mean seconds a job of each queue holds its slot: what bounds w1 (one worker's slots). */
-function slotHolds(jobs: JobTimes[]): string {
-  const by = new Map<string, number[]>();
-  for (const j of jobs)
-    if (j.endedMs !== undefined) by.set(j.queue, [...(by.get(j.queue) ?? []), j.endedMs - j.startedMs]);
-  return [...by]
-    .map(
-      ([q, xs]) =>
-        `${q.replace('adgen-', '')} ${(xs.reduce((a, b) => a + b, 0) / xs.length / 1000).toFixed(1)} s`,
-    )
-    .join(', ');
-}
-
 const ms = (xs: number[]) => `p50 ${pct(xs, 50).toFixed(0)} ms p99 ${pct(xs, 99).toFixed(0)} ms`;
 const benchStart = Date.now();
 const results: Record<string, number> = {};
@@ -227,7 +180,7 @@ for (const label of SETUPS) {
     `= ${((total / wallS / os.cpus().length) * 100).toFixed(0)}% of ${os.cpus().length} cores · load ${os.loadavg()[0]!.toFixed(1)}`;
   if (s.db && typeof workers === 'number') {
     const jobs = await runJobTimes(s.db.url);
-    const { pickupMs, queueingMs } = splitWaits(jobs, slotsOf(workers));
+    const { pickupMs, queueingMs } = splitWaits(jobs, slotsOf(workers, CONCURRENCY));
     allPickups.push(...pickupMs);
     line += `\n       run jobs ${pickupMs.length}: pick-up ${ms(pickupMs)} · waiting for a slot ${ms(queueingMs)}`;
     line += `\n       slot held per job: ${slotHolds(jobs)}`;

@@ -13,9 +13,10 @@ export async function runJobTimes(url: string): Promise<JobTimes[]> {
       runnable: number;
       started: number;
       ended: number | null;
+      retries: number;
     }>(
       `SELECT name AS queue, extract(epoch from greatest(created_on, start_after)) * 1000 AS runnable,
-              extract(epoch from started_on) * 1000 AS started, extract(epoch from completed_on) * 1000 AS ended
+              extract(epoch from started_on) * 1000 AS started, extract(epoch from completed_on) * 1000 AS ended, retry_count AS retries
          FROM adgen_jobs.job WHERE name LIKE 'adgen-%' AND name <> 'adgen-lane' AND started_on IS NOT NULL`,
     );
     return rows.map((r) => ({
@@ -23,6 +24,7 @@ export async function runJobTimes(url: string): Promise<JobTimes[]> {
       runnableMs: Number(r.runnable),
       startedMs: Number(r.started),
       endedMs: r.ended === null ? undefined : Number(r.ended),
+      retries: Number(r.retries),
     }));
   } finally {
     await c.end();

@@ -51,6 +51,11 @@ export interface JobTimes {
   startedMs: number;
   /** When its slot was free again (completed or failed); absent while still running. */
   endedMs?: number;
+  /**
+   * Attempts before this one (pg-boss keeps only the last one's times): an earlier attempt's
+   * slot time is unknown, so around retries the split can show queueing as pick-up.
+   */
+  retries?: number;
 }
 
 /**

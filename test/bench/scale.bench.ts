@@ -140,7 +140,8 @@ async function setup(workers: number | 'sqlite') {
       procs.cleanup();
       for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
       await slack.stop();
-      await db?.drop();
+      if (process.env.BENCH_KEEP_DB) console.log(`kept database ${db?.url ?? '(none)'}`);
+      else await db?.drop();
     },
   };
 }
@@ -182,7 +183,8 @@ for (const label of SETUPS) {
     const jobs = await runJobTimes(s.db.url);
     const { pickupMs, queueingMs } = splitWaits(jobs, slotsOf(workers, CONCURRENCY));
     allPickups.push(...pickupMs);
-    line += `\n       run jobs ${pickupMs.length}: pick-up ${ms(pickupMs)} · waiting for a slot ${ms(queueingMs)}`;
+    const retried = jobs.filter((j) => (j.retries ?? 0) > 0).length;
+    line += `\n       run jobs ${pickupMs.length} (${retried} retried): pick-up ${ms(pickupMs)} · waiting for a slot ${ms(queueingMs)}`;
     line += `\n       slot held per job: ${slotHolds(jobs)}`;
   }
   console.log(line);

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Transactional } from '../pipeline/stores.ts';
+import type { Transactional, TxOptions } from '../pipeline/stores.ts';
 
 /** A port's methods as a backend may write them: plain (synchronous) returns are allowed. */
 export type Ops<M> = {
@@ -13,7 +13,7 @@ export type Ops<M> = {
  */
 export interface Unit<C> {
   call<T>(fn: (conn: C) => T | Promise<T>): Promise<T>;
-  transaction<T>(fn: (conn: C) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (conn: C) => Promise<T>, opts?: TxOptions): Promise<T>;
 }
 
 /** Runs functions one at a time, in call order. */
@@ -106,7 +106,7 @@ export function port<C, M, X = unknown>(
     out[name] = (...args: unknown[]) =>
       unit.call((c) => (opsOn(c) as Record<string, (...a: unknown[]) => unknown>)[name]!(...args));
   }
-  out.transaction = <T>(fn: (tx: M & X) => Promise<T>) =>
+  out.transaction = <T>(fn: (tx: M & X) => Promise<T>, opts?: TxOptions) =>
     unit.transaction(async (c) => {
       let open = true;
       const live = () => open;
@@ -115,6 +115,6 @@ export function port<C, M, X = unknown>(
       } finally {
         open = false;
       }
-    });
+    }, opts);
   return out as M & Transactional<M & X>;
 }

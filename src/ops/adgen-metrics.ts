@@ -89,10 +89,11 @@ export function instrumentStores<S extends { runs: RunStore; steps: StepStore; l
       await stores.steps.fail(runId, stepId, f, attempts);
       m.stepFailures.inc({ code: f.code || 'unknown' });
     },
-    async transaction(fn) {
+    async transaction(fn, opts) {
       let pending = 0;
-      const result = await stores.steps.transaction((tx) =>
-        fn({ ...tx, runs: countingSubmits(tx.runs, (usd) => (pending += usd)) }),
+      const result = await stores.steps.transaction(
+        (tx) => fn({ ...tx, runs: countingSubmits(tx.runs, (usd) => (pending += usd)) }),
+        opts,
       );
       spend(pending);
       return result;

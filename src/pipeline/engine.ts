@@ -180,10 +180,14 @@ export class RunContext {
         const result = await fn({ attempt, signal: this.signal, interrupted });
         const json = result === undefined ? null : JSON.parse(JSON.stringify(result));
         const ms = Date.now() - started;
-        await this.store.transaction(async (tx) => {
-          await tx.succeed(this.runId, stepId, json, attempt, ms);
-          await opts.alsoWrite?.(result, tx.runs);
-        });
+        // Scoped to the run: the step's own rows and the run records derived from them.
+        await this.store.transaction(
+          async (tx) => {
+            await tx.succeed(this.runId, stepId, json, attempt, ms);
+            await opts.alsoWrite?.(result, tx.runs);
+          },
+          { scope: this.runId },
+        );
         return result;
       } catch (err) {
         if (err instanceof CancelledError || this.signal.aborted) throw this.abortError();

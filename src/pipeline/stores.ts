@@ -72,9 +72,15 @@ export interface RunMethods {
  * or not at all when it throws. `tx` must not be used after `fn` returns, and `fn` must not call
  * the store itself (only `tx`): a backend may serialise transactions, so that call would wait
  * for the transaction it is part of. Keep `fn` short and free of external effects.
+ * `opts.scope` (e.g. a run id) promises that `fn` reads and writes only that scope's rows: a
+ * backend may then run it alongside transactions of other scopes (PostgreSQL does, unit.ts).
  */
 export interface Transactional<Tx> {
-  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: Tx) => Promise<T>, opts?: TxOptions): Promise<T>;
+}
+
+export interface TxOptions {
+  scope?: string;
 }
 
 export type RunStore = RunMethods & Transactional<RunMethods>;

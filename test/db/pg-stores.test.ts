@@ -152,6 +152,82 @@ describePg('PostgreSQL stores across connections', (url) => {
     }
   });
 
+  it('runs scoped transactions of different runs at once, across pools', async () => {
+    const { a, b, done } = await open();
+    try {
+      // Each waits inside its transaction until both are inside: one lock for all would hang here.
+      let arrived = 0;
+      let bothIn: () => void = () => {};
+      const together = new Promise<void>((r) => {
+        bothIn = r;
+      });
+      const meet = (s: PgStores, runId: string) =>
+        s.runs.transaction(
+          async (tx) => {
+            await tx.create({ id: runId, title: 't', input: {} });
+            if (++arrived === 2) bothIn();
+            await Promise.race([
+              together,
+              new Promise((_, no) => setTimeout(() => no(new Error('scoped transactions took turns')), 5000)),
+            ]);
+          },
+          { scope: runId },
+        );
+      await Promise.all([meet(a, 'r1'), meet(b, 'r2')]);
+      expect((await a.runs.get('r2'))?.id).toBe('r2');
+    } finally {
+      await done();
+    }
+  });
+
+  it('serialises scoped transactions of one run, and scoped with unscoped ones', async () => {
+    const { a, b, done } = await open();
+    try {
+      await a.runs.create({ id: 'r', title: 't', input: { n: 0 } });
+      const bump = (s: PgStores, scope?: string) =>
+        s.runs.transaction(
+          async (tx) => {
+            const n = ((await tx.get('r'))!.input as { n: number }).n;
+            await new Promise((r) => setTimeout(r, 10)); // an interleaving would lose an increment
+            await tx.setInput('r', { n: n + 1 });
+          },
+          scope === undefined ? {} : { scope },
+        );
+      // Same scope from two pools, and every third one unscoped (the exclusive writer lock).
+      await Promise.all(Array.from({ length: 12 }, (_, k) => bump(k % 2 ? a : b, k % 3 ? 'r' : undefined)));
+      expect(((await a.runs.get('r'))!.input as { n: number }).n).toBe(12);
+    } finally {
+      await done();
+    }
+  });
+
+  it('two pools racing spend reservations: never past a user budget nor a workspace budget', async () => {
+    const { a, b, done } = await open();
+    try {
+      const limits = { userDailyUsd: 5, workspaceDailyUsd: 8, maxActiveRunsPerUser: 99, dayStartMs: 0 };
+      const r = (runId: string, k: number, user: string, workspace: string) => ({
+        runId,
+        stepId: `s${k}`,
+        user,
+        workspace,
+        usd: 1,
+        atMs: 1000,
+      });
+      const race = (reqs: ReturnType<typeof r>[]) =>
+        Promise.all(reqs.map((q, k) => (k % 2 ? a : b).spend.reserve(q, limits)));
+      // One user from two runs and two pools: the user's 5 dollars, no more.
+      const user = await race(Array.from({ length: 12 }, (_, k) => r(`u${k % 2}`, k, 'U1', 'W1')));
+      expect(user.filter((v) => v.ok)).toHaveLength(5);
+      // Four users of one workspace, 3 dollars each (under their own 5): its 8 dollars, no more.
+      const ws = await race(Array.from({ length: 12 }, (_, k) => r(`w${k % 4}`, k, `V${k % 4}`, 'W2')));
+      expect(ws.filter((v) => v.ok)).toHaveLength(8);
+      const totals = await a.spend.totals({ user: 'U1', workspace: 'W2', dayStartMs: 0, monthStartMs: 0 });
+      expect(totals).toMatchObject({ userTodayUsd: 5, workspaceTodayUsd: 8 });
+    } finally {
+      await done();
+    }
+  });
+
   it('refuses a direct store call inside its own transaction, and stays usable', async () => {
     const { a, done } = await open();
     try {

@@ -118,6 +118,50 @@ describePg('the pg-boss job queue', (serverUrl) => {
     await Promise.all([live.stop(0), dead.stop(0)]);
   }, 60_000);
 
+  it('starts a job on an idle worker at once, and a failed one again just after its retry delay', async () => {
+    const q = await open();
+    const starts: number[] = [];
+    await q.work({
+      async event() {},
+      async run() {
+        starts.push(Date.now());
+        if (starts.length === 1) throw new Error('a retryable failure');
+      },
+    });
+    await sleep(2500); // every poller is idle now, waiting out its polling interval
+    const published = Date.now();
+    await q.publishRun('moods', 'run-retry');
+    await until('the first start', () => starts.length === 1);
+    // NOTIFY wakes the idle worker: not the polling interval (2 s).
+    expect(starts[0]! - published).toBeLessThan(1000);
+    await until('the retry', () => starts.length === 2);
+    // pg-boss's retryDelay is 1 s; the retry's wake-up comes just after it, not at the next poll.
+    const retryAfter = starts[1]! - starts[0]!;
+    expect(retryAfter).toBeGreaterThanOrEqual(1000);
+    expect(retryAfter).toBeLessThan(1900);
+    await q.stop(0);
+  }, 60_000);
+
+  it('counts pick-up from a free slot: a job waiting behind a busy render slot is queueing', async () => {
+    const q = await open(1);
+    const started: number[] = [];
+    await q.work({
+      async event() {},
+      async run() {
+        started.push(Date.now());
+        await sleep(1500);
+      },
+    });
+    await q.publishRun('render', 'run-first');
+    await q.publishRun('render', 'run-second');
+    await until('both renders', () => started.length === 2);
+    expect(started[1]! - started[0]!).toBeGreaterThanOrEqual(1500); // it did wait for the slot
+    const renders = (await q.metrics()).pickupMs;
+    expect(renders).toHaveLength(2);
+    for (const ms of renders) expect(ms).toBeLessThan(500);
+    await q.stop(0);
+  }, 60_000);
+
   it('hands a running job back at shutdown after the grace period', async () => {
     const leaving = await open();
     const staying = await open();

@@ -11,7 +11,7 @@ import {
 import { survivesServerLoss } from '../pg/client.ts';
 import { drainLane, lanesSql } from './lanes.ts';
 import { createReaper } from './reaper.ts';
-import { type RunJobData, RunJobSchema, wakeUps } from './wake.ts';
+import { POLL_S, type RunJobData, RunJobSchema, wakeUps } from './wake.ts';
 
 export interface PgQueueOptions {
   url: string;
@@ -28,6 +28,9 @@ export interface PgQueueOptions {
 }
 
 const LANE_QUEUE = 'adgen-lane';
+/** pg-boss's retryDelay of every job (s); a retried job is woken for just after it (wake.ts). */
+const RETRY_DELAY_S = 1;
+const RETRY_WAKE_MS = RETRY_DELAY_S * 1000 + 100;
 /** Threads one process drains at once (each holds a connection of its own while it does). */
 const LANE_WORKERS = 8;
 const runQueue = (kind: RunJobKind) => `adgen-${kind}`;
@@ -82,7 +85,7 @@ export async function createPgJobQueue(o: PgQueueOptions): Promise<JobQueue> {
   };
 
   async function publishLane(lane: string) {
-    await boss.send(LANE_QUEUE, { lane }, { singletonKey: lane, retryLimit: 5, retryDelay: 1 });
+    await boss.send(LANE_QUEUE, { lane }, { singletonKey: lane, retryLimit: 5, retryDelay: RETRY_DELAY_S });
     await wake.notify(LANE_QUEUE);
   }
 
@@ -94,7 +97,10 @@ export async function createPgJobQueue(o: PgQueueOptions): Promise<JobQueue> {
     staleMs: o.leaseTtlMs,
     runQueues: RUN_JOB_KINDS.map(runQueue),
     leaseFree: o.leaseFree,
-    failJob: (queue, id) => boss.fail(queue, id, { message: 'handed back: its worker lost the run lease' }),
+    failJob: async (queue, id) => {
+      await boss.fail(queue, id, { message: 'handed back: its worker lost the run lease' });
+      wake.notifyAfter(queue, RETRY_WAKE_MS);
+    },
     publishLane,
     onError: o.onError,
   });
@@ -116,17 +122,23 @@ export async function createPgJobQueue(o: PgQueueOptions): Promise<JobQueue> {
           await h.event(lane, payload);
         },
         o.onError,
-      );
+      ).catch((err: unknown) => {
+        wake.notifyAfter(LANE_QUEUE, RETRY_WAKE_MS); // pg-boss retries the drain after its delay
+        throw err;
+      });
     } finally {
       bump('lane', -1);
     }
   }
 
-  async function takeRun(kind: RunJobKind, job: PgBoss.JobWithMetadata<RunJobData>) {
+  /** `slotFreeSince`: when the slot taking it finished its last job (pick-up starts there). */
+  async function takeRun(kind: RunJobKind, job: PgBoss.JobWithMetadata<RunJobData>, slotFreeSince: number) {
     const data = RunJobSchema.safeParse(job.data);
     if (!data.success || !handlers) return;
     const queue = runQueue(kind);
-    const since = Math.max(job.createdOn.getTime(), job.startAfter.getTime());
+    // Pick-up latency as queue people count it: from runnable (queued, or its retry's time) AND a
+    // slot free to the start. Waiting while every slot was busy is queueing delay, not pick-up.
+    const since = Math.max(job.createdOn.getTime(), job.startAfter.getTime(), slotFreeSince);
     const waited = Math.max(0, Date.now() - since);
     keepSample(pickupMs, waited);
     o.onPickup?.(kind, waited);
@@ -136,25 +148,39 @@ export async function createPgJobQueue(o: PgQueueOptions): Promise<JobQueue> {
     try {
       await handlers.run(kind, data.data.runId, entry.controller.signal);
     } catch (err) {
-      if (!entry.handedBack) throw err; // pg-boss fails it: retried after retryDelay
+      if (!entry.handedBack) {
+        wake.notifyAfter(queue, RETRY_WAKE_MS); // pg-boss fails it: retried after retryDelay
+        throw err;
+      }
     } finally {
       bump(kind, -1);
       running.delete(job.id);
     }
     // Handed back: put it up for another worker now. pg-boss's own complete() that follows only
     // touches active jobs, so it leaves this one alone.
-    if (entry.handedBack) await boss.fail(queue, job.id, { message: 'handed back at shutdown' });
+    if (entry.handedBack) {
+      await boss.fail(queue, job.id, { message: 'handed back at shutdown' });
+      wake.notifyAfter(queue, RETRY_WAKE_MS); // runnable after retryDelay; unless we closed by then
+    }
   }
 
-  const workOpts = { includeMetadata: true as const, batchSize: 1, pollingIntervalSeconds: 0.5 };
+  // Polling is the fallback only (wake.ts): at 0.5 s, 16 idle pollers per process cost a worker
+  // ~1% of a core and PostgreSQL ~1.5% per worker (bench:scale, idle, 4 workers).
+  const workOpts = { includeMetadata: true as const, batchSize: 1, pollingIntervalSeconds: POLL_S };
   async function spawnWorkers(
     queue: string,
     n: number,
-    take: (job: PgBoss.JobWithMetadata<unknown>) => Promise<void>,
+    take: (job: PgBoss.JobWithMetadata<unknown>, slotFreeSince: number) => Promise<void>,
   ) {
     for (let i = 0; i < n; i++) {
+      let freeSince = 0; // free from the start: jobs queued before it count from when they were
       const id = await boss.work<unknown>(queue, workOpts, async ([job]) => {
-        if (job) await take(job);
+        if (!job) return;
+        try {
+          await take(job, freeSince);
+        } finally {
+          freeSince = Date.now();
+        }
       });
       workerIds.push(id);
       wake.register(queue, (wid) => boss.notifyWorker(wid), id);
@@ -171,7 +197,7 @@ export async function createPgJobQueue(o: PgQueueOptions): Promise<JobQueue> {
       await boss.send(runQueue(kind), { runId } satisfies RunJobData, {
         singletonKey: runId,
         retryLimit: 10,
-        retryDelay: 1,
+        retryDelay: RETRY_DELAY_S,
         expireInSeconds: EXPIRE_S[kind],
       });
       await wake.notify(runQueue(kind));
@@ -181,8 +207,8 @@ export async function createPgJobQueue(o: PgQueueOptions): Promise<JobQueue> {
       await spawnWorkers(LANE_QUEUE, LANE_WORKERS, takeLane as never);
       for (const kind of RUN_JOB_KINDS) {
         const n = kind === 'render' ? o.renderConcurrency : Math.max(2, o.renderConcurrency);
-        await spawnWorkers(runQueue(kind), n, ((job: PgBoss.JobWithMetadata<RunJobData>) =>
-          takeRun(kind, job)) as never);
+        await spawnWorkers(runQueue(kind), n, ((job: PgBoss.JobWithMetadata<RunJobData>, free: number) =>
+          takeRun(kind, job, free)) as never);
       }
       reaper.start();
     },

@@ -8,8 +8,11 @@ export type RunJobData = z.infer<typeof RunJobSchema>;
 /**
  * pg-boss 10 workers poll (500 ms at the fastest). A NOTIFY after each publish wakes the idle
  * workers of that queue in every process at once, so a job is picked up in milliseconds; the
- * polling stays as the fallback when a notification is lost (a reconnecting listener).
+ * polling stays as the fallback when a notification is lost (a reconnecting listener), so it can
+ * be slow (POLL_S). A job failed for a retry becomes runnable later (pg-boss's retryDelay) with
+ * no publish to notify: `notifyAfter` wakes the workers when it does.
  */
+export const POLL_S = 2;
 export async function wakeUps(pool: pg.Pool, schema: string, onError: (err: unknown) => void) {
   const channel = `${schema}_wake`;
   const byQueue = new Map<string, { id: string; notify: (id: string) => void }[]>();
@@ -25,6 +28,12 @@ export async function wakeUps(pool: pg.Pool, schema: string, onError: (err: unkn
     },
     async notify(queue: string) {
       await pool.query('SELECT pg_notify($1, $2)', [channel, queue]);
+    },
+    notifyAfter(queue: string, ms: number) {
+      const timer = setTimeout(() => {
+        if (listener) pool.query('SELECT pg_notify($1, $2)', [channel, queue]).catch(onError);
+      }, ms);
+      timer.unref();
     },
     async close() {
       const l = listener;

@@ -13,26 +13,30 @@ export function pgDecisionOps(db: PgConn): Ops<DecisionMethods> {
     record(runId, actor, d, expected, next, status) {
       // Compare-and-set on the whole state. FOR UPDATE holds the run row from the read to the
       // commit: a decision of another process waits, then reads the state this one wrote, and
-      // re-judges instead of overwriting it.
-      return atomically(db, async (tx) => {
-        const [row] = await tx
-          .select({ input: runs.input })
-          .from(runs)
-          .where(eq(runs.id, runId))
-          .for('update');
-        if (!row || !sameInput(row.input, expected)) return false;
-        const rev = 'rev' in d ? d.rev : null;
-        await tx.insert(decisions).values({ runId, kind: d.kind, actor, cardRev: rev, payload: d });
-        await tx
-          .update(runs)
-          .set({
-            input: RunInputSchema.parse(next),
-            updatedAt: nowIso,
-            ...(status ? { status, error: status === 'cancelled' ? 'cancelled by a user' : null } : {}),
-          })
-          .where(eq(runs.id, runId));
-        return true;
-      });
+      // re-judges instead of overwriting it. Scoped to the run: only its rows are read.
+      return atomically(
+        db,
+        async (tx) => {
+          const [row] = await tx
+            .select({ input: runs.input })
+            .from(runs)
+            .where(eq(runs.id, runId))
+            .for('update');
+          if (!row || !sameInput(row.input, expected)) return false;
+          const rev = 'rev' in d ? d.rev : null;
+          await tx.insert(decisions).values({ runId, kind: d.kind, actor, cardRev: rev, payload: d });
+          await tx
+            .update(runs)
+            .set({
+              input: RunInputSchema.parse(next),
+              updatedAt: nowIso,
+              ...(status ? { status, error: status === 'cancelled' ? 'cancelled by a user' : null } : {}),
+            })
+            .where(eq(runs.id, runId));
+          return true;
+        },
+        { scope: runId },
+      );
     },
     async list(runId) {
       const rows = await db
@@ -52,17 +56,21 @@ export function pgDecisionOps(db: PgConn): Ops<DecisionMethods> {
       );
     },
     startDelivery(runId) {
-      return atomically(db, async (tx) => {
-        const [row] = await tx
-          .select({ input: runs.input })
-          .from(runs)
-          .where(and(eq(runs.id, runId), ne(runs.status, 'cancelled')))
-          .for('update');
-        if (!row) return false;
-        const input = { ...(row.input as Record<string, unknown>), deliveryStarted: true };
-        await tx.update(runs).set({ input, updatedAt: nowIso }).where(eq(runs.id, runId));
-        return true;
-      });
+      return atomically(
+        db,
+        async (tx) => {
+          const [row] = await tx
+            .select({ input: runs.input })
+            .from(runs)
+            .where(and(eq(runs.id, runId), ne(runs.status, 'cancelled')))
+            .for('update');
+          if (!row) return false;
+          const input = { ...(row.input as Record<string, unknown>), deliveryStarted: true };
+          await tx.update(runs).set({ input, updatedAt: nowIso }).where(eq(runs.id, runId));
+          return true;
+        },
+        { scope: runId },
+      );
     },
   };
 }

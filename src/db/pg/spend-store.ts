@@ -36,32 +36,37 @@ export function pgSpendOps(db: PgConn): Ops<SpendMethods> {
     ).map((r) => r.id);
   return {
     // Under the writer lock (as SQLite's IMMEDIATE): a reservation racing ours waits for our
-    // commit and then counts our row, so two renders cannot both take the last dollars.
+    // commit and then counts our row, so two renders cannot both take the last dollars. It only
+    // reads the ledger of its user and its workspace: scoped to those, other teams' go on.
     reserve: (r, limits) =>
-      atomically(db, async (tx) => {
-        const mine = await tx
-          .select({ step: spendLedger.stepId })
-          .from(spendLedger)
-          .where(eq(spendLedger.runId, r.runId));
-        const verdict = judgeReservation(r, limits, {
-          already: mine.some((m) => m.step === r.stepId),
-          runHasReserved: mine.length > 0,
-          userTodayUsd: await byUser(tx, r.user, limits.dayStartMs),
-          workspaceTodayUsd: await byWorkspace(tx, r.workspace, limits.dayStartMs),
-          otherActiveRuns: await active(tx, r.user, r.atMs, r.runId),
-        });
-        if (verdict.ok && !verdict.already) {
-          await tx.insert(spendLedger).values({
-            runId: r.runId,
-            stepId: r.stepId,
-            userId: r.user,
-            workspace: r.workspace,
-            usd: r.usd,
-            createdMs: r.atMs,
+      atomically(
+        db,
+        async (tx) => {
+          const mine = await tx
+            .select({ step: spendLedger.stepId })
+            .from(spendLedger)
+            .where(eq(spendLedger.runId, r.runId));
+          const verdict = judgeReservation(r, limits, {
+            already: mine.some((m) => m.step === r.stepId),
+            runHasReserved: mine.length > 0,
+            userTodayUsd: await byUser(tx, r.user, limits.dayStartMs),
+            workspaceTodayUsd: await byWorkspace(tx, r.workspace, limits.dayStartMs),
+            otherActiveRuns: await active(tx, r.user, r.atMs, r.runId),
           });
-        }
-        return verdict;
-      }),
+          if (verdict.ok && !verdict.already) {
+            await tx.insert(spendLedger).values({
+              runId: r.runId,
+              stepId: r.stepId,
+              userId: r.user,
+              workspace: r.workspace,
+              usd: r.usd,
+              createdMs: r.atMs,
+            });
+          }
+          return verdict;
+        },
+        { scope: [`spend-user:${r.user}`, `spend-workspace:${r.workspace}`] },
+      ),
     async totals({ user, workspace, dayStartMs, monthStartMs }) {
       return {
         userTodayUsd: await byUser(db, user, dayStartMs),

@@ -57,10 +57,11 @@ export function createInProcessQueue(opts: {
       const at = Date.now();
       const controller = new AbortController();
       bump(waiting, kind, 1);
-      const job = async () => {
+      const job = async (slotFreeAt = at) => {
         bump(waiting, kind, -1);
-        keepSample(pickupMs, Date.now() - at);
-        opts.onPickup?.(kind, Date.now() - at);
+        const picked = Date.now() - Math.max(at, slotFreeAt); // waiting for a render slot is queueing
+        keepSample(pickupMs, picked);
+        opts.onPickup?.(kind, picked);
         bump(active, kind, 1);
         try {
           await h.run(kind, runId, controller.signal);
@@ -68,7 +69,7 @@ export function createInProcessQueue(opts: {
           bump(active, kind, -1);
         }
       };
-      const p: Promise<void> = (kind === 'render' ? renders(job) : job())
+      const p: Promise<void> = (kind === 'render' ? renders(() => job(Date.now())) : job())
         .catch(() => undefined) // handlers report their own failures; nothing waits for this one
         .finally(() => running.delete(p));
       running.set(p, controller);

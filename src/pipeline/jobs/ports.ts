@@ -24,7 +24,10 @@ export interface QueueMetrics {
   depth: Record<string, number>;
   /** Jobs this process is working on now, by queue. */
   active: Record<string, number>;
-  /** Milliseconds from publishing to a worker taking the job, the most recent ones (for p50/p99). */
+  /**
+   * Pick-up latency, the most recent (for p50/p99): ms from a job being runnable with a slot free
+   * for it to a worker starting it. Time spent while every slot was busy is queueing, not counted.
+   */
   pickupMs: number[];
 }
 

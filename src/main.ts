@@ -5,95 +5,27 @@ import type { Logger } from './bot/core/context.ts';
 import type { ChatAdapter, Platform } from './bot/core/ports.ts';
 import { createProgressRouter } from './bot/core/status.ts';
 import type { Config } from './config.ts';
-import { musicLicenceWarning } from './config-providers.ts';
 import type { Db } from './db/client.ts';
 import { openStores } from './db/open-stores.ts';
-import { createPgJobQueue } from './db/pg-queue/boss.ts';
 import { errorMessage } from './errors.ts';
+import { createJobQueue } from './job-queue.ts';
 import { type AdgenMetrics, createOps, instrumentStores } from './ops/index.ts';
 import { routedDelivery } from './pipeline/delivery/file-export.ts';
 import { DEFAULT_RETRY } from './pipeline/engine.ts';
-import { createInProcessQueue } from './pipeline/jobs/in-process.ts';
-import type { JobQueue } from './pipeline/jobs/ports.ts';
-import { createLeases, type LeaseStore, processOwnerId } from './pipeline/lease.ts';
+import { createLeases } from './pipeline/lease.ts';
 import { createLimiter } from './pipeline/limit.ts';
 import type { FfmpegBins } from './pipeline/media/run.ts';
 import type { ProgressSink } from './pipeline/progress.ts';
 import { nullProgress } from './pipeline/progress.ts';
-import { createOfflineProviders } from './pipeline/providers/offline/index.ts';
-import { createOpenAiLlm } from './pipeline/providers/openai/llm.ts';
-import { createOpenAiTts } from './pipeline/providers/openai/tts.ts';
-import type { Providers, Tts } from './pipeline/providers/ports.ts';
-import {
-  createPredictionLimiter,
-  createReplicateProviders,
-  predictionLimits,
-} from './pipeline/providers/replicate/index.ts';
+import type { Providers } from './pipeline/providers/ports.ts';
 import { createSpendGuard } from './pipeline/spend.ts';
 import { createWorkflow, type DeliveryPort } from './pipeline/workflow.ts';
-
-const shortModel = (model: string) => model.split(':')[0]!.split('/').pop()!;
-
-/** The voice-over port, when one is chosen (config.ports.tts). */
-function ttsFor(
-  config: Config,
-  choice: Config['ports']['tts'],
-  replicateTts: Tts | undefined,
-): { tts?: Tts } {
-  if (choice === 'openai' && config.openai) return { tts: createOpenAiTts(config.openai) };
-  if (choice === 'replicate' && replicateTts) return { tts: replicateTts };
-  return {};
-}
-
-/**
- * Which providers this configuration gets, port by port (config.ports): OpenAI or offline
- * planning; Replicate or offline images, clips and music, each on its own.
- */
-export function selectProviders(
-  config: Config,
-  bins: FfmpegBins = config.ffmpeg,
-): { providers: Providers; summary: string; warning?: string } {
-  const latency = config.offlineLatencyMs;
-  const offline = createOfflineProviders({
-    bins,
-    delayMs: { image: latency, video: latency, music: latency },
-  });
-  const { ports } = config;
-  const r = config.replicate;
-  const wantsReplicate = [ports.image, ports.video, ports.music, ports.tts].includes('replicate');
-  // Created here, once per app, not as a module singleton: every Replicate port of this process
-  // shares the account's in-flight cap and create rate.
-  const replicate =
-    r && wantsReplicate
-      ? createReplicateProviders(r, config.media, createPredictionLimiter(predictionLimits(r)))
-      : null;
-  const providers: Providers = {
-    llm: ports.llm === 'openai' && config.openai ? createOpenAiLlm(config.openai) : offline.llm,
-    image: ports.image === 'replicate' && replicate ? replicate.image : offline.image,
-    video: ports.video === 'replicate' && replicate ? replicate.video : offline.video,
-    music: ports.music === 'replicate' && replicate ? replicate.music : offline.music,
-    ...ttsFor(config, ports.tts, replicate?.tts),
-  };
-  const models = { image: r?.imageModel, video: r?.videoModel, music: r?.musicModel };
-  const media = (['image', 'video', 'music'] as const).map((k) =>
-    ports[k] === 'replicate' && models[k] ? `${k}: Replicate ${shortModel(models[k])}` : `${k}: offline`,
-  );
-  const planning =
-    ports.llm === 'openai' && config.openai ? `planning: OpenAI ${config.openai.model}` : 'planning: offline';
-  const all = [planning, ...media];
-  if (providers.tts)
-    all.push(
-      `voice: ${ports.tts === 'openai' ? 'OpenAI' : 'Replicate'} ${shortModel(providers.tts.model)} (${providers.tts.defaultVoice})`,
-    );
-  const warning = ports.music === 'replicate' && r ? musicLicenceWarning(r.musicModel) : undefined;
-  if (warning) all.push(`warning: ${warning}`);
-  const summary = all.every((x) => x.endsWith('offline')) ? 'offline (no API keys needed)' : all.join(' · ');
-  return { providers, summary, warning };
-}
+import { selectProviders } from './select-providers.ts';
 
 /**
  * The one composition root: config -> stores -> providers -> workflow (createApp), and the bot
- * process on top of it (startBot). Only this file wires implementations together.
+ * process on top of it (startBot). Only this file and its two helpers wire implementations
+ * together: select-providers.ts (which provider serves each port) and job-queue.ts (which queue).
  */
 export function createApp(
   config: Config,
@@ -162,35 +94,6 @@ export function createApp(
 }
 
 export type App = ReturnType<typeof createApp>;
-
-/**
- * The job queue: pg-boss on ADGEN_DATABASE_URL (gateways and workers in many processes), else the
- * in-process one. The reaper's liveness test is the run lease: a probe takes a free or expired
- * lease for one millisecond and gives it straight back.
- */
-export async function createJobQueue(
-  config: Config,
-  leases: LeaseStore,
-  log: Logger,
-  metrics?: AdgenMetrics,
-): Promise<JobQueue> {
-  const q = config.queue;
-  const onPickup = (queue: string, ms: number) => metrics?.jobLatency.observe({ queue }, ms / 1000);
-  if (!config.databaseUrl) return createInProcessQueue({ renderConcurrency: q.workerConcurrency, onPickup });
-  const probe = `reaper:${processOwnerId()}`;
-  return createPgJobQueue({
-    url: config.databaseUrl,
-    renderConcurrency: q.workerConcurrency,
-    leaseTtlMs: config.leaseTtlMs,
-    async leaseFree(runId) {
-      if (await leases.acquire(runId, probe, 1, Date.now())) return false;
-      await leases.release(runId, probe);
-      return true;
-    },
-    onError: (err) =>
-      log.warn('job queue error', { error: err instanceof Error ? err.message : String(err) }),
-  });
-}
 
 /** `bot` receives and works; a `gateway` only receives and publishes; a `worker` only works and posts. */
 export type ProcessRole = 'bot' | 'gateway' | 'worker';

@@ -5,10 +5,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DEMO_BRIEF } from '../../src/cli/demo-brief.ts';
 import { loadConfig } from '../../src/config.ts';
 import { NonRetryableError } from '../../src/errors.ts';
-import { createApp, selectProviders } from '../../src/main.ts';
+import { createApp } from '../../src/main.ts';
 import { RunContext } from '../../src/pipeline/engine.ts';
 import type { Llm } from '../../src/pipeline/providers/ports.ts';
 import { newRunInput } from '../../src/pipeline/run-input.ts';
+import { selectProviders } from '../../src/select-providers.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'adgen-codes-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { DEFAULT_MUSIC_MODEL, MUSICGEN_PINNED } from '../../src/config-providers.ts';
 import { NonRetryableError } from '../../src/errors.ts';
-import { selectProviders, startBot } from '../../src/main.ts';
+import { startBot } from '../../src/main.ts';
 import { probeMedia } from '../../src/pipeline/media/probe.ts';
 import type { GenContext, MusicInput } from '../../src/pipeline/providers/ports.ts';
 import { musicgenMusic } from '../../src/pipeline/providers/replicate/adapters.ts';
@@ -17,6 +17,7 @@ import {
 } from '../../src/pipeline/providers/replicate/index.ts';
 import { DEFAULT_PRICES, priceFor } from '../../src/pipeline/providers/replicate/prices.ts';
 import { stableAudioMusic } from '../../src/pipeline/providers/replicate/stable-audio.ts';
+import { selectProviders } from '../../src/select-providers.ts';
 import { type FakeReplicate, startFakeReplicate } from '../fakes/replicate.ts';
 
 let fake: FakeReplicate;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.ts';
-import { selectProviders } from '../../src/main.ts';
+import { selectProviders } from '../../src/select-providers.ts';
 
 const base = { ADGEN_DATA_DIR: '/tmp/adgen-select-test' };
 

@@ -3,8 +3,9 @@
  * vs a plain-encode floor, then each further format (4:5, 1:1, 16:9) as its own compose with its
  * full layer. Run with `npm run bench:compose` (profile final, x264 `medium`, 3 reps); the last
  * line is machine-readable. Variants run interleaved (A B C D E F G A B C ...) and each figure is
- * a median, so load drift on a shared machine hits every variant alike. Voice-over, captions and
- * ducking plug in through COMPOSE_BENCH_HOOK (compose-layer.ts).
+ * a median, so load drift on a shared machine hits every variant alike. The full layer is built
+ * through render's own functions (compose-layer.ts): text layer, captions timed to a voice-over,
+ * voice lines with the music ducked under them, loudness, and a brand logo on the end card.
  *
  * Smoke run: COMPOSE_BENCH_PROFILE=tiny COMPOSE_BENCH_REPS=1 npm run bench:compose
  */
@@ -20,10 +21,10 @@ import {
   totalDurationS,
   videoBitrateKbps,
 } from '../../src/pipeline/media/compose-graph.ts';
-import { FORMATS, formatProfile } from '../../src/pipeline/media/formats.ts';
+import { FORMATS } from '../../src/pipeline/media/formats.ts';
 import { PROFILE_NAMES, PROFILES, type ProfileName } from '../../src/pipeline/media/profiles.ts';
 import { runBinary } from '../../src/pipeline/media/run.ts';
-import { loadHook, withFullLayer } from './compose-layer.ts';
+import { benchPlan, withFullLayer } from './compose-layer.ts';
 
 const profileName = (process.env.COMPOSE_BENCH_PROFILE ?? 'final') as ProfileName;
 if (!PROFILE_NAMES.includes(profileName))
@@ -34,9 +35,10 @@ const PRESET = process.env.COMPOSE_BENCH_PRESET ?? (profileName === 'final' ? 'm
 const MAX_BYTES = 10 * 1024 * 1024;
 
 /**
- * The layer under test (compose-layer.ts): the text layer in the same pass, plus what the hook
- * adds (voice, captions, ducking). Audio: the music is 12 s (looped with crossfades), mono and
- * quiet (~-36 LUFS), so compose() measures, calibrates, gains and limits it. `bare` has none of it.
+ * The layer under test (compose-layer.ts): text layer, captions, voice-over, ducking, loudness
+ * and the end-card logo, all in the same pass. Audio: the music is 12 s (looped with crossfades),
+ * mono and quiet (~-36 LUFS), so it is gained and limited; seven voice lines are mixed over it.
+ * `bare` has none of it (clips, crossfades, the music trimmed and faded, the same encode).
  * The formats after 9:16 (4:5, 1:1, 16:9) are timed as their own compose with the full layer.
  */
 const OTHER_FORMATS = FORMATS.filter((f) => f !== '9x16');
@@ -115,14 +117,17 @@ async function main(): Promise<void> {
       maxBytes: MAX_BYTES,
       outPath: '',
     };
-    const hook = await loadHook();
-    console.log(`  full layer: text layer + ${hook.name}`);
-    const layered = await withFullLayer(base, dir, hook);
+    const plan = await benchPlan(
+      dir,
+      clips.map((c) => c.slotS),
+    );
+    const src = { clipPaths: clips.map((c) => c.path), musicPath, dir };
+    const at = { profile: profileName, preset: PRESET, maxBytes: MAX_BYTES };
+    const layered = await withFullLayer(plan, src, at, '9x16');
+    const voices = layered.voices?.length ?? 0;
+    console.log(`  full layer: text + captions + ${voices} voice lines (ducking, loudness)${layered.logo ? ' + end-card logo' : ' (NO logo)'}`);
     const formatInputs = await Promise.all(
-      OTHER_FORMATS.map(async (f) => {
-        const p = formatProfile(profile, f);
-        return [f, await withFullLayer({ ...base, profile: p }, dir, hook, f)] as const;
-      }),
+      OTHER_FORMATS.map(async (f) => [f, await withFullLayer(plan, src, at, f)] as const),
     );
     const kbps = videoBitrateKbps(MAX_BYTES, total, profile.audioKbps);
     const x264 = ['-c:v', 'libx264', '-preset', PRESET, '-pix_fmt', 'yuv420p'];

@@ -79,7 +79,7 @@ function invalid(message: string): never {
   throw new NonRetryableError('compose_invalid_input', message);
 }
 
-export function totalDurationS(clips: readonly ComposeClip[]): number {
+export function totalDurationS(clips: readonly Pick<ComposeClip, 'slotS'>[]): number {
   return Math.round(clips.reduce((s, c) => s + c.slotS, 0) * 1000) / 1000;
 }
 
@@ -214,8 +214,17 @@ function buildClipChain(input: ComposeInput, vout: string): string {
   return parts.join(';');
 }
 
+/**
+ * What the audio side of a compose depends on: the sources and the timeline's slots, not the
+ * clips themselves, so the audio can be measured as soon as music and voice exist.
+ */
+export type AudioPlan = Pick<
+  ComposeInput,
+  'musicPath' | 'musicLoudness' | 'voices' | 'musicFadeOutS' | 'audioMakeupDb'
+> & { clips: readonly Pick<ComposeClip, 'slotS'>[] };
+
 /** The audio side of a compose, with the music (or generated silence) at input `audioIndex`. */
-export function audioMixOf(input: ComposeInput, audioIndex: number): AudioMix {
+export function audioMixOf(input: AudioPlan, audioIndex: number): AudioMix {
   const silent = input.musicPath === undefined;
   const voices = (input.voices ?? []).map(
     (v, k): AudioTrack => ({

@@ -9,6 +9,7 @@ import { DEFAULT_FORMAT, type FormatName } from '../media/formats.ts';
 import { chosenMoodKey, shortHash } from '../run-input.ts';
 import { formatComposeInput, planFormat } from './format-plan.ts';
 import { chosenMood } from './moods.ts';
+import type { RenderAudioGains } from './render-audio.ts';
 import type { StoryboardScene } from './storyboard.ts';
 import { writeTextLayer } from './text-layer.ts';
 import type { VoiceOver } from './voice.ts';
@@ -32,6 +33,8 @@ export interface ComposeSources {
   voice: VoiceOver;
   /** The paid steps these sources came from (clip ids, then the music's id). */
   paid: string[];
+  /** Measured before the clips were ready (render-audio.ts); compose measures when absent. */
+  audio?: RenderAudioGains;
 }
 
 /** A compose step's stored result; fields added later are absent in results stored before them. */

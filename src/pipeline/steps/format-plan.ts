@@ -59,7 +59,13 @@ export async function planFormat(
 export function formatComposeInput(
   plan: FormatPlan,
   format: FormatName,
-  src: { clipPaths: readonly string[]; musicPath: string; scenes: readonly Pick<StoryboardScene, 'scene'>[] },
+  src: {
+    clipPaths: readonly string[];
+    musicPath: string;
+    scenes: readonly Pick<StoryboardScene, 'scene'>[];
+    /** Gains measured ahead (render-audio.ts); without them compose() measures. */
+    audio?: Pick<ComposeInput, 'musicLoudness' | 'audioMakeupDb'>;
+  },
   at: { assPath: string; outPath: string; maxBytes?: number; preset?: string },
 ): ComposeInput {
   const voices = plan.parts.voices;
@@ -69,6 +75,7 @@ export function formatComposeInput(
     reframe: FORMAT_SPECS[format].reframe,
     clips: src.clipPaths.map((p, i) => ({ path: p, slotS: src.scenes[i]!.scene.durationS })),
     musicPath: src.musicPath,
+    ...(src.audio ?? {}),
     ...(voices.length ? { voices } : {}),
     profile: plan.profile,
     ...(at.preset ? { preset: at.preset } : {}),

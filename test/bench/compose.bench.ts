@@ -24,6 +24,7 @@ import {
 import { FORMATS } from '../../src/pipeline/media/formats.ts';
 import { PROFILE_NAMES, PROFILES, type ProfileName } from '../../src/pipeline/media/profiles.ts';
 import { runBinary } from '../../src/pipeline/media/run.ts';
+import { benchSources } from './compose-fixtures.ts';
 import { benchPlan, withFullLayer } from './compose-layer.ts';
 
 const profileName = (process.env.COMPOSE_BENCH_PROFILE ?? 'final') as ProfileName;
@@ -53,25 +54,6 @@ const bareAudio = (input: ComposeInput, total: number) =>
   `asetpts=PTS-STARTPTS,apad=whole_dur=${total},atrim=0:${total},afade=t=in:d=0.3,` +
   `afade=t=out:st=${total - 2}:d=2,volume=-1dB[aout]`;
 
-// Provider-like clips: 9:16 at 1080p and 720p, one landscape, 24 and 30 fps, with motion and
-// grain; each is slot + 0.5 s long. Sizes and bitrates (~10 Mbps at 1080x1920) follow the profile
-// so decoding costs what it would in production.
-const k = profile.width / 1080;
-const px = (n: number) => Math.max(2, Math.round((n * k) / 2) * 2);
-const size = (w: number, h: number) => `${px(w)}x${px(h)}`;
-const SOURCES = [
-  { slotS: 4, lavfi: `testsrc2=s=${size(1080, 1920)}:r=24` },
-  { slotS: 4, lavfi: `gradients=s=${size(720, 1280)}:r=24:speed=0.02,noise=alls=6:allf=t` },
-  { slotS: 4, lavfi: `mandelbrot=s=${size(540, 960)}:r=30,scale=${size(1080, 1920).replace('x', ':')}` },
-  { slotS: 4.5, lavfi: `testsrc2=s=${size(1920, 1080)}:r=30` },
-  {
-    slotS: 4.5,
-    lavfi: `life=s=${size(360, 640)}:mold=10:r=24:ratio=0.5:life_color=#f0c040,scale=${size(1080, 1920).replace('x', ':')}:flags=neighbor`,
-  },
-  { slotS: 4.5, lavfi: `gradients=s=${size(1080, 1920)}:r=30:speed=0.03,hue=H=t,noise=alls=6:allf=t` },
-  { slotS: 4.5, lavfi: `testsrc2=s=${size(720, 1280)}:r=24,hue=s=0.5` },
-];
-
 const ff = (args: string[]) =>
   runBinary('ffmpeg', ['-hide_banner', '-nostdin', '-y', '-loglevel', 'error', ...args]);
 
@@ -92,26 +74,7 @@ async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'adgen-bench-'));
   try {
     console.log(`compose benchmark in ${dir} (profile ${profile.name}, preset ${PRESET}, ${REPS} reps)`);
-    const clips = SOURCES.map((s, i) => ({ path: join(dir, `clip${i}.mp4`), slotS: s.slotS }));
-    const musicPath = join(dir, 'music.wav');
-    const kbpsSrc = Math.max(200, Math.round(10_000 * k * k));
-    for (const [i, s] of SOURCES.entries()) {
-      const src = `${s.lavfi},trim=duration=${s.slotS + 0.5}`;
-      const enc = [
-        '-c:v',
-        'libx264',
-        '-preset',
-        'ultrafast',
-        '-b:v',
-        `${kbpsSrc}k`,
-        '-maxrate',
-        `${kbpsSrc * 1.2}k`,
-      ];
-      await ff(['-f', 'lavfi', '-i', src, ...enc, '-bufsize', `${kbpsSrc * 2}k`, clips[i]!.path]);
-    }
-    const tone = 'aevalsrc=0.02*sin(2*PI*220*t)+0.01*sin(2*PI*331*t):s=44100:d=12';
-    await ff(['-f', 'lavfi', '-i', tone, musicPath]);
-
+    const { clips, musicPath } = await benchSources(dir, profile);
     const total = totalDurationS(clips);
     const base: ComposeInput = {
       clips,

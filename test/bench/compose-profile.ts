@@ -41,12 +41,21 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
 
+const graphOf = (args: string[]) => args[args.indexOf('-filter_complex') + 1]!;
+
 /** The compose args with the graph replaced, or output options swapped. */
 function withGraph(args: string[], graph: string): string[] {
+  if (graph === graphOf(args)) throw new Error('a rewrite of the graph changed nothing');
   const out = [...args];
   out[out.indexOf('-filter_complex') + 1] = graph;
   return out;
 }
+/** The clip chain as it was: scale up to cover the frame, then crop (compose-graph.ts now crops first). */
+const scaleFirst = (graph: string) =>
+  graph.replace(
+    /crop=w='trunc\(min\(iw,ih\*(\d+)\/(\d+)\)\/2\)\*2':h='[^']+',scale=\d+:\d+,/g,
+    (_, w, h) => `scale=${w}:${h}:force_original_aspect_ratio=increase,crop=${w}:${h},`,
+  );
 const silentAudio = (input: ComposeInput, total: number) =>
   `[${input.clips.length}:a:0]aformat=sample_rates=48000:channel_layouts=stereo,atrim=0:${total}[aout]`;
 
@@ -88,7 +97,13 @@ async function main(): Promise<void> {
         '-',
       ],
       fc_threads_1: ['-filter_complex_threads', '1', ...args],
-      x264_threads_2: [...args.slice(0, -3), '-threads:v', '2', ...args.slice(-3)],
+      // Before/after of changes made (the old way as a rewrite of the graph), and ideas.
+      scale_first: withGraph(args, scaleFirst(graphOf(args))),
+      logo_rgba: withGraph(args, graphOf(args).replace('format=yuva420p,loop', 'format=rgba,loop')),
+      bilinear: withGraph(
+        args,
+        graphOf(args).replace(/(crop=w='[^']+':h='[^']+',scale=\d+:\d+)/g, '$1:flags=bilinear'),
+      ),
     };
     const names = Object.keys(variants).filter((n) => !ONLY || ONLY.includes(n));
     console.log(`compose profile in ${dir} (profile ${profile.name}, ${REPS} reps): ${names.join(', ')}`);

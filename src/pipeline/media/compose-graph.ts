@@ -156,9 +156,14 @@ export function validateComposeInput(input: ComposeInput): void {
 function normaliseChain(index: number, segS: number, p: Profile, frame = clipFrame(p, 'crop')): string {
   const len = num(segS);
   const { width: w, height: h } = frame;
+  // Crop to the frame's aspect first, then scale only what is kept: the same picture as
+  // scaling up and cropping, but a landscape clip in a 9:16 frame is scaled to 1080x1920, not
+  // to 3414x1920 of which two thirds are thrown away (measured: see bench:compose's profile).
+  const cropW = `trunc(min(iw,ih*${w}/${h})/2)*2`;
+  const cropH = `trunc(min(ih,iw*${h}/${w})/2)*2`;
   return (
-    `[${index}:v:0]scale=${w}:${h}:force_original_aspect_ratio=increase,` +
-    `crop=${w}:${h},setsar=1,fps=${p.fps},format=yuv420p,` +
+    `[${index}:v:0]crop=w='${cropW}':h='${cropH}',scale=${w}:${h},` +
+    `setsar=1,fps=${p.fps},format=yuv420p,` +
     // A clip shorter than its xfade offset is silently dropped (exit 0): force exact lengths.
     `tpad=stop_mode=clone:stop_duration=${len},trim=duration=${len},setpts=PTS-STARTPTS,settb=AVTB`
   );

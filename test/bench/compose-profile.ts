@@ -99,7 +99,8 @@ async function main(): Promise<void> {
       fc_threads_1: ['-filter_complex_threads', '1', ...args],
       // Before/after of changes made (the old way as a rewrite of the graph), and ideas.
       scale_first: withGraph(args, scaleFirst(graphOf(args))),
-      logo_rgba: withGraph(args, graphOf(args).replace('format=yuva420p,loop', 'format=rgba,loop')),
+      // Tried and dropped (no gain measured): the logo converted to yuva420p once.
+      logo_yuva: withGraph(args, graphOf(args).replace('format=rgba,loop', 'format=yuva420p,loop')),
       bilinear: withGraph(
         args,
         graphOf(args).replace(/(crop=w='[^']+':h='[^']+',scale=\d+:\d+)/g, '$1:flags=bilinear'),

@@ -3,15 +3,16 @@
  * vs a plain-encode floor, then each further format (4:5, 1:1, 16:9) as its own compose with its
  * full layer. Run with `npm run bench:compose` (profile final, x264 `medium`, 3 reps); the last
  * line is machine-readable. Variants run interleaved (A B C D E F G A B C ...) and each figure is
- * a median, so load drift on a shared machine hits every variant alike. Voice-over, captions and
- * ducking plug in through COMPOSE_BENCH_HOOK (compose-layer.ts).
+ * a median, so load drift on a shared machine hits every variant alike. The full layer is built
+ * through render's own functions (compose-layer.ts): text layer, captions timed to a voice-over,
+ * voice lines with the music ducked under them, loudness, and a brand logo on the end card.
  *
  * Smoke run: COMPOSE_BENCH_PROFILE=tiny COMPOSE_BENCH_REPS=1 npm run bench:compose
  */
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { measureComposeAudio } from '../../src/pipeline/media/audio-calibrate.ts';
+import { measureAudio } from '../../src/pipeline/media/audio-calibrate.ts';
 import { compose } from '../../src/pipeline/media/compose.ts';
 import {
   buildComposeArgs,
@@ -20,10 +21,11 @@ import {
   totalDurationS,
   videoBitrateKbps,
 } from '../../src/pipeline/media/compose-graph.ts';
-import { FORMATS, formatProfile } from '../../src/pipeline/media/formats.ts';
+import { FORMATS } from '../../src/pipeline/media/formats.ts';
 import { PROFILE_NAMES, PROFILES, type ProfileName } from '../../src/pipeline/media/profiles.ts';
 import { runBinary } from '../../src/pipeline/media/run.ts';
-import { loadHook, withFullLayer } from './compose-layer.ts';
+import { benchSources } from './compose-fixtures.ts';
+import { benchPlan, withFullLayer } from './compose-layer.ts';
 
 const profileName = (process.env.COMPOSE_BENCH_PROFILE ?? 'final') as ProfileName;
 if (!PROFILE_NAMES.includes(profileName))
@@ -34,9 +36,14 @@ const PRESET = process.env.COMPOSE_BENCH_PRESET ?? (profileName === 'final' ? 'm
 const MAX_BYTES = 10 * 1024 * 1024;
 
 /**
- * The layer under test (compose-layer.ts): the text layer in the same pass, plus what the hook
- * adds (voice, captions, ducking). Audio: the music is 12 s (looped with crossfades), mono and
- * quiet (~-36 LUFS), so compose() measures, calibrates, gains and limits it. `bare` has none of it.
+ * The layer under test (compose-layer.ts): text layer, captions, voice-over, ducking, loudness
+ * and the end-card logo, all in the same pass. Audio: the music is 12 s (looped with crossfades),
+ * mono and quiet (~-36 LUFS), so it is gained and limited; seven voice lines are mixed over it.
+ * `bare` has none of it (clips, crossfades, the music trimmed and faded, the same encode).
+ * Neither `one_pass` nor `bare` measures audio inside the timed pass: render measures music and
+ * voice in its audio-gains step while the clips are still being made (render-audio.ts) and hands
+ * the gains to compose, so the measurement is off compose's critical path. Its own time is still
+ * timed each rep and printed on its own line. (Before that change `one_pass` included it.)
  * The formats after 9:16 (4:5, 1:1, 16:9) are timed as their own compose with the full layer.
  */
 const OTHER_FORMATS = FORMATS.filter((f) => f !== '9x16');
@@ -46,25 +53,6 @@ const bareAudio = (input: ComposeInput, total: number) =>
   `[${input.clips.length}:a:0]aformat=sample_rates=48000:channel_layouts=stereo,atrim=0:${total},` +
   `asetpts=PTS-STARTPTS,apad=whole_dur=${total},atrim=0:${total},afade=t=in:d=0.3,` +
   `afade=t=out:st=${total - 2}:d=2,volume=-1dB[aout]`;
-
-// Provider-like clips: 9:16 at 1080p and 720p, one landscape, 24 and 30 fps, with motion and
-// grain; each is slot + 0.5 s long. Sizes and bitrates (~10 Mbps at 1080x1920) follow the profile
-// so decoding costs what it would in production.
-const k = profile.width / 1080;
-const px = (n: number) => Math.max(2, Math.round((n * k) / 2) * 2);
-const size = (w: number, h: number) => `${px(w)}x${px(h)}`;
-const SOURCES = [
-  { slotS: 4, lavfi: `testsrc2=s=${size(1080, 1920)}:r=24` },
-  { slotS: 4, lavfi: `gradients=s=${size(720, 1280)}:r=24:speed=0.02,noise=alls=6:allf=t` },
-  { slotS: 4, lavfi: `mandelbrot=s=${size(540, 960)}:r=30,scale=${size(1080, 1920).replace('x', ':')}` },
-  { slotS: 4.5, lavfi: `testsrc2=s=${size(1920, 1080)}:r=30` },
-  {
-    slotS: 4.5,
-    lavfi: `life=s=${size(360, 640)}:mold=10:r=24:ratio=0.5:life_color=#f0c040,scale=${size(1080, 1920).replace('x', ':')}:flags=neighbor`,
-  },
-  { slotS: 4.5, lavfi: `gradients=s=${size(1080, 1920)}:r=30:speed=0.03,hue=H=t,noise=alls=6:allf=t` },
-  { slotS: 4.5, lavfi: `testsrc2=s=${size(720, 1280)}:r=24,hue=s=0.5` },
-];
 
 const ff = (args: string[]) =>
   runBinary('ffmpeg', ['-hide_banner', '-nostdin', '-y', '-loglevel', 'error', ...args]);
@@ -86,26 +74,7 @@ async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'adgen-bench-'));
   try {
     console.log(`compose benchmark in ${dir} (profile ${profile.name}, preset ${PRESET}, ${REPS} reps)`);
-    const clips = SOURCES.map((s, i) => ({ path: join(dir, `clip${i}.mp4`), slotS: s.slotS }));
-    const musicPath = join(dir, 'music.wav');
-    const kbpsSrc = Math.max(200, Math.round(10_000 * k * k));
-    for (const [i, s] of SOURCES.entries()) {
-      const src = `${s.lavfi},trim=duration=${s.slotS + 0.5}`;
-      const enc = [
-        '-c:v',
-        'libx264',
-        '-preset',
-        'ultrafast',
-        '-b:v',
-        `${kbpsSrc}k`,
-        '-maxrate',
-        `${kbpsSrc * 1.2}k`,
-      ];
-      await ff(['-f', 'lavfi', '-i', src, ...enc, '-bufsize', `${kbpsSrc * 2}k`, clips[i]!.path]);
-    }
-    const tone = 'aevalsrc=0.02*sin(2*PI*220*t)+0.01*sin(2*PI*331*t):s=44100:d=12';
-    await ff(['-f', 'lavfi', '-i', tone, musicPath]);
-
+    const { clips, musicPath } = await benchSources(dir, profile);
     const total = totalDurationS(clips);
     const base: ComposeInput = {
       clips,
@@ -115,14 +84,24 @@ async function main(): Promise<void> {
       maxBytes: MAX_BYTES,
       outPath: '',
     };
-    const hook = await loadHook();
-    console.log(`  full layer: text layer + ${hook.name}`);
-    const layered = await withFullLayer(base, dir, hook);
+    const plan = await benchPlan(
+      dir,
+      clips.map((c) => c.slotS),
+    );
+    const src = { clipPaths: clips.map((c) => c.path), musicPath, dir };
+    const at = { profile: profileName, preset: PRESET, maxBytes: MAX_BYTES };
+    const planned = await withFullLayer(plan, src, at, '9x16');
+    // As render does: music and voice are measured once, before the clips are ready (the
+    // audio-gains step), and every format's compose gets the gains; the step's own time is timed
+    // below, each rep, and printed on its own line.
+    const gains = await measureAudio(planned);
+    const layered = { ...planned, ...gains };
+    const voices = layered.voices?.length ?? 0;
+    console.log(
+      `  full layer: text + captions + ${voices} voice lines (ducking, loudness)${layered.logo ? ' + end-card logo' : ' (NO logo)'}`,
+    );
     const formatInputs = await Promise.all(
-      OTHER_FORMATS.map(async (f) => {
-        const p = formatProfile(profile, f);
-        return [f, await withFullLayer({ ...base, profile: p }, dir, hook, f)] as const;
-      }),
+      OTHER_FORMATS.map(async (f) => [f, { ...(await withFullLayer(plan, src, at, f)), ...gains }] as const),
     );
     const kbps = videoBitrateKbps(MAX_BYTES, total, profile.audioKbps);
     const x264 = ['-c:v', 'libx264', '-preset', PRESET, '-pix_fmt', 'yuv420p'];
@@ -142,7 +121,7 @@ async function main(): Promise<void> {
     ]);
 
     const variants: Record<string, () => Promise<unknown>> = {
-      // (A) one pass with the full layer; compose() includes the audio measurement step.
+      // (A) one pass with the full layer, its audio gains measured ahead as render does.
       one_pass: () => compose({ ...layered, outPath: join(dir, 'one-pass.mp4') }),
       // (B) the same pass without the layer: pre-layer audio chain, no measurement.
       bare: () => {
@@ -200,7 +179,7 @@ async function main(): Promise<void> {
         times[name]!.push(s);
         console.log(`  rep ${rep + 1} ${name.padEnd(12)} ${s.toFixed(2)} s`);
       }
-      measureTimes.push(await timed(() => measureComposeAudio({ ...layered, outPath: 'x' })));
+      measureTimes.push(await timed(() => measureAudio(planned)));
     }
     const m = Object.fromEntries(Object.entries(times).map(([k2, v]) => [k2, median(v)])) as Record<
       string,
@@ -209,7 +188,9 @@ async function main(): Promise<void> {
     console.log(
       `  one-pass output ${await mib(join(dir, 'one-pass.mp4'))}, multi-pass ${await mib(join(dir, 'multi.mp4'))}`,
     );
-    console.log(`  audio measurement step (inside one_pass): median ${median(measureTimes).toFixed(2)} s`);
+    console.log(
+      `  audio-gains step (before compose, off its critical path): median ${median(measureTimes).toFixed(2)} s`,
+    );
     const f = (x: number) => x.toFixed(2);
     const perFormat = [
       ['9x16', m.one_pass!] as const,

@@ -61,18 +61,30 @@ describe('normalisation', () => {
   it('makes every input the same size, SAR, fps, format, timebase and exact length', () => {
     const graph = buildFilterGraph(input([10, 10, 10]));
     const chain =
-      'scale=1080:1920:force_original_aspect_ratio=increase,crop=1080:1920,setsar=1,fps=30,' +
+      "crop=w='trunc(min(iw,ih*1080/1920)/2)*2':h='trunc(min(ih,iw*1920/1080)/2)*2',scale=1080:1920," +
+      'setsar=1,fps=30,' +
       'format=yuv420p,tpad=stop_mode=clone:stop_duration=10.5,trim=duration=10.5,' +
       'setpts=PTS-STARTPTS,settb=AVTB';
     expect(graph).toContain(`[0:v:0]${chain}[v0]`);
     expect(graph).toContain(`[1:v:0]${chain}[v1]`);
-    expect(graph).toContain('[2:v:0]scale=1080:1920:');
+    expect(graph).toMatch(/\[2:v:0\]crop=w='[^']+':h='[^']+',scale=1080:1920,/);
     expect(graph).toContain('stop_duration=10,trim=duration=10,setpts=PTS-STARTPTS,settb=AVTB[v2]');
+  });
+
+  it('crops to the frame aspect before scaling, so only the kept picture is scaled', () => {
+    // A landscape clip in a 9:16 frame: 1920x1080 is cropped to 606x1080, then scaled to
+    // 1080x1920 (scaling first would make 3414x1920 and throw two thirds of it away).
+    const graph = buildFilterGraph(input([10, 10, 10]));
+    const chain = graph.slice(graph.indexOf('[0:v:0]'), graph.indexOf('[v0]'));
+    expect(chain.indexOf('crop=')).toBeLessThan(chain.indexOf('scale='));
+    expect(chain).not.toContain('force_original_aspect_ratio');
   });
 
   it('follows the profile size and fps', () => {
     const graph = buildFilterGraph(input([15, 15], { profile: PROFILES.tiny }));
-    expect(graph).toContain('scale=144:256:force_original_aspect_ratio=increase,crop=144:256');
+    expect(graph).toContain(
+      "crop=w='trunc(min(iw,ih*144/256)/2)*2':h='trunc(min(ih,iw*256/144)/2)*2',scale=144:256,",
+    );
     expect(graph).toContain('fps=15,');
   });
 });

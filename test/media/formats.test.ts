@@ -128,7 +128,9 @@ describe('compose graph per format', () => {
       outPath: '/o.mp4',
       textLayer: { assPath: '/t.ass' },
     });
-    expect(g.match(/scale=608:1080:force_original_aspect_ratio=increase,crop=608:1080/g)).toHaveLength(3);
+    expect(
+      g.match(/crop=w='trunc\(min\(iw,ih\*608\/1080\)\/2\)\*2':h='[^']+',scale=608:1080,/g),
+    ).toHaveLength(3);
     expect(g.match(/boxblur/g)).toHaveLength(1);
     expect(g).toContain('scale=240:136:force_original_aspect_ratio=increase,crop=240:136,boxblur');
     expect(g.match(/ass=filename/g)).toHaveLength(1);
@@ -145,7 +147,7 @@ describe('compose graph per format', () => {
       const p = formatProfile(PROFILES.final, f);
       const g = buildFilterGraph({ clips, profile: p, reframe: 'crop', outPath: '/o.mp4' });
       expect(g).toContain(
-        `scale=${p.width}:${p.height}:force_original_aspect_ratio=increase,crop=${p.width}:${p.height}`,
+        `crop=w='trunc(min(iw,ih*${p.width}/${p.height})/2)*2':h='trunc(min(ih,iw*${p.height}/${p.width})/2)*2',scale=${p.width}:${p.height},`,
       );
       expect(g).not.toMatch(/boxblur|overlay/);
     }

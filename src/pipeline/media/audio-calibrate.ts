@@ -1,5 +1,5 @@
 import { type AudioMix, buildAudioChain } from './audio-graph.ts';
-import { audioMixOf, type ComposeInput, validateComposeInput } from './compose-graph.ts';
+import { type AudioPlan, audioMixOf, type ComposeInput, validateComposeInput } from './compose-graph.ts';
 import {
   isMeasurable,
   LOUDNESS_TARGET,
@@ -82,9 +82,26 @@ export async function calibrateMakeupDb(
   return best?.makeup ?? 0;
 }
 
+/** The measured levels compose() applies: found before the pass, or supplied by the caller. */
+export type AudioGains = Pick<ComposeInput, 'musicLoudness' | 'audioMakeupDb' | 'voices'>;
+
+/**
+ * True when `input` already carries every measurement its audio chain needs (render measures
+ * music and voice while the clips are still being made, audio-gains step): compose() then goes
+ * straight to the video pass.
+ */
+export function hasAudioGains(input: AudioPlan): boolean {
+  return (
+    input.audioMakeupDb !== undefined &&
+    (input.musicPath === undefined || input.musicLoudness !== undefined) &&
+    (input.voices ?? []).every((v) => v.loudness !== undefined)
+  );
+}
+
 /**
  * Everything compose() needs to know about its audio before the one video pass: each input's
- * loudness and length (gain and loop), then the make-up the limiter calls for.
+ * loudness and length (gain and loop), then the make-up the limiter calls for. Nothing is run
+ * when the input already carries them (hasAudioGains).
  */
 export async function measureComposeAudio(
   input: ComposeInput,
@@ -92,10 +109,25 @@ export async function measureComposeAudio(
   signal?: AbortSignal,
 ): Promise<Partial<ComposeInput>> {
   validateComposeInput(input);
+  if (hasAudioGains(input)) return {};
+  if (!input.voices?.length && input.musicPath !== undefined && input.musicLoudness !== undefined) return {};
+  return measureAudio(input, bins, signal);
+}
+
+/**
+ * The measurements of an audio plan (its clips need only their slots): what render runs as soon
+ * as music and voice exist. Always returns a make-up (0 when nothing is measurable), so the
+ * result passed back into compose() counts as complete.
+ */
+export async function measureAudio(
+  input: AudioPlan,
+  bins: FfmpegBins = DEFAULT_BINS,
+  signal?: AbortSignal,
+): Promise<AudioGains> {
   if (input.voices?.length) return measureWithVoices(input, bins, signal);
-  if (input.musicPath === undefined || input.musicLoudness !== undefined) return {};
-  const musicLoudness = await measureLoudness(input.musicPath, bins, signal);
-  if (!isMeasurable(musicLoudness)) return { musicLoudness };
+  if (input.musicPath === undefined) return { audioMakeupDb: 0 };
+  const musicLoudness = input.musicLoudness ?? (await measureLoudness(input.musicPath, bins, signal));
+  if (!isMeasurable(musicLoudness)) return { musicLoudness, audioMakeupDb: 0 };
   const mix = audioMixOf({ ...input, musicLoudness }, 0);
   return { musicLoudness, audioMakeupDb: await calibrateMakeupDb(mix, [input.musicPath], bins, signal) };
 }
@@ -105,10 +137,10 @@ export async function measureComposeAudio(
  * (gains, tempo, ducking, limiter) is calibrated like the music alone would be.
  */
 async function measureWithVoices(
-  input: ComposeInput,
+  input: AudioPlan,
   bins: FfmpegBins,
   signal?: AbortSignal,
-): Promise<Partial<ComposeInput>> {
+): Promise<AudioGains> {
   const music = input.musicPath;
   const [musicLoudness, ...lines] = await Promise.all([
     music === undefined ? undefined : (input.musicLoudness ?? measureLoudness(music, bins, signal)),
@@ -117,7 +149,7 @@ async function measureWithVoices(
   const voices = (input.voices ?? []).map((v, k) => ({ ...v, loudness: lines[k] }));
   const measured = { ...input, voices, ...(musicLoudness ? { musicLoudness } : {}) };
   const out = { voices, ...(musicLoudness ? { musicLoudness } : {}) };
-  if (![musicLoudness, ...lines].some(isMeasurable)) return out;
+  if (![musicLoudness, ...lines].some(isMeasurable)) return { ...out, audioMakeupDb: 0 };
   const mix = audioMixOf(measured, 0);
   const paths = [music ?? null, ...voices.map((v) => v.path)];
   return { ...out, audioMakeupDb: await calibrateMakeupDb(mix, paths, bins, signal) };

@@ -1,21 +1,19 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { brandLook, captionLayerStyle } from '../brand-look.ts';
 import type { RunScope } from '../env.ts';
 import { runDir } from '../env.ts';
 import { fileDigest } from '../hash-file.ts';
 import { buildAssDocument } from '../media/ass.ts';
 import { compose } from '../media/compose.ts';
-import { DEFAULT_FORMAT, FORMAT_SPECS, type FormatName, formatProfile } from '../media/formats.ts';
-import { brandLogoOverlay } from '../media/logo-overlay.ts';
-import { PROFILES } from '../media/profiles.ts';
+import { DEFAULT_FORMAT, type FormatName } from '../media/formats.ts';
 import { chosenMoodKey, shortHash } from '../run-input.ts';
+import { formatComposeInput, planFormat } from './format-plan.ts';
 import { present } from './local-media.ts';
 import { chosenMood } from './moods.ts';
+import type { RenderAudioGains } from './render-audio.ts';
 import type { StoryboardScene } from './storyboard.ts';
-import { endCardColours, planTextLayer, writeTextLayer } from './text-layer.ts';
+import { writeTextLayer } from './text-layer.ts';
 import type { VoiceOver } from './voice.ts';
-import { voiceParts } from './voice-layer.ts';
 
 /** One format's composed file, as its durable compose step stores it. */
 export interface FormatOutput {
@@ -36,6 +34,8 @@ export interface ComposeSources {
   voice: VoiceOver;
   /** The paid steps these sources came from (clip ids, then the music's id). */
   paid: string[];
+  /** Measured before the clips were ready (render-audio.ts); compose measures when absent. */
+  audio?: RenderAudioGains;
 }
 
 /** A compose step's stored result; fields added later are absent in results stored before them. */
@@ -74,25 +74,14 @@ export async function composeFormat(
 ): Promise<ComposedFormat> {
   const { env, input, rc } = scope;
   const { scenes, voice } = src;
-  const profile = formatProfile(PROFILES[input.profile], format);
   const mood = await chosenMood(scope);
-  // Words on screen, the same for every provider, laid out for this frame's own UI margins. With
-  // a voice-over the captions join it (phrase by phrase, in the brand's look); without, the text
-  // layer is the caption.
-  const parts = voiceParts(
-    voice,
-    planTextLayer(
-      scenes.map((s) => s.scene),
-      input.brief,
-      mood,
-      profile,
-      brandLook(input.brand, endCardColours(mood.palette)),
-      format,
-    ),
-    input.brand ? captionLayerStyle(input.brand) : undefined,
+  const plan = await planFormat(
+    { scenes, brief: input.brief, mood, brand: input.brand, voice },
+    input.profile,
+    format,
   );
+  const { profile, parts, logo } = plan;
   const { layer, voices } = parts;
-  const logo = await brandLogoOverlay(input.brand?.logo ?? null, layer);
   const musicStep = src.paid.at(-1);
   const keyParts: unknown[] = [
     scenes.map((s) => s.key),
@@ -121,17 +110,11 @@ export async function composeFormat(
     async ({ signal }) => {
       const assPath = await writeTextLayer(path.join(runDir(env, rc.runId), `text-${key}.ass`), layer);
       const r = await compose(
-        {
-          textLayer: { assPath },
-          ...(logo ? { logo } : {}),
-          reframe: FORMAT_SPECS[format].reframe,
-          clips: src.clipPaths.map((p, i) => ({ path: p, slotS: scenes[i]!.scene.durationS })),
-          musicPath: src.musicPath,
-          ...(voices.length ? { voices } : {}),
-          profile,
-          maxBytes: input.maxBytes ?? undefined,
+        formatComposeInput(plan, format, src, {
+          assPath,
           outPath: out,
-        },
+          maxBytes: input.maxBytes ?? undefined,
+        }),
         {
           bins: env.bins,
           signal,

@@ -13,6 +13,7 @@ import { clipPreviews } from './clip-previews.ts';
 import { type ComposedFormat, composedHere, composeFormat, type FormatOutput } from './compose-format.ts';
 import { collected, generate } from './generate.ts';
 import { chosenMood } from './moods.ts';
+import { type RenderAudioGains, renderAudio } from './render-audio.ts';
 import { type StoryboardScene, storyboard } from './storyboard.ts';
 import { type VoiceOver, voiceOver } from './voice.ts';
 
@@ -161,18 +162,24 @@ export async function renderFilesHere(r: RenderResult): Promise<boolean> {
 export async function render(scope: RunScope): Promise<RenderResult> {
   const { input } = scope;
   const scenes = await storyboard(scope);
-  const [clipPaths, musicPath, voice] = (await settleAll<string | string[] | VoiceOver>([
-    clips(scope, scenes),
-    music(scope),
-    voiceOver(scope, scenes),
-  ])) as [string[], string, VoiceOver];
+  const track = music(scope);
+  const spoken = voiceOver(scope, scenes);
+  // The audio is measured as soon as music and voice exist, while the clips are still coming.
+  const [clipPaths, musicPath, voice, audio] = (await settleAll<
+    string | string[] | VoiceOver | RenderAudioGains | undefined
+  >([clips(scope, scenes), track, spoken, renderAudio(scope, scenes, track, spoken)])) as [
+    string[],
+    string,
+    VoiceOver,
+    RenderAudioGains | undefined,
+  ];
   const mood = await chosenMood(scope);
   const paid = [...scenes.map((s) => clipJob(scope, s).id), musicJob(scope, mood).id];
   const formats = input.formats ?? [DEFAULT_FORMAT];
   const outputs: FormatOutput[] = [];
   let first: ComposedFormat | undefined;
   for (const [index, format] of formats.entries()) {
-    const r = await composeFormat(scope, { scenes, clipPaths, musicPath, voice, paid }, format, {
+    const r = await composeFormat(scope, { scenes, clipPaths, musicPath, voice, paid, audio }, format, {
       index,
       of: formats.length,
     });

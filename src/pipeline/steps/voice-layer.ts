@@ -28,13 +28,7 @@ export function voiceParts(
   style: CaptionStyle = DEFAULT_CAPTION_STYLE,
 ): VoiceParts {
   const cues = captionCues(voice.lines);
-  const voices = voice.lines.map(({ path: p, startS, tempo, playS, loudness }) => ({
-    path: p,
-    startS,
-    tempo,
-    playS,
-    loudness,
-  }));
+  const voices = composeVoices(voice);
   return {
     layer: addCaptions(layer, cues, style),
     voices,
@@ -42,4 +36,15 @@ export function voiceParts(
     srt: cues.length ? buildSrt(cues) : null,
     key: voices.length ? [voices.map((v) => [path.basename(v.path), v.startS, v.tempo, v.playS])] : [],
   };
+}
+
+/** The voice-over's lines as compose mixes them (the same for every format). */
+export function composeVoices(voice: VoiceOver): ComposeVoice[] {
+  return voice.lines.map(({ path: p, startS, tempo, playS, loudness }) => ({
+    path: p,
+    startS,
+    tempo,
+    playS,
+    loudness,
+  }));
 }

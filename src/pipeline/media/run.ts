@@ -18,7 +18,7 @@ export interface FfmpegBins {
    * Process-wide cap on media processes at once (created by the composition root). More encoders
    * than cores only adds contention, and every spawn stalls the event loop for a moment.
    */
-  limit?: <T>(task: () => Promise<T>) => Promise<T>;
+  limit?: <T>(task: () => Promise<T>, opts?: { first?: boolean }) => Promise<T>;
 }
 export const DEFAULT_BINS: FfmpegBins = { ffmpeg: 'ffmpeg', ffprobe: 'ffprobe' };
 

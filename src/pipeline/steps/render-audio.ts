@@ -41,7 +41,13 @@ export async function renderAudio(
     const lines = plan.voices!.map((v) => [path.basename(v.path), v.startS, v.tempo, v.playS]);
     const key = shortHash(JSON.stringify([sha256, plan.clips.map((c) => c.slotS), lines]));
     return await scope.rc.step(`audio-gains/${key}`, async ({ signal }) => {
-      const gains = await measureAudio(plan, scope.env.bins, signal);
+      // A chain of processes the compose waits for: ahead of the clip checks queued for a slot.
+      const { bins } = scope.env;
+      const first: typeof bins = {
+        ...bins,
+        limit: bins.limit && ((task) => bins.limit!(task, { first: true })),
+      };
+      const gains = await measureAudio(plan, first, signal);
       return {
         ...(gains.musicLoudness ? { musicLoudness: gains.musicLoudness } : {}),
         audioMakeupDb: gains.audioMakeupDb ?? 0,

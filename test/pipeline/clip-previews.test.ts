@@ -48,19 +48,37 @@ describe('status frames of landed clips are made beside the render, newest first
     expect(m.peak()).toBe(1);
   });
 
-  it('after close nothing new starts and the frame being made is stopped, never shown', async () => {
+  it('after close nothing new starts; the first frame still shows, a later one is stopped', async () => {
     const m = manualMaker();
     const shown: string[] = [];
     const p = clipPreviews(m.make, (f) => shown.push(f));
     p.landed(landed(1));
     p.landed(landed(2));
     await tick();
+    // The clips are all in before any frame was shown: the one being made finishes and shows.
     p.close();
-    expect(m.stopped).toEqual(['clip-1.mp4']);
+    expect(m.stopped).toEqual([]);
     p.landed(landed(3));
     m.pending[0]!.finish(true);
     await tick();
     expect(m.pending.map((x) => x.c.clip)).toEqual(['clip-1.mp4']);
-    expect(shown).toEqual([]);
+    expect(shown).toHaveLength(1);
+  });
+
+  it('once a frame was shown, close stops the one being made and shows nothing more', async () => {
+    const m = manualMaker();
+    const shown: string[] = [];
+    const p = clipPreviews(m.make, (f) => shown.push(f));
+    p.landed(landed(1));
+    await tick();
+    m.pending[0]!.finish(true);
+    await tick();
+    p.landed(landed(2));
+    await tick();
+    p.close();
+    expect(m.stopped).toContain('clip-2.mp4');
+    m.pending[1]!.finish(true);
+    await tick();
+    expect(shown).toHaveLength(1);
   });
 });

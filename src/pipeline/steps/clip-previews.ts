@@ -9,9 +9,9 @@ export interface LandedClip {
  * The status's frames of clips as they land, off the render's path (issue 10, point 5): the
  * render never waits for one (a frame is cosmetic, the compose is not), at most one is made at a
  * time and only of the newest clip (the status shows the latest; older ones would be replaced
- * before anyone saw them), and once `close` is called none is started or shown and the one being
- * made is stopped (its `signal` aborts): the clips are in, the compose needs the cores, and a
- * late "clips" status would overwrite the compose's.
+ * before anyone saw them), and once `close` is called none is started, and the one being made is
+ * stopped (its `signal` aborts) unless no frame was shown yet: the clips are in, the compose needs
+ * the cores, and a late "clips" status would overwrite the compose's.
  */
 export function clipPreviews(
   make: (c: LandedClip, signal: AbortSignal) => Promise<string | null>,
@@ -20,6 +20,7 @@ export function clipPreviews(
   let making = false;
   let newest: LandedClip | undefined;
   let closed = false;
+  let shown = false;
   const stop = new AbortController();
   const pump = async () => {
     if (making) return;
@@ -29,7 +30,12 @@ export function clipPreviews(
         const next = newest;
         newest = undefined;
         const made = await make(next, stop.signal).catch(() => null);
-        if (made && !closed) show(made);
+        // The first frame is shown even when the clips all landed while it was made: the status
+        // must show one (it costs a few ms at the status's small size); later ones are dropped.
+        if (made && (!closed || !shown)) {
+          shown = true;
+          show(made);
+        }
       }
     } finally {
       making = false;
@@ -44,7 +50,7 @@ export function clipPreviews(
     close(): void {
       closed = true;
       newest = undefined;
-      stop.abort();
+      if (shown) stop.abort();
     },
   };
 }

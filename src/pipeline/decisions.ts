@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { judgeEdit } from './edits/judge.ts';
 import { keepOnlyDuration, sourceOf } from './edits/overrides.ts';
 import { EditSchema } from './edits/schema.ts';
+import { backToFinished, finishedBefore, rememberFinished } from './finished-state.ts';
 import { FORMATS } from './media/formats.ts';
 import { type RunInput, VoiceNameSchema } from './run-input.ts';
 import { PAUSE_CODES } from './spend.ts';
@@ -51,8 +52,8 @@ export type Verdict =
       ok: true;
       /** The run's new state, stored with the decision in one transaction. */
       next: RunInput;
-      /** A status change that goes with it (cancel, retry). */
-      status?: 'cancelled' | 'waiting';
+      /** A status change that goes with it (cancel, retry; back to the finished ad). */
+      status?: 'cancelled' | 'waiting' | 'succeeded';
       /** For approvals: how many there are now and whether the quorum was reached. */
       approvals?: { count: number; needed: number; reached: boolean };
       /** For edits: the one line saying what changes. */
@@ -77,6 +78,15 @@ function phaseRefusal(v: RunView): Verdict {
  * `reviewers` (besides the requester) may steer; buttons are checked by the bot, edits here too.
  */
 export function judge(v: RunView, d: Decision, actor: string, reviewers: readonly string[] = []): Verdict {
+  const verdict = judgeNow(v, d, actor, reviewers);
+  // Work started from a finished ad (a new version, More formats) remembers it, so cancelling
+  // that work goes back to it; the copy carries no `finished` of its own.
+  if (verdict.ok && v.phase === 'done' && d.kind !== 'cancel')
+    return { ...verdict, next: rememberFinished(v.input, verdict.next) };
+  return verdict;
+}
+
+function judgeNow(v: RunView, d: Decision, actor: string, reviewers: readonly string[]): Verdict {
   const i = v.input;
   switch (d.kind) {
     case 'edit.apply':
@@ -216,7 +226,8 @@ export function judge(v: RunView, d: Decision, actor: string, reviewers: readonl
           'too_late',
           'The video is already being posted to this thread, so it can’t be cancelled now.',
         );
-      return { ok: true, next: i, status: 'cancelled' };
+      const back = finishedBefore(i);
+      return back ? { ok: true, ...backToFinished(i, back) } : { ok: true, next: i, status: 'cancelled' };
     }
   }
 }
@@ -243,7 +254,7 @@ export interface DecisionMethods {
     d: Decision,
     expected: RunInput,
     next: RunInput,
-    status?: 'cancelled' | 'waiting',
+    status?: 'cancelled' | 'waiting' | 'succeeded',
   ): Promise<boolean>;
   list(runId: string): Promise<DecisionRecord[]>;
   /** Flags delivery as begun unless the run was cancelled first; false when it was. */

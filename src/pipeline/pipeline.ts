@@ -1,6 +1,7 @@
 import { AppError, CancelledError, errorMessage } from '../errors.ts';
 import { DEFAULT_RETRY, type RetryPolicy, RunContext, rootCause, type StepStore } from './engine.ts';
 import type { PipelineEnv, RunScope } from './env.ts';
+import { wentBackToFinished } from './finished-state.ts';
 import type { Leases } from './lease.ts';
 import { type RunInput, RunInputSchema } from './run-input.ts';
 import { BudgetExceededError } from './spend.ts';
@@ -56,14 +57,18 @@ export function createPipeline(deps: PipelineDeps) {
           const signal = AbortSignal.any([controller.signal, lost]);
           const rc = new RunContext(runId, deps.steps, signal, deps.retry ?? DEFAULT_RETRY);
           await deps.runs.setStatus(runId, 'running', { error: null, errorCode: null });
+          // A cancel of work started from the finished ad took the run back to it (decisions.ts).
+          const wentBack = async () => wentBackToFinished(row.input, (await load(runId)).input);
           try {
             const result = await work({ env: deps, rc, input: row.input });
-            await deps.runs.setStatus(runId, busy);
+            await deps.runs.setStatus(runId, (await wentBack()) ? 'succeeded' : busy);
             return result;
           } catch (err) {
             if (lost.aborted) throw err; // the run is another process's now: leave its row alone
             const cancelled = err instanceof CancelledError || controller.signal.aborted;
-            if (cancelled) await deps.runs.setStatus(runId, 'cancelled', { error: 'cancelled by a user' });
+            if (cancelled && (await wentBack())) await deps.runs.setStatus(runId, 'succeeded');
+            else if (cancelled)
+              await deps.runs.setStatus(runId, 'cancelled', { error: 'cancelled by a user' });
             else await deps.runs.setStatus(runId, 'failed', failure(err));
             throw cancelled && !(err instanceof CancelledError) ? new CancelledError() : err;
           }

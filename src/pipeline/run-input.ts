@@ -78,6 +78,13 @@ export const RunInputSchema = z.object({
   /** What the version being rendered or shown changed ("Music changed"); null for v1. */
   versionNote: z.string().max(200).nullable().default(null),
   /**
+   * The ad as it was when last finished, kept while work started from it (a new version, More
+   * formats) is under way: cancelling that work goes back to it instead of cancelling the ad.
+   * Stored without its own `finished` (no nesting); parsed with this schema when used. Null:
+   * no finished state yet, or the finished state is the one on show.
+   */
+  finished: z.record(z.string(), z.unknown()).nullable().default(null),
+  /**
    * Frames to compose from the same clips, the first one delivered as the ad (formats.ts). The
    * chat's "More formats" adds the others after delivery; each is one more compose, never a clip.
    */
@@ -137,6 +144,7 @@ export function newRunInput(
     takeRev: 0,
     versions: [],
     versionNote: null,
+    finished: null,
     formats: opts.formats ?? [DEFAULT_FORMAT],
   });
 }

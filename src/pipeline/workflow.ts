@@ -90,6 +90,8 @@ export function createWorkflow(deps: WorkflowDeps) {
         if (!stored) throw new AppError('not_ready', 'there is no video to deliver yet');
         note('deliver', 'Posting the video…');
         const video = await pipeline.work(id, 'running', async (s) => {
+          // The version this delivery was for was cancelled back to the finished one: not ours to post.
+          if (deliverStepId(s.input) !== deliverStepId(v.input)) throw new CancelledError();
           if (await s.rc.peek(deliverStepId(s.input))) return stored;
           const here = await videoHere(s, stored);
           await s.rc.step(deliverStepId(s.input), ({ signal }) => deps.delivery.deliver(v, here, signal), {
@@ -209,7 +211,8 @@ export function createWorkflow(deps: WorkflowDeps) {
         const verdict = judge(v, d, actor, opts.reviewers);
         if (!verdict.ok) return { ...verdict, view: v };
         if (!(await deps.decisions.record(runId, actor, d, v.input, verdict.next, verdict.status))) continue;
-        if (verdict.status === 'cancelled') pipeline.abort(runId);
+        // A cancel stops the work under way, also when it goes back to the finished ad.
+        if (d.kind === 'cancel') pipeline.abort(runId);
         return { ok: true, view: await view(runId), approvals: verdict.approvals, summary: verdict.summary };
       }
       throw new AppError('decision_conflict', 'the ad kept changing while deciding; try again');

@@ -101,6 +101,11 @@ export async function afterDecision(t: ThreadCtx, user: string, d: Decision, r: 
       return;
     }
     case 'cancel':
+      // Work started from the finished ad (a new version, More formats) went back to it.
+      if (v.phase === 'done') {
+        await t.say(`↩️ ${mention(user)} cancelled: ${r.summary ?? 'the finished video stays as it was.'}`);
+        break;
+      }
       await t.status({
         kind: 'status',
         title: '❌ Cancelled',

@@ -199,7 +199,9 @@ export const CANCEL_CONFIRMED = 'confirmed';
 
 const CANCEL_CONFIRM = {
   title: 'Cancel this ad?',
-  text: 'A render in progress stops, and what it already paid for is not refunded.',
+  text:
+    'A render in progress stops, and what it already paid for is not refunded. ' +
+    'When a finished version is in the thread, the ad goes back to it.',
   yes: 'Yes, cancel',
   no: 'Keep going',
 };

@@ -1,4 +1,5 @@
 import { errorMessage } from '../../errors.ts';
+import { wentBackToFinished } from '../../pipeline/finished-state.ts';
 import type { RunJobKind } from '../../pipeline/jobs/ports.ts';
 import { statusCard } from './card-builders.ts';
 import type { ThreadCtx } from './context.ts';
@@ -35,7 +36,9 @@ export async function runPhase(
   // process, so the stored cancel is looked for here and stops the paid work within seconds.
   const watch = setInterval(() => {
     workflow.pipeline.get(runId).then(
-      (row) => row.status === 'cancelled' && workflow.pipeline.abort(runId),
+      (row) =>
+        (row.status === 'cancelled' || wentBackToFinished(before.input, row.input)) &&
+        workflow.pipeline.abort(runId),
       () => undefined,
     );
   }, CANCEL_POLL_MS);

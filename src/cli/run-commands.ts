@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import os from 'node:os';
 import path from 'node:path';
 import { AppError } from '../errors.ts';
 import type { App } from '../main.ts';
@@ -143,8 +144,25 @@ export async function startAutoRun(
     seed: opts.seed,
     brand: opts.brand ?? null,
     formats: opts.formats,
+    requester: cliUser(),
   });
   return app.workflow.createRun(newRunId(), input);
+}
+
+/**
+ * Who runs the CLI, for spend control's per-user budget: the machine's user (`cli:alice`), so two
+ * people sharing a data folder or database each have their own limit. Plain `cli` when unknown.
+ */
+export function cliUser(): string {
+  try {
+    const name = os
+      .userInfo()
+      .username.replace(/[^\w.-]/g, '')
+      .slice(0, 40);
+    return name ? `cli:${name}` : 'cli';
+  } catch {
+    return 'cli';
+  }
 }
 
 export function formatResult(r: AutoRunResult, timings: [string, number][], totalS: number): string {

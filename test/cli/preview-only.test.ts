@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEMO_BRIEF } from '../../src/cli/demo-brief.ts';
 import { probeMedia } from '../../src/pipeline/media/probe.ts';
@@ -30,5 +31,10 @@ describe('adgen render --preview-only', () => {
     // Nothing was composed: no ad video exists in the run's folder.
     const files = fs.readdirSync(path.join(dir, 'data', 'runs'), { recursive: true }).map(String);
     expect(files.some((f) => /ad-\w+-\w+\.mp4$/.test(f))).toBe(false);
+    // The run is the machine user's (spend control's per-user budget), not one shared `cli`.
+    const db = new Database(path.join(dir, 'data', 'adgen.db'), { readonly: true });
+    const row = db.prepare('select input from runs').get() as { input: string };
+    db.close();
+    expect(JSON.parse(row.input).requester).toBe(`cli:${os.userInfo().username}`);
   }, 120_000);
 });

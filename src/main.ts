@@ -38,6 +38,7 @@ export function createApp(
     /** The clock budgets are counted by (tests move it past midnight). */
     now?: () => number;
     onPreviewError?: (runId: string, err: unknown) => void;
+    onBackgroundError?: (runId: string, err: unknown) => void;
   } = {},
 ) {
   // SQLite unless ADGEN_DATABASE_URL names a PostgreSQL database (src/db/open-stores.ts).
@@ -69,6 +70,7 @@ export function createApp(
     decisions: stores.decisions,
     delivery: routedDelivery(opts.chatDelivery),
     onPreviewError: opts.onPreviewError,
+    onBackgroundError: opts.onBackgroundError,
   });
   return {
     config,
@@ -130,6 +132,8 @@ export async function startBot(config: Config, opts: BotOptions) {
     metrics: ops.metrics,
     now: opts.now,
     onPreviewError: (runId, err) => opts.log.warn('free preview failed', { runId, error: errorMessage(err) }),
+    onBackgroundError: (runId, err) =>
+      opts.log.warn('cancelling a cancelled run’s predictions failed', { runId, error: errorMessage(err) }),
   });
   // PostgreSQL migrates in the background: a database that cannot be reached fails the start here.
   await app.database.ready;

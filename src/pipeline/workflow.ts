@@ -1,4 +1,5 @@
 import { AppError, CancelledError } from '../errors.ts';
+import { sweepCancelledPredictions } from './cancel-sweep.ts';
 import { type Decision, type DecisionStore, judge, type Refusal } from './decisions.ts';
 import { DEFAULT_RETRY, RunContext } from './engine.ts';
 import type { RunScope } from './env.ts';
@@ -23,6 +24,8 @@ export interface WorkflowDeps extends PipelineDeps {
   delivery: DeliveryPort;
   /** Told when a free preview could not be made (logged by the root; the ad goes on without it). */
   onPreviewError?: (runId: string, err: unknown) => void;
+  /** Told when background upkeep failed (cancelling a cancelled run's predictions; logged). */
+  onBackgroundError?: (runId: string, err: unknown) => void;
 }
 
 export type DecideResult =
@@ -211,8 +214,14 @@ export function createWorkflow(deps: WorkflowDeps) {
         const verdict = judge(v, d, actor, opts.reviewers);
         if (!verdict.ok) return { ...verdict, view: v };
         if (!(await deps.decisions.record(runId, actor, d, v.input, verdict.next, verdict.status))) continue;
-        // A cancel stops the work under way, also when it goes back to the finished ad.
-        if (d.kind === 'cancel') pipeline.abort(runId);
+        // A cancel stops the work under way (also when it goes back to the finished ad), and
+        // whatever the run still has running at the provider is cancelled there.
+        if (d.kind === 'cancel') {
+          pipeline.abort(runId);
+          sweepCancelledPredictions({ ...deps, isActive: pipeline.isActive }, runId).catch((err: unknown) =>
+            deps.onBackgroundError?.(runId, err),
+          );
+        }
         return { ok: true, view: await view(runId), approvals: verdict.approvals, summary: verdict.summary };
       }
       throw new AppError('decision_conflict', 'the ad kept changing while deciding; try again');

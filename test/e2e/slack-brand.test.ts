@@ -3,13 +3,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../src/bot/logger.ts';
-import { createSlackAdapter } from '../../src/bot/slack/adapter.ts';
-import { loadConfig } from '../../src/config.ts';
-import { startBot } from '../../src/main.ts';
 import { probeMedia } from '../../src/pipeline/media/probe.ts';
-import { type FakeMessage, FakeSlack, TEAM } from '../fakes/slack.ts';
+import { type FakeMessage, type FakeSlack, TEAM } from '../fakes/slack.ts';
 import { dbQuery } from '../helpers/db-probe.ts';
+import { type SlackBot, startSlackBot } from './slack-bot.ts';
 import { driveToStoryboard, hasAction } from './slack-flow.ts';
 
 const USER = 'U0ALICE';
@@ -22,23 +19,12 @@ const textOf = (m: FakeMessage) => `${m.text} ${JSON.stringify(m.blocks ?? [])}`
 
 describe('/adgen brand in Slack (real Bolt app, loopback Slack, a logo shared into the thread)', () => {
   let slack: FakeSlack;
-  let bot: Awaited<ReturnType<typeof startBot>>;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'adgen-slack-brand-'));
+  let stop: SlackBot['stop'];
   beforeAll(async () => {
-    slack = await FakeSlack.start();
-    const config = loadConfig({ ADGEN_DATA_DIR: dir, ADGEN_PROFILE: 'tiny', ADGEN_FORCE_OFFLINE: 'true' });
-    const adapter = createSlackAdapter(slack.slackConfig(), {
-      log: silentLogger,
-      retryConfig: { retries: 0 },
-    });
-    bot = await startBot(config, { adapters: [adapter], log: silentLogger, statusIntervalMs: 100 });
-    await slack.waitForConnection();
+    ({ slack, stop } = await startSlackBot(dir));
   });
-  afterAll(async () => {
-    await bot.stop();
-    await slack.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => stop());
 
   it('asks field by field, refuses bad input and bad logos plainly, saves the kit, and ads use a snapshot', async () => {
     await slack.slashCommand(USER, 'brand');

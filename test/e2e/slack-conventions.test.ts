@@ -2,11 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../src/bot/logger.ts';
-import { createSlackAdapter } from '../../src/bot/slack/adapter.ts';
-import { loadConfig } from '../../src/config.ts';
-import { startBot } from '../../src/main.ts';
-import { FakeSlack } from '../fakes/slack.ts';
+import type { startBot } from '../../src/main.ts';
+import type { FakeSlack } from '../fakes/slack.ts';
+import { type SlackBot, startSlackBot } from './slack-bot.ts';
 import { driveToStoryboard, hasAction } from './slack-flow.ts';
 
 const isStatus = (m: { text: string; blocks?: unknown[] }) =>
@@ -16,27 +14,12 @@ describe('Slack: status at the bottom, images shown once, confirm before cancell
   let slack: FakeSlack;
   let bot: Awaited<ReturnType<typeof startBot>>;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'adgen-slack-conv-'));
+  let stop: SlackBot['stop'];
   beforeAll(async () => {
-    slack = await FakeSlack.start();
-    const config = loadConfig({
-      ADGEN_DATA_DIR: dir,
-      ADGEN_PROFILE: 'tiny',
-      ADGEN_FORCE_OFFLINE: 'true',
-      ADGEN_OFFLINE_LATENCY_MS: '1500', // long enough to react ❌ during the render
-    });
-    const adapter = createSlackAdapter(slack.slackConfig(), {
-      log: silentLogger,
-      retryConfig: { retries: 0 },
-      fileRetryDelaysMs: [50, 100, 200],
-    });
-    bot = await startBot(config, { adapters: [adapter], log: silentLogger, statusIntervalMs: 100 });
-    await slack.waitForConnection();
+    // The offline latency leaves time to react ❌ during the render.
+    ({ slack, bot, stop } = await startSlackBot(dir, { ADGEN_OFFLINE_LATENCY_MS: '1500' }));
   });
-  afterAll(async () => {
-    await bot.stop();
-    await slack.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => stop());
 
   it('walks a thread and checks each convention at the fake', async () => {
     const { root, moods, inThread } = await driveToStoryboard(

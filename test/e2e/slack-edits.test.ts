@@ -2,33 +2,18 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../src/bot/logger.ts';
-import { createSlackAdapter } from '../../src/bot/slack/adapter.ts';
-import { loadConfig } from '../../src/config.ts';
-import { startBot } from '../../src/main.ts';
-import { FakeSlack } from '../fakes/slack.ts';
+import type { FakeSlack } from '../fakes/slack.ts';
+import { type SlackBot, startSlackBot } from './slack-bot.ts';
 import { driveToStoryboard, hasAction } from './slack-flow.ts';
 
 describe('Slack: direction in words in the thread, through the real Bolt app', () => {
   let slack: FakeSlack;
-  let bot: Awaited<ReturnType<typeof startBot>>;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'adgen-slack-edits-'));
+  let stop: SlackBot['stop'];
   beforeAll(async () => {
-    slack = await FakeSlack.start();
-    const config = loadConfig({ ADGEN_DATA_DIR: dir, ADGEN_PROFILE: 'tiny', ADGEN_FORCE_OFFLINE: 'true' });
-    const adapter = createSlackAdapter(slack.slackConfig(), {
-      log: silentLogger,
-      retryConfig: { retries: 0 },
-      fileRetryDelaysMs: [50, 100, 200],
-    });
-    bot = await startBot(config, { adapters: [adapter], log: silentLogger, statusIntervalMs: 100 });
-    await slack.waitForConnection();
+    ({ slack, stop } = await startSlackBot(dir));
   });
-  afterAll(async () => {
-    await bot.stop();
-    await slack.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => stop());
 
   it('a scene edit gets one line and a new storyboard; a stranger is told privately; text stays text', async () => {
     const { root, moods, inThread } = await driveToStoryboard(slack, 'U0ALICE', 'a folding e-scooter');

@@ -54,17 +54,15 @@ describe('cancel of a run whose process died mid-clips (real replicate client)',
 
     const app = createApp(loadConfig({ ...env } as Record<string, string>));
     try {
-      const [{ id: runId }] = query<{ id: string }>('select id from runs');
-      const r = await app.workflow.decide(runId!, 'cli:someone', { kind: 'cancel' });
+      const runId = query<{ id: string }>('select id from runs')[0]!.id;
+      const r = await app.workflow.decide(runId, 'cli:someone', { kind: 'cancel' });
       expect(r).toMatchObject({ ok: true, view: { phase: 'cancelled' } });
       // The dead holder's lease lapses (1.5 s), then each is cancelled at the provider.
       await waitUntil(() => running().length === 0, 20_000, 'the orphaned predictions to be cancelled');
       expect(new Set(fakes.replicate.stats.cancels)).toEqual(new Set(orphans));
-      await waitUntil(
-        () => query<{ n: number }>("select count(*) as n from predictions where status = 'submitted'")[0]!.n === 0,
-        5_000,
-        'the predictions to be recorded as cancelled',
-      );
+      const open = () =>
+        query<{ n: number }>("select count(*) as n from predictions where status = 'submitted'")[0]!.n;
+      await waitUntil(() => open() === 0, 5_000, 'the predictions to be recorded as cancelled');
       const rows = query<{ status: string }>(
         `select status from predictions where provider_id in (${orphans.map((o) => `'${o}'`).join(',')})`,
       );

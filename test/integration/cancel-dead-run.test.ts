@@ -42,7 +42,14 @@ describe('cancel of a run whose process died mid-clips (real replicate client)',
     const render = startCli(['render', '--brief', briefFile, '--out', path.join(dir, 'ad.mp4')], env);
     const clipsKnown = () =>
       query<{ n: number }>("select count(*) as n from predictions where step_id like '%/clip/%'")[0]!.n;
-    await waitUntil(() => clipsKnown() >= 5, 90_000, 'clip predictions to be stored');
+    // Killed while the predictions run, every create answered and its id stored: the window a
+    // kill lands in nearly always (clips run for minutes, a create takes a second). A create
+    // whose answer never arrived is only known to its intent; README "Scaling out" says so.
+    const unanswered = () =>
+      query<{ n: number }>(
+        "select count(*) as n from intents where kind = 'create' and external_id is null",
+      )[0]!.n;
+    await waitUntil(() => clipsKnown() >= 5 && unanswered() === 0, 90_000, 'clip predictions to be stored');
     render.child.kill('SIGKILL');
     await render.done;
     const running = () =>

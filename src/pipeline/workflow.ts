@@ -1,14 +1,14 @@
-import { AppError, CancelledError } from '../errors.ts';
+import { AppError } from '../errors.ts';
 import { sweepCancelledPredictions } from './cancel-sweep.ts';
 import { type Decision, type DecisionStore, judge, type Refusal } from './decisions.ts';
 import { DEFAULT_RETRY, RunContext } from './engine.ts';
-import type { RunScope } from './env.ts';
+import { phaseWork } from './phase-work.ts';
 import { createPipeline, type PipelineDeps } from './pipeline.ts';
 import type { RunInput } from './run-input.ts';
 import type { CostEstimate } from './steps/estimate.ts';
 import { type PreviewResult, preview, previewKey } from './steps/preview.ts';
-import { type RenderResult, render, renderFilesHere } from './steps/render.ts';
-import { deliverStepId, type RunView, renderStepId, viewRun } from './view.ts';
+import type { RenderResult } from './steps/render.ts';
+import { type RunView, viewRun } from './view.ts';
 
 /**
  * Delivery is an external effect the workflow orders but a driver performs (the bot uploads into
@@ -55,58 +55,7 @@ export function createWorkflow(deps: WorkflowDeps) {
     return viewRun(rc, row);
   }
 
-  /**
-   * The render's files on this machine. Workers share no disk (issue 11): when another worker
-   * rendered the run and died before posting it, this one composes the video again from the
-   * stored clips (re-collected, not paid again) under its own step, keeping the render's as it is.
-   */
-  async function videoHere(s: RunScope, stored: RenderResult): Promise<RenderResult> {
-    if (await renderFilesHere(stored)) return stored;
-    deps.progress.report({
-      runId: s.rc.runId,
-      stage: 'compose',
-      fraction: 0.7,
-      message: 'The video was made on another worker: composing it again here from the stored clips…',
-    });
-    return s.rc.step(`${renderStepId(s.input)}/here`, () => render(s), { reusable: renderFilesHere });
-  }
-
-  async function workOn(v: RunView): Promise<void> {
-    const id = v.runId;
-    const note = (stage: 'moods' | 'storyboard' | 'deliver', message: string) =>
-      deps.progress.report({ runId: id, stage, fraction: stage === 'deliver' ? 1 : 0, message });
-    switch (v.workPhase) {
-      case 'moods':
-        note('moods', 'Planning three mood directions and drawing their samples…');
-        await pipeline.moodBoards(id);
-        return;
-      case 'storyboard':
-        note('storyboard', 'Planning the storyboard and drawing each scene…');
-        await pipeline.storyboard(id);
-        return;
-      case 'render':
-        await pipeline.work(id, 'running', (s) => s.rc.step(renderStepId(s.input), () => render(s)));
-        return;
-      case 'deliver': {
-        if (!(await deps.decisions.startDelivery(id))) throw new CancelledError();
-        const stored = v.render;
-        if (!stored) throw new AppError('not_ready', 'there is no video to deliver yet');
-        note('deliver', 'Posting the video…');
-        const video = await pipeline.work(id, 'running', async (s) => {
-          // The version this delivery was for was cancelled back to the finished one: not ours to post.
-          if (deliverStepId(s.input) !== deliverStepId(v.input)) throw new CancelledError();
-          if (await s.rc.peek(deliverStepId(s.input))) return stored;
-          const here = await videoHere(s, stored);
-          await s.rc.step(deliverStepId(s.input), ({ signal }) => deps.delivery.deliver(v, here, signal), {
-            attempts: 3,
-          });
-          return here;
-        });
-        await deps.runs.setStatus(id, 'succeeded', { outputPath: video.path });
-        return;
-      }
-    }
-  }
+  const workOn = phaseWork(deps, pipeline);
 
   /**
    * The free preview of the storyboard on show. It is never worth failing the ad for: an error

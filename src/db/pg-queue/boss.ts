@@ -9,6 +9,15 @@ import {
   type RunJobKind,
 } from '../../pipeline/jobs/ports.ts';
 import { survivesServerLoss } from '../pg/client.ts';
+import {
+  EXPIRE_S,
+  LANE_QUEUE,
+  LANE_WORKERS,
+  RETRY_DELAY_S,
+  RETRY_WAKE_MS,
+  runQueue,
+  setUp,
+} from './boss-setup.ts';
 import { drainLane, lanesSql } from './lanes.ts';
 import { createReaper } from './reaper.ts';
 import { POLL_S, type RunJobData, RunJobSchema, wakeUps } from './wake.ts';
@@ -26,22 +35,6 @@ export interface PgQueueOptions {
   onPickup?(queue: string, ms: number): void;
   schema?: string;
 }
-
-const LANE_QUEUE = 'adgen-lane';
-/** pg-boss's retryDelay of every job (s); a retried job is woken for just after it (wake.ts). */
-const RETRY_DELAY_S = 1;
-const RETRY_WAKE_MS = RETRY_DELAY_S * 1000 + 100;
-/** Threads one process drains at once (each holds a connection of its own while it does). */
-const LANE_WORKERS = 8;
-const runQueue = (kind: RunJobKind) => `adgen-${kind}`;
-/** Lanes are short (a brief turn, a click); renders may take many minutes (final profile). */
-const EXPIRE_S: Record<RunJobKind | 'lane', number> = {
-  lane: 15 * 60,
-  moods: 30 * 60,
-  storyboard: 30 * 60,
-  render: 3 * 3600,
-  deliver: 30 * 60,
-};
 
 /**
  * The JobQueue on PostgreSQL with pg-boss 10 (Node 20; see docs/queue-choice.md). Run jobs are
@@ -240,28 +233,4 @@ export async function createPgJobQueue(o: PgQueueOptions): Promise<JobQueue> {
       return { depth, active: { ...active }, pickupMs: [...pickupMs] };
     },
   };
-}
-
-/** Schema and queues, once per database; concurrent starts of several processes are serialised. */
-async function setUp(pool: pg.Pool, boss: PgBoss, createSql: string[]) {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 7))', ['adgen-queue-setup']);
-    for (const s of createSql) await client.query(s);
-    await client.query('COMMIT');
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
-  for (const name of [LANE_QUEUE, ...RUN_JOB_KINDS.map(runQueue)]) {
-    if (await boss.getQueue(name)) continue;
-    try {
-      await boss.createQueue(name, { name, policy: 'short' });
-    } catch (err) {
-      if (!(await boss.getQueue(name))) throw err; // another process created it meanwhile: fine
-    }
-  }
 }

@@ -1,0 +1,127 @@
+import { z } from 'zod';
+import { decodedSeconds } from './check-pass.ts';
+import { type FfprobeOutput, mediaInfoOf } from './probe.ts';
+import {
+  type DecodeReport,
+  judgeMedia,
+  type MediaExpectation,
+  type VerifiedMedia,
+  verdict,
+} from './verify.ts';
+
+/**
+ * Several provider files decoded by ONE ffprobe: each file is a `movie=`/`amovie=` source of a
+ * lavfi graph and comes out as its own stream (frames carry stream_index). Starting ffprobe costs
+ * ~0.05 CPU-s before it decodes anything (215 shared libraries); a render checks 15-20 files.
+ *
+ * The batch is only ever a shortcut to "clean": a file is trusted from it when the whole batch
+ * was clean and the file passes judgeMedia. Anything else (an error or unknown warning line, a
+ * missing stream, a last frame without a duration, a verdict) sends the files back to the
+ * per-file check (check-pass.ts), so a bad file gets exactly the verdict and message it gets alone.
+ */
+export interface BatchItem {
+  path: string;
+  want: MediaExpectation;
+}
+
+/** Kinds with one decoded stream to judge; compose's own output ('video') is checked alone. */
+export const BATCHABLE = new Set(['clip', 'image', 'music', 'voice']);
+export const MAX_BATCH = 12;
+
+/**
+ * Paths that need no escaping at any of lavfi's levels (graph: `;[],`, filter options: `:=\'`).
+ * Ours are run folders and sanitized file stems; anything else is simply checked alone.
+ */
+const PLAIN_PATH = /^\/[A-Za-z0-9_./+-]+$/;
+
+export function batchable(item: BatchItem): boolean {
+  return BATCHABLE.has(item.want.kind) && PLAIN_PATH.test(item.path) && !item.path.includes('..');
+}
+
+/**
+ * `-v warning` (stricter than the per-file pass's `error`): the movie source reports a decode or
+ * read error it recovers from as a warning, and any such line makes the batch untrusted.
+ * `format_opts=protocol_whitelist=file`: the inner open gets the same whitelist as the per-file
+ * pass (without it a crafted playlist could open file,crypto,data URLs).
+ */
+export function batchArgs(items: readonly BatchItem[]): string[] {
+  const sources = items.map((it, i) => {
+    const audio = it.want.kind === 'music' || it.want.kind === 'voice';
+    return `${audio ? 'amovie' : 'movie'}=${it.path}:format_opts=protocol_whitelist=file[out${i}]`;
+  });
+  const args = ['-v', 'warning', '-protocol_whitelist', 'file', '-print_format', 'json=compact=1'];
+  args.push('-show_streams', '-show_entries');
+  args.push('frame=stream_index,best_effort_timestamp_time,pkt_duration_time,duration_time');
+  args.push('-f', 'lavfi', sources.join(';'));
+  return args;
+}
+
+/** Warnings every clean file gives through a movie source; they say nothing about the file. */
+const BENIGN = [
+  /^\[Parsed_a?movie_\d+ @ 0x[0-9a-f]+\] EOF timestamp not reliable$/,
+  /^\[Parsed_amovie_\d+ @ 0x[0-9a-f]+\] Channel layout is not set in output stream \d+, guessed channel layout is '[\w.() ]+'$/,
+];
+
+const seconds = z
+  .string()
+  .optional()
+  .transform((t) => (t === undefined ? undefined : Number(t)))
+  .transform((n) => (n !== undefined && Number.isFinite(n) ? n : undefined));
+const BatchOutputSchema = z.object({
+  frames: z.array(
+    z.object({
+      stream_index: z.number().int().nonnegative(),
+      best_effort_timestamp_time: seconds,
+      pkt_duration_time: seconds,
+      duration_time: seconds,
+    }),
+  ),
+  streams: z.array(z.object({ index: z.number().int().nonnegative() }).passthrough()),
+});
+type Frame = z.infer<typeof BatchOutputSchema>['frames'][number];
+
+/**
+ * What the batch proves, per item: the verified media when it is trusted, undefined when that
+ * item must be checked alone. All undefined unless the whole run was clean. Pure.
+ */
+export function trustBatch(
+  items: readonly BatchItem[],
+  stdout: string,
+  stderr: string,
+): (VerifiedMedia | undefined)[] {
+  const none = items.map(() => undefined);
+  const lines = stderr.split('\n').filter((l) => l.trim() !== '');
+  if (lines.some((l) => !BENIGN.some((re) => re.test(l.trim())))) return none;
+  let parsed: z.infer<typeof BatchOutputSchema>;
+  try {
+    const r = BatchOutputSchema.safeParse(JSON.parse(stdout));
+    if (!r.success) return none;
+    parsed = r.data;
+  } catch {
+    return none;
+  }
+  if (parsed.streams.length !== items.length) return none;
+  const byStream = items.map((): Frame[] => []);
+  for (const f of parsed.frames) byStream[f.stream_index]?.push(f);
+  return items.map((it, i) => {
+    const frames = byStream[i]!;
+    if (!lastFrameHasDuration(frames)) return undefined;
+    const stream = parsed.streams.find((s) => s.index === i);
+    const info = mediaInfoOf({ streams: stream ? [stream] : [], format: {} } as FfprobeOutput);
+    const report: DecodeReport = { decodedS: decodedSeconds(frames), errors: [] };
+    return judgeMedia(it.want, info, report) === undefined ? verdict(it.want, info, report) : undefined;
+  });
+}
+
+/**
+ * The decoded length ends at the last frame's end: through a movie source that frame sometimes
+ * comes without its duration (then the length would be one frame short of the per-file pass's).
+ */
+function lastFrameHasDuration(frames: readonly Frame[]): boolean {
+  let last: Frame | undefined;
+  for (const f of frames) {
+    if (f.best_effort_timestamp_time === undefined) continue;
+    if (!last || f.best_effort_timestamp_time >= last.best_effort_timestamp_time!) last = f;
+  }
+  return last !== undefined && (last.duration_time ?? last.pkt_duration_time) !== undefined;
+}

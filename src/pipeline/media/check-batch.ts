@@ -10,12 +10,12 @@ import {
 } from './verify.ts';
 
 /**
- * Several provider files decoded by ONE ffprobe: each file is a `movie=`/`amovie=` source of a
+ * Several provider files decoded by ONE ffprobe: each file is a `movie=` source of a
  * lavfi graph and comes out as its own stream (frames carry stream_index). Starting ffprobe costs
  * ~0.05 CPU-s before it decodes anything (215 shared libraries); a render checks 15-20 files.
  *
- * The batch is only ever a shortcut to "clean": a file is trusted from it when the whole batch
- * was clean and the file passes judgeMedia. Anything else (an error or unknown warning line, a
+ * The batch is only ever a shortcut to "clean": its files are trusted when the run was clean and
+ * every one of them passes judgeMedia. Anything else (an error or unknown warning line, a
  * missing stream, a last frame without a duration, a verdict) sends the files back to the
  * per-file check (check-pass.ts), so a bad file gets exactly the verdict and message it gets alone.
  */
@@ -24,8 +24,12 @@ export interface BatchItem {
   want: MediaExpectation;
 }
 
-/** Kinds with one decoded stream to judge; compose's own output ('video') is checked alone. */
-export const BATCHABLE = new Set(['clip', 'image', 'music', 'voice']);
+/**
+ * Pictures only. Audio through `amovie=` keeps lossy codecs' encoder delay and padding that the
+ * per-file pass trims (an mp3 of 12.3 s measures 12.325 s, an aac line 3.111 s instead of 3.1),
+ * so music and voice are checked alone, as is compose's own output ('video').
+ */
+export const BATCHABLE = new Set(['clip', 'image']);
 export const MAX_BATCH = 12;
 
 /**
@@ -45,10 +49,7 @@ export function batchable(item: BatchItem): boolean {
  * pass (without it a crafted playlist could open file,crypto,data URLs).
  */
 export function batchArgs(items: readonly BatchItem[]): string[] {
-  const sources = items.map((it, i) => {
-    const audio = it.want.kind === 'music' || it.want.kind === 'voice';
-    return `${audio ? 'amovie' : 'movie'}=${it.path}:format_opts=protocol_whitelist=file[out${i}]`;
-  });
+  const sources = items.map((it, i) => `movie=${it.path}:format_opts=protocol_whitelist=file[out${i}]`);
   const args = ['-v', 'warning', '-protocol_whitelist', 'file', '-print_format', 'json=compact=1'];
   args.push('-show_streams', '-show_entries');
   args.push('frame=stream_index,best_effort_timestamp_time,pkt_duration_time,duration_time');
@@ -57,10 +58,7 @@ export function batchArgs(items: readonly BatchItem[]): string[] {
 }
 
 /** Warnings every clean file gives through a movie source; they say nothing about the file. */
-const BENIGN = [
-  /^\[Parsed_a?movie_\d+ @ 0x[0-9a-f]+\] EOF timestamp not reliable$/,
-  /^\[Parsed_amovie_\d+ @ 0x[0-9a-f]+\] Channel layout is not set in output stream \d+, guessed channel layout is '[\w.() ]+'$/,
-];
+const BENIGN = [/^\[Parsed_movie_\d+ @ 0x[0-9a-f]+\] EOF timestamp not reliable$/];
 
 const seconds = z
   .string()
@@ -103,7 +101,7 @@ export function trustBatch(
   if (parsed.streams.length !== items.length) return none;
   const byStream = items.map((): Frame[] => []);
   for (const f of parsed.frames) byStream[f.stream_index]?.push(f);
-  return items.map((it, i) => {
+  const verified = items.map((it, i) => {
     const frames = byStream[i]!;
     if (!lastFrameHasDuration(frames)) return undefined;
     const stream = parsed.streams.find((s) => s.index === i);
@@ -111,6 +109,9 @@ export function trustBatch(
     const report: DecodeReport = { decodedS: decodedSeconds(frames), errors: [] };
     return judgeMedia(it.want, info, report) === undefined ? verdict(it.want, info, report) : undefined;
   });
+  // All or nothing: a file that ended early without a word could have ended the others' reading
+  // too (one graph), so one doubtful file sends every file of the batch to its own check.
+  return verified.every((v) => v !== undefined) ? verified : none;
 }
 
 /**

@@ -161,6 +161,24 @@ describe('collect checks share one ffprobe', () => {
     expect(result[2]).toHaveLength(2);
   }, 30_000);
 
+  it('the music check goes ahead of clip checks already waiting (the audio measurement waits for it)', async () => {
+    const b = bins(1);
+    let free = () => {};
+    const busy = b.limit!(() => new Promise<void>((r) => (free = r)));
+    const clip = { kind: 'clip' as const, label: "scene 1's clip", durationS: 5 };
+    const music = { kind: 'music' as const, label: 'the music track', durationS: 30 };
+    const [video, audio] = [await fakeMedia('video', 5), await fakeMedia('audio', 30)];
+    const { runs } = await probes(async () => {
+      const clips = verifyAll([{ path: video, want: clip }], b);
+      await new Promise((r) => setTimeout(r, 20));
+      const track = verifyAll([{ path: audio, want: music }], b);
+      free();
+      await busy;
+      return Promise.all([clips, track]);
+    });
+    expect(runs.sort((x, y) => x.startedAt - y.startedAt).map((r) => r.args.at(-1))).toEqual([audio, video]);
+  });
+
   it('with a free slot a lone check starts at once and is the per-file check itself', async () => {
     const path = await fakeMedia('video', 5);
     const want = { kind: 'clip' as const, label: "scene 1's clip", durationS: 5 };

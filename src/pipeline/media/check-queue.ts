@@ -115,6 +115,18 @@ export function verifyAll(
   const q = queues.get(bins) ?? new CheckQueue(bins);
   queues.set(bins, q);
   return Promise.allSettled(
-    items.map((it) => (batchable(it) ? q.add(it, signal) : verifyMedia(it.path, it.want, bins, signal))),
+    items.map((it) =>
+      batchable(it) ? q.add(it, signal) : verifyMedia(it.path, it.want, aloneBins(it, bins), signal),
+    ),
   );
+}
+
+/**
+ * The music's check goes ahead of the clip checks waiting for a slot: the audio measurement the
+ * compose waits for (render-audio.ts, itself marked first) can only start once the music passed.
+ */
+function aloneBins(it: BatchItem, bins: FfmpegBins): FfmpegBins {
+  const { limit } = bins;
+  if (it.want.kind !== 'music' || !limit) return bins;
+  return { ...bins, limit: (task) => limit(task, { first: true }) };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { decodedSeconds } from './check-pass.ts';
+import { escapeFilterValue } from './filter-escape.ts';
 import { type FfprobeOutput, mediaInfoOf } from './probe.ts';
 import {
   type DecodeReport,
@@ -33,13 +34,11 @@ export const BATCHABLE = new Set(['clip', 'image']);
 export const MAX_BATCH = 12;
 
 /**
- * Paths that need no escaping at any of lavfi's levels (graph: `;[],`, filter options: `:=\'`).
- * Ours are run folders and sanitized file stems; anything else is simply checked alone.
+ * Any absolute path is escaped for both lavfi levels (filter-escape.ts); one with control
+ * characters (a newline would end the graph's text) is simply checked alone.
  */
-const PLAIN_PATH = /^\/[A-Za-z0-9_./+-]+$/;
-
 export function batchable(item: BatchItem): boolean {
-  return BATCHABLE.has(item.want.kind) && PLAIN_PATH.test(item.path) && !item.path.includes('..');
+  return BATCHABLE.has(item.want.kind) && item.path.startsWith('/') && !/[\x00-\x1f]/.test(item.path);
 }
 
 /**
@@ -49,7 +48,9 @@ export function batchable(item: BatchItem): boolean {
  * pass (without it a crafted playlist could open file,crypto,data URLs).
  */
 export function batchArgs(items: readonly BatchItem[]): string[] {
-  const sources = items.map((it, i) => `movie=${it.path}:format_opts=protocol_whitelist=file[out${i}]`);
+  const sources = items.map(
+    (it, i) => `movie=${escapeFilterValue(it.path)}:format_opts=protocol_whitelist=file[out${i}]`,
+  );
   const args = ['-v', 'warning', '-protocol_whitelist', 'file', '-print_format', 'json=compact=1'];
   args.push('-show_streams', '-show_entries');
   args.push('frame=stream_index,best_effort_timestamp_time,pkt_duration_time,duration_time');

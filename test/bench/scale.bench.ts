@@ -1,7 +1,8 @@
 /**
  * bench:scale — throughput of scaled-out workers (issue 11). 40 ads, each driven through the
  * fake Slack like a person would (brief, mood, approve), with the fake Replicate answering every
- * image, clip and music prediction after a fixed 2 s and the tiny profile, all started at once.
+ * image, clip and music prediction after a fixed 2 s and the tiny profile, all started at once,
+ * polled the way the product polls (POLLING below).
  * Runs: the SQLite single process (`adgen bot`), then one gateway + 1, 2 and 4 `adgen worker`
  * processes on PostgreSQL, each worker with ADGEN_WORKER_CONCURRENCY=2 (so w1 is bounded by its
  * slots: that is the comparison). Prints per setup: wall time, throughput (ads/min), CPU-seconds

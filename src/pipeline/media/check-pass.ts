@@ -88,11 +88,13 @@ export async function decodeMedia(
   kind: MediaKind | 'any',
   bins: FfmpegBins = DEFAULT_BINS,
   signal?: AbortSignal,
+  queuedAt?: number,
 ): Promise<{ info?: MediaInfo; report: DecodeReport }> {
   try {
     const { stdout, stderrTail } = await runBinary(bins.ffprobe, checkArgs(path, kind), {
       limit: bins.limit,
       signal,
+      queuedAt,
       stderrTailBytes: 20_000,
       // ~80 characters a frame: room for an hour of 30 fps video with its audio, all of it parsed.
       stdoutMaxChars: 64_000_000,

@@ -1,7 +1,8 @@
 import { rm } from 'node:fs/promises';
 import { CancelledError, MediaRejectedError } from '../../errors.ts';
+import { verifyAll } from './check-queue.ts';
 import type { FfmpegBins } from './run.ts';
-import { type MediaExpectation, type MediaKind, type VerifiedMedia, verifyMedia } from './verify.ts';
+import type { MediaExpectation, MediaKind, VerifiedMedia } from './verify.ts';
 
 /**
  * Collect-time checks for what a provider returned (issue 8, point 7): names what the user knows
@@ -45,7 +46,12 @@ export async function checkCollected(
   signal?: AbortSignal,
 ): Promise<VerifiedMedia[]> {
   const wants = expectationsFor(stepId, kind, input, files.length);
-  const results = await Promise.allSettled(files.map((f, i) => verifyMedia(f, wants[i]!, bins, signal)));
+  // One process for the lot when they are clean (check-queue.ts); a bad one is judged alone.
+  const results = await verifyAll(
+    files.map((path, i) => ({ path, want: wants[i]! })),
+    bins,
+    signal,
+  );
   const bad = results.find((r) => r.status === 'rejected');
   // A cancel is not a verdict on the files: keep them for the resumed run.
   if (signal?.aborted) throw new CancelledError();

@@ -38,6 +38,8 @@ export interface RunOptions {
   niceness?: number;
   /** Run under this limiter (FfmpegBins.limit). */
   limit?: FfmpegBins['limit'];
+  /** When the work was queued, if it waited for a media slot before this call (for the trace). */
+  queuedAt?: number;
 }
 
 export interface RunResult {
@@ -73,8 +75,8 @@ export interface MediaTraceEvent {
 export const mediaTrace = channel('adgen:media-process');
 
 async function traced(bin: string, args: readonly string[], opts: RunOptions): Promise<RunResult> {
-  const queuedAt = performance.now();
-  let startedAt = queuedAt;
+  const queuedAt = opts.queuedAt ?? performance.now();
+  let startedAt = performance.now();
   const run = () => {
     startedAt = performance.now();
     return spawnBinary(bin, args, opts);

@@ -108,6 +108,15 @@ export async function verifyMedia(
   signal?: AbortSignal,
 ): Promise<VerifiedMedia> {
   const { info, report } = await decodeMedia(path, want.kind, bins, signal);
+  return verdict(want, info, report);
+}
+
+/** judgeMedia's verdict as the verified media, or MediaRejectedError with the plain reason. */
+export function verdict(
+  want: MediaExpectation,
+  info: MediaInfo | undefined,
+  report: DecodeReport,
+): VerifiedMedia {
   const reason = judgeMedia(want, info, report);
   if (reason) throw new MediaRejectedError(reason);
   return {

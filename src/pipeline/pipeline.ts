@@ -6,11 +6,12 @@ import type { Leases } from './lease.ts';
 import { type RunInput, RunInputSchema } from './run-input.ts';
 import { BudgetExceededError } from './spend.ts';
 import { describeStep, failedStep } from './step-names.ts';
-import { type CostEstimate, estimateRenderCost, readOnlySteps } from './steps/estimate.ts';
+import { type CostEstimate, estimateRenderCost } from './steps/estimate.ts';
 import { type MoodBoard, moodBoards } from './steps/moods.ts';
 import { type RenderResult, render } from './steps/render.ts';
 import { type StoryboardScene, storyboard } from './steps/storyboard.ts';
 import type { RunRow } from './stores.ts';
+import { viewSteps } from './view-steps.ts';
 
 export interface PipelineDeps extends PipelineEnv {
   steps: StepStore;
@@ -25,6 +26,8 @@ export interface PipelineDeps extends PipelineEnv {
  */
 export function createPipeline(deps: PipelineDeps) {
   const controllers = new Map<string, AbortController>();
+  /** What views and estimates read steps through (view-steps.ts). */
+  const viewStore = viewSteps(deps.steps);
 
   async function load(runId: string): Promise<RunRow<RunInput>> {
     const row = await deps.runs.get(runId);
@@ -95,7 +98,7 @@ export function createPipeline(deps: PipelineDeps) {
     /** What rendering the current storyboard will still cost; runs nothing and pays nothing. */
     async estimateRenderCost(runId: string, change?: (i: RunInput) => RunInput): Promise<CostEstimate> {
       const row = await load(runId);
-      const rc = new RunContext(runId, readOnlySteps(deps.steps), new AbortController().signal);
+      const rc = new RunContext(runId, viewStore, new AbortController().signal);
       // `change`: what a proposed decision would render (a new take), priced before anyone pays.
       return estimateRenderCost({ env: deps, rc, input: change ? change(row.input) : row.input });
     },
@@ -104,6 +107,7 @@ export function createPipeline(deps: PipelineDeps) {
       controllers.get(runId)?.abort();
     },
     isActive: (runId: string) => controllers.has(runId),
+    viewStore,
   };
 }
 

@@ -15,12 +15,10 @@ import {
   buildComposeArgs,
   buildVideoGraph,
   type ComposeInput,
-  DEFAULT_CROSSFADE_S,
-  segmentDurations,
-  xfadeOffsets,
 } from '../../src/pipeline/media/compose-graph.ts';
 import { PROFILE_NAMES, PROFILES, type ProfileName } from '../../src/pipeline/media/profiles.ts';
 import { runBinary } from '../../src/pipeline/media/run.ts';
+import { logoOverEverything, xfadeChain } from './compose-before.ts';
 import { benchSources } from './compose-fixtures.ts';
 import { benchPlan, withFullLayer } from './compose-layer.ts';
 
@@ -59,26 +57,6 @@ const scaleFirst = (graph: string) =>
     /crop=w='trunc\(min\(iw,ih\*(\d+)\/(\d+)\)\/2\)\*2':h='[^']+',scale=\d+:\d+,/g,
     (_, w, h) => `scale=${w}:${h}:force_original_aspect_ratio=increase,crop=${w}:${h},`,
   );
-/**
- * The crossfades as they were: one xfade chain over whole clips (compose-clips.ts now fades only
- * the overlapping pieces), so every frame went through 4:4:4.
- */
-function xfadeChain(graph: string, input: ComposeInput): string {
-  const parts = graph.split(';');
-  const concatAt = parts.findIndex((p) => /^\[bp0\].*concat=/.test(p));
-  if (concatAt < 0) throw new Error('no crossfade concat in the graph');
-  const out = /\[[a-z]+\]$/.exec(parts[concatAt]!)![0];
-  const cf = input.crossfadeS ?? DEFAULT_CROSSFADE_S;
-  const offsets = xfadeOffsets(segmentDurations(input.clips, cf), cf);
-  const chain = offsets.map((offset, k) => {
-    const left = k === 0 ? '[v0]' : `[x${k}]`;
-    const to = k === offsets.length - 1 ? out : `[x${k + 1}]`;
-    return `${left}[v${k + 1}]xfade=transition=fade:duration=${cf}:offset=${Math.round(offset * 1000) / 1000}${to}`;
-  });
-  const clipChains = parts.slice(0, concatAt).filter((p) => /^\[\d+:v:0\]/.test(p));
-  const rest = parts.slice(concatAt + 1);
-  return [...clipChains, ...chain, ...rest].join(';');
-}
 const silentAudio = (input: ComposeInput, total: number) =>
   `[${input.clips.length}:a:0]aformat=sample_rates=48000:channel_layouts=stereo,atrim=0:${total}[aout]`;
 
@@ -123,6 +101,7 @@ async function main(): Promise<void> {
       // Before/after of changes made (the old way as a rewrite of the graph), and ideas.
       scale_first: withGraph(args, scaleFirst(graphOf(args))),
       xfade_chain: withGraph(args, xfadeChain(graphOf(args), full)),
+      logo_enable: withGraph(args, logoOverEverything(graphOf(args), full)),
       // Tried and dropped (no gain measured): the logo converted to yuva420p once.
       logo_yuva: withGraph(args, graphOf(args).replace('format=rgba,loop', 'format=yuva420p,loop')),
       bilinear: withGraph(

@@ -56,7 +56,15 @@ export function buildVideoGraph(input: ComposeInput): string {
   if (logo)
     stages.push({
       out: '[vlogo]',
-      graph: (from, to) => logoOverlayChain(from, logoInputIndex(input), logo, input.profile.fps, to),
+      graph: (from, to) =>
+        logoOverlayChain(
+          from,
+          logoInputIndex(input),
+          logo,
+          input.profile.fps,
+          to,
+          totalDurationS(input.clips),
+        ),
     });
   const first = stages.length === 0 ? '[vout]' : pad ? '[vchain]' : '[vclips]';
   const parts = [buildClipChain(input, first)];

@@ -6,6 +6,11 @@
  *
  *   COMPOSE_PROFILE=draft COMPOSE_PROFILE_REPS=3 node bin/run-ts.mjs test/bench/compose-profile.ts
  *   COMPOSE_PROFILE_ONLY=full,no_logo ... runs only those variants.
+ *
+ * `xfade_chain` and `logo_enable` are the graph as it was before a change (compose-before.ts):
+ * one xfade chain over whole clips, and the logo overlaid over the whole ad with `enable=`.
+ * compose-split.ts splits the pass by stage instead (decode, scale, crossfades, text, logo,
+ * audio, encoder).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -6,6 +6,11 @@
  *
  *   COMPOSE_PROFILE=draft COMPOSE_PROFILE_REPS=3 node bin/run-ts.mjs test/bench/compose-profile.ts
  *   COMPOSE_PROFILE_ONLY=full,no_logo ... runs only those variants.
+ *
+ * `xfade_chain` and `logo_enable` are the graph as it was before a change (compose-before.ts):
+ * one xfade chain over whole clips, and the logo overlaid over the whole ad with `enable=`.
+ * compose-split.ts splits the pass by stage instead (decode, scale, crossfades, text, logo,
+ * audio, encoder).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -18,6 +23,7 @@ import {
 } from '../../src/pipeline/media/compose-graph.ts';
 import { PROFILE_NAMES, PROFILES, type ProfileName } from '../../src/pipeline/media/profiles.ts';
 import { runBinary } from '../../src/pipeline/media/run.ts';
+import { logoOverEverything, xfadeChain } from './compose-before.ts';
 import { benchSources } from './compose-fixtures.ts';
 import { benchPlan, withFullLayer } from './compose-layer.ts';
 
@@ -99,6 +105,8 @@ async function main(): Promise<void> {
       fc_threads_1: ['-filter_complex_threads', '1', ...args],
       // Before/after of changes made (the old way as a rewrite of the graph), and ideas.
       scale_first: withGraph(args, scaleFirst(graphOf(args))),
+      xfade_chain: withGraph(args, xfadeChain(graphOf(args), full)),
+      logo_enable: withGraph(args, logoOverEverything(graphOf(args), full)),
       // Tried and dropped (no gain measured): the logo converted to yuva420p once.
       logo_yuva: withGraph(args, graphOf(args).replace('format=rgba,loop', 'format=yuva420p,loop')),
       bilinear: withGraph(

@@ -45,6 +45,12 @@ const MAX_BYTES = 10 * 1024 * 1024;
  * the gains to compose, so the measurement is off compose's critical path. Its own time is still
  * timed each rep and printed on its own line. (Before that change `one_pass` included it.)
  * The formats after 9:16 (4:5, 1:1, 16:9) are timed as their own compose with the full layer.
+ * `bare` and the floor's input use production's clip chain (buildVideoGraph), so they follow it:
+ * since 2026-12-01 19:00 the crossfades fade only the overlapping pieces in 4:4:4 (before, every
+ * frame went through 4:4:4 and back), which made `bare` cheaper as well as `one_pass`; the floor
+ * still encodes the same joined frames with the same rate control. `one_pass` is compose() as
+ * render calls it: the pass plus its full decode check of the output (compose-check.ts), which
+ * `bare` and `floor` do not run.
  */
 const OTHER_FORMATS = FORMATS.filter((f) => f !== '9x16');
 

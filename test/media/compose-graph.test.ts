@@ -18,7 +18,28 @@ const input = (slots: number[], extra: Partial<ComposeInput> = {}): ComposeInput
   outPath: '/tmp/out.mp4',
   ...extra,
 });
-const offsetsIn = (graph: string) => [...graph.matchAll(/offset=([\d.]+)/g)].map((m) => Number(m[1]));
+/** The labels the crossfade concat joins, in order ([bpK] a clip's body, [xK] a crossfade). */
+const joined = (graph: string) => /((?:\[\w+\])+)concat=/.exec(graph)![1]!.match(/\[\w+\]/g)!;
+/** Seconds of each joined piece: a body from its trim, a crossfade 0.5 s. */
+function pieceSeconds(graph: string): number[] {
+  return joined(graph).map((label) => {
+    if (label.startsWith('[x')) return 0.5;
+    const k = label.slice(3, -1);
+    const m = new RegExp(`\\[b${k}\\]trim=start=([\\d.]+):end=([\\d.]+)`).exec(graph)!;
+    return Number(m[2]) - Number(m[1]);
+  });
+}
+/** Where each crossfade starts on the ad's timeline: the pieces before it, summed. */
+function transitionStarts(graph: string): number[] {
+  const secs = pieceSeconds(graph);
+  const starts: number[] = [];
+  let t = 0;
+  joined(graph).forEach((label, i) => {
+    if (label.startsWith('[x')) starts.push(Math.round(t * 1000) / 1000);
+    t += secs[i]!;
+  });
+  return starts;
+}
 const argAfter = (args: string[], flag: string) => args[args.indexOf(flag) + 1];
 
 describe('timeline', () => {
@@ -30,17 +51,31 @@ describe('timeline', () => {
 
   it('places 5-scene crossfades at the scene boundaries', () => {
     const graph = buildFilterGraph(input([4, 6, 6, 6, 8]));
-    expect(offsetsIn(graph)).toEqual([4, 10, 16, 22]);
     expect(xfadeOffsets([4.5, 6.5, 6.5, 6.5, 8], 0.5)).toEqual([4, 10, 16, 22]);
-    expect(graph.match(/xfade=transition=fade:duration=0.5:/g)).toHaveLength(4);
+    expect(transitionStarts(graph)).toEqual([4, 10, 16, 22]);
+    expect(graph.match(/xfade=transition=fade:duration=0.5:offset=0,format=yuv420p/g)).toHaveLength(4);
   });
 
   it('places 7-scene crossfades without float noise', () => {
     const slots = [3.5, 4, 4.2, 4.3, 4, 5, 5];
     const graph = buildFilterGraph(input(slots));
-    expect(offsetsIn(graph)).toEqual([3.5, 7.5, 11.7, 16, 20, 25]);
+    expect(transitionStarts(graph)).toEqual([3.5, 7.5, 11.7, 16, 20, 25]);
     expect(graph).not.toMatch(/\d\.\d{4,}/);
-    expect(graph).toContain('[x5][v6]xfade=transition=fade:duration=0.5:offset=25[vout]');
+    expect(graph).toContain('[tp5][hp6]xfade=transition=fade:duration=0.5:offset=0,format=yuv420p[x6]');
+  });
+
+  it('fades only the overlapping half-seconds: each clip is cut into head, body and tail', () => {
+    const graph = buildFilterGraph(input([4, 6, 8]));
+    // Clip 0 (4.5 s): body 0-4, tail 4-4.5. Clip 1 (6.5 s): head, body 0.5-6, tail 6-6.5. Clip 2: head, body 0.5-8.
+    expect(graph).toContain('[v0]split=2[b0][t0];[b0]trim=start=0:end=4,setpts=PTS-STARTPTS[bp0]');
+    expect(graph).toContain('[t0]trim=start=4:end=4.5,setpts=PTS-STARTPTS[tp0]');
+    expect(graph).toContain('[v1]split=3[h1][b1][t1];[h1]trim=start=0:end=0.5,');
+    expect(graph).toContain('[b1]trim=start=0.5:end=6,');
+    expect(graph).toContain('[t1]trim=start=6:end=6.5,');
+    expect(graph).toContain('[b2]trim=start=0.5:end=8,');
+    expect(graph).toContain('[bp0][x1][bp1][x2][bp2]concat=n=5:v=1:a=0[vout]');
+    // 4 + 0.5 + 5.5 + 0.5 + 7.5: the slots' sum.
+    expect(pieceSeconds(graph).reduce((a, b) => a + b)).toBe(18);
   });
 
   it('uses no xfade for a single clip', () => {

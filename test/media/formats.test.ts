@@ -136,7 +136,8 @@ describe('compose graph per format', () => {
     expect(g.match(/ass=filename/g)).toHaveLength(1);
     // Order: crossfades, then the reframe, then the text layer on the 1920x1080 frame.
     const at = (s: string) => g.indexOf(s);
-    expect(at('xfade')).toBeLessThan(at('split=2'));
+    expect(at('xfade')).toBeLessThan(at('split=2[bgsrc]'));
+    expect(at('concat=')).toBeLessThan(at('split=2[bgsrc]'));
     expect(at('overlay=x=656:y=0')).toBeGreaterThan(at('boxblur'));
     expect(at('overlay=')).toBeLessThan(at('ass=filename'));
     expect(g).toMatch(/\[vclips\]ass=filename=\/t\.ass:shaping=complex\[vout\]/);

@@ -1,6 +1,7 @@
 import { NonRetryableError } from '../../errors.ts';
 import { textLayerFilter } from './ass.ts';
 import { type AudioMix, type AudioTrack, buildAudioChain } from './audio-graph.ts';
+import { buildClipChain, segmentDurations } from './compose-clips.ts';
 import {
   type ComposeClip,
   type ComposeInput,
@@ -9,14 +10,15 @@ import {
   totalDurationS,
   validateComposeInput,
 } from './compose-input.ts';
-import { clipFrame } from './formats.ts';
 import { logoOverlayChain } from './logo-overlay.ts';
-import type { Profile, ProfileName } from './profiles.ts';
+import type { ProfileName } from './profiles.ts';
 import { blurPadGraph } from './reframe.ts';
 
 /** Pure builders for the one-pass compose (no I/O): tests check them without running ffmpeg. */
 
-// The input and its checks live in compose-input.ts; importers of the builders keep one module.
+// The input and its checks live in compose-input.ts, the clips' chain in compose-clips.ts;
+// importers of the builders keep one module.
+export { segmentDurations, xfadeOffsets } from './compose-clips.ts';
 export {
   type ComposeClip,
   type ComposeInput,
@@ -36,44 +38,8 @@ export const MIN_VIDEO_KBPS: Record<ProfileName, number> = { final: 150, draft: 
 /** Millisecond precision keeps float noise (4.499999…) out of the filtergraph text. */
 const num = (x: number): string => String(Math.round(x * 1000) / 1000);
 
-/**
- * Crossfades overlap neighbours, so every segment but the last is stretched by the crossfade;
- * then the xfade chain's length is exactly the sum of the slots.
- */
-export function segmentDurations(clips: readonly ComposeClip[], crossfadeS: number): number[] {
-  return clips.map((c, k) => (k < clips.length - 1 ? c.slotS + crossfadeS : c.slotS));
-}
-
-/** offset_k = sum(seg_0..seg_k) - (k+1)*cf: where the k-th transition starts in the output. */
-export function xfadeOffsets(segments: readonly number[], crossfadeS: number): number[] {
-  const offsets: number[] = [];
-  let sum = 0;
-  for (let k = 0; k < segments.length - 1; k++) {
-    sum += segments[k]!;
-    offsets.push(sum - (k + 1) * crossfadeS);
-  }
-  return offsets;
-}
-
 export function videoBitrateKbps(maxBytes: number, totalS: number, audioKbps: number): number {
   return Math.floor(((maxBytes - CONTAINER_BYTES) * 8 * SIZE_MARGIN) / totalS / 1000) - audioKbps;
-}
-
-/** Same size, fps, SAR, pixel format and timebase on every input, or xfade refuses/misbehaves. */
-function normaliseChain(index: number, segS: number, p: Profile, frame = clipFrame(p, 'crop')): string {
-  const len = num(segS);
-  const { width: w, height: h } = frame;
-  // Crop to the frame's aspect first, then scale only what is kept: the same picture as
-  // scaling up and cropping, but a landscape clip in a 9:16 frame is scaled to 1080x1920, not
-  // to 3414x1920 of which two thirds are thrown away (measured: see bench:compose's profile).
-  const cropW = `trunc(min(iw,ih*${w}/${h})/2)*2`;
-  const cropH = `trunc(min(ih,iw*${h}/${w})/2)*2`;
-  return (
-    `[${index}:v:0]crop=w='${cropW}':h='${cropH}',scale=${w}:${h},` +
-    `setsar=1,fps=${p.fps},format=yuv420p,` +
-    // A clip shorter than its xfade offset is silently dropped (exit 0): force exact lengths.
-    `tpad=stop_mode=clone:stop_duration=${len},trim=duration=${len},setpts=PTS-STARTPTS,settb=AVTB`
-  );
 }
 
 /** Clip inputs are 0..n-1; the chain ends in [vout], through the text layer when there is one. */
@@ -90,7 +56,15 @@ export function buildVideoGraph(input: ComposeInput): string {
   if (logo)
     stages.push({
       out: '[vlogo]',
-      graph: (from, to) => logoOverlayChain(from, logoInputIndex(input), logo, input.profile.fps, to),
+      graph: (from, to) =>
+        logoOverlayChain(
+          from,
+          logoInputIndex(input),
+          logo,
+          input.profile.fps,
+          to,
+          totalDurationS(input.clips),
+        ),
     });
   const first = stages.length === 0 ? '[vout]' : pad ? '[vchain]' : '[vclips]';
   const parts = [buildClipChain(input, first)];
@@ -105,26 +79,6 @@ export function buildVideoGraph(input: ComposeInput): string {
 
 /** Inputs: clips 0..n-1, the music (or silence) at n, the voice lines, then the logo. */
 export const logoInputIndex = (input: ComposeInput) => input.clips.length + 1 + (input.voices?.length ?? 0);
-
-function buildClipChain(input: ComposeInput, vout: string): string {
-  const cf = input.crossfadeS ?? DEFAULT_CROSSFADE_S;
-  const n = input.clips.length;
-  const frame = clipFrame(input.profile, input.reframe ?? 'crop');
-  if (n === 1) return `${normaliseChain(0, input.clips[0]!.slotS, input.profile, frame)}${vout}`;
-  // Without a crossfade the segments simply follow each other.
-  const segs = cf > 0 ? segmentDurations(input.clips, cf) : input.clips.map((c) => c.slotS);
-  const parts = segs.map((seg, i) => `${normaliseChain(i, seg, input.profile, frame)}[v${i}]`);
-  if (cf === 0) {
-    parts.push(`${segs.map((_, i) => `[v${i}]`).join('')}concat=n=${n}:v=1:a=0${vout}`);
-    return parts.join(';');
-  }
-  xfadeOffsets(segs, cf).forEach((offset, k) => {
-    const left = k === 0 ? '[v0]' : `[x${k}]`;
-    const out = k === n - 2 ? vout : `[x${k + 1}]`;
-    parts.push(`${left}[v${k + 1}]xfade=transition=fade:duration=${num(cf)}:offset=${num(offset)}${out}`);
-  });
-  return parts.join(';');
-}
 
 /**
  * What the audio side of a compose depends on: the sources and the timeline's slots, not the

@@ -82,16 +82,23 @@ export function parseCheck(
   return { info, report: { decodedS: decodedSeconds(parsed.data.frames), errors } };
 }
 
-/** The check (checkArgs); a MediaToolError (cannot open, no moov) becomes a fatal report, never a retry. */
+/**
+ * The check (checkArgs); a MediaToolError (cannot open, no moov) becomes a fatal report, never a
+ * retry. `allThreads`: the decoder on every core (ffprobe decodes on one thread unless told):
+ * for a file checked alone that waits for nothing else, e.g. the composed ad (compose-check.ts).
+ * `queuedAt`: when the check was asked for (the limiter's timing trace).
+ */
 export async function decodeMedia(
   path: string,
   kind: MediaKind | 'any',
   bins: FfmpegBins = DEFAULT_BINS,
   signal?: AbortSignal,
-  queuedAt?: number,
+  at: { queuedAt?: number; allThreads?: boolean } = {},
 ): Promise<{ info?: MediaInfo; report: DecodeReport }> {
+  const { queuedAt, allThreads = false } = at;
   try {
-    const { stdout, stderrTail } = await runBinary(bins.ffprobe, checkArgs(path, kind), {
+    const args = [...(allThreads ? ['-threads', '0'] : []), ...checkArgs(path, kind)];
+    const { stdout, stderrTail } = await runBinary(bins.ffprobe, args, {
       limit: bins.limit,
       signal,
       queuedAt,

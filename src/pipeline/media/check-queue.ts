@@ -54,13 +54,9 @@ class CheckQueue {
   /** One file in the slot already held: the per-file check itself. */
   private async alone(w: Waiting): Promise<VerifiedMedia> {
     const unlimited = { ...this.bins, limit: undefined };
-    const { info, report } = await decodeMedia(
-      w.item.path,
-      w.item.want.kind,
-      unlimited,
-      w.signal,
-      w.queuedAt,
-    );
+    const { info, report } = await decodeMedia(w.item.path, w.item.want.kind, unlimited, w.signal, {
+      queuedAt: w.queuedAt,
+    });
     return verdict(w.item.want, info, report);
   }
 

@@ -1,7 +1,6 @@
-import { MediaToolError } from '../../errors.ts';
 import type { MediaInfo } from './probe.ts';
-import { DEFAULT_BINS, type FfmpegBins, runBinary } from './run.ts';
-import { checkArgs, type DecodeReport, parseCheck } from './verify.ts';
+import { DEFAULT_BINS, type FfmpegBins } from './run.ts';
+import { type DecodeReport, decodeMedia } from './verify.ts';
 
 /**
  * The full decode of a composed file before it is handed on: the same check as every provider
@@ -12,27 +11,10 @@ import { checkArgs, type DecodeReport, parseCheck } from './verify.ts';
  * thread against ~1.3 s on two cores (measured 2026-12-01). Frame threads report a damaged
  * slice as one thread does (test/media/compose-verify.test.ts, corrupting-ffmpeg.mjs).
  */
-export async function checkComposed(
+export function checkComposed(
   path: string,
   bins: FfmpegBins = DEFAULT_BINS,
   signal?: AbortSignal,
 ): Promise<{ info?: MediaInfo; report: DecodeReport }> {
-  try {
-    const { stdout, stderrTail } = await runBinary(
-      bins.ffprobe,
-      ['-threads', '0', ...checkArgs(path, 'any')],
-      {
-        limit: bins.limit,
-        signal,
-        stderrTailBytes: 20_000,
-        // ~80 characters a frame: a 30 s ad with its audio is ~200 KB; room for an hour.
-        stdoutMaxChars: 64_000_000,
-      },
-    );
-    return parseCheck(stdout, stderrTail);
-  } catch (err) {
-    // Cannot open, no moov: a fatal report (compose says the file did not decode), never a retry.
-    if (!(err instanceof MediaToolError)) throw err;
-    return parseCheck('', err.stderrTail, 'check');
-  }
+  return decodeMedia(path, 'any', bins, signal, { allThreads: true });
 }

@@ -4,33 +4,11 @@ import { judge } from '../../src/pipeline/decisions.ts';
 import { wentBackToFinished } from '../../src/pipeline/finished-state.ts';
 import { newRunInput } from '../../src/pipeline/run-input.ts';
 import type { RunView } from '../../src/pipeline/view.ts';
+import { runViewAt } from '../helpers/run-view.ts';
 
-/** A run as the view shows it; `input` defaults to a delivered v1. */
-function viewOf(
-  phase: RunView['phase'],
-  input = newRunInput(DEMO_BRIEF, { profile: 'tiny', seed: 1 }),
-): RunView {
-  const n = (input.versions.at(-1)?.n ?? 0) + 1;
-  return {
-    runId: 'r1',
-    phase,
-    workPhase: phase === 'done' ? null : 'render',
-    working: phase === 'render',
-    input: { ...input, moodChoice: 0, approvedRev: 'sb-1' },
-    moodsRev: 'm0',
-    storyboardRev: 'sb-1',
-    moods: null,
-    storyboard: null,
-    render: null,
-    preview: null,
-    previewDue: false,
-    version: { n, rev: `v${n}`, what: 'First render', costUsd: 0.65 },
-    deliveredMessageId: 'f1',
-    error: null,
-    errorCode: null,
-    updatedAt: '',
-  };
-}
+/** A run as the view shows it; `input` defaults to a v1 (approved). */
+const viewOf = (phase: RunView['phase'], input = newRunInput(DEMO_BRIEF, { profile: 'tiny', seed: 1 })) =>
+  runViewAt(phase, { ...input, moodChoice: 0, approvedRev: 'sb-1' });
 
 /** The verdict's next state, or the refusal as an error. */
 function next(v: RunView, d: Parameters<typeof judge>[1]) {

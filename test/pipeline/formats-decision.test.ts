@@ -3,29 +3,15 @@ import { DEMO_BRIEF } from '../../src/cli/demo-brief.ts';
 import { judge } from '../../src/pipeline/decisions.ts';
 import { newRunInput, type RunInput } from '../../src/pipeline/run-input.ts';
 import { type RunView, renderStepId } from '../../src/pipeline/view.ts';
+import { runViewAt } from '../helpers/run-view.ts';
 
 /** The pure judge of "More formats": only on a delivered ad, only on its version's video card (`v<n>`). */
 function viewOf(phase: RunView['phase'], over: Partial<RunInput> = {}): RunView {
-  const input = { ...newRunInput(DEMO_BRIEF, { seed: 1 }), approvedRev: 'sb-1', ...over };
-  return {
-    runId: 'r',
+  return runViewAt(
     phase,
-    workPhase: phase === 'done' ? null : 'render',
-    working: phase === 'render',
-    input,
-    moodsRev: 'm0',
-    storyboardRev: 'sb-1',
-    moods: null,
-    storyboard: null,
-    render: null,
-    preview: null,
-    previewDue: false,
-    version: { n: 1, rev: 'v1', what: 'First render', costUsd: 0 },
-    deliveredMessageId: phase === 'done' ? 'F1' : null,
-    error: null,
-    errorCode: null,
-    updatedAt: 'now',
-  };
+    { ...newRunInput(DEMO_BRIEF, { seed: 1 }), approvedRev: 'sb-1', ...over },
+    { runId: 'r' },
+  );
 }
 
 describe('decision formats.more', () => {

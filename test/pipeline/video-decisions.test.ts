@@ -6,29 +6,16 @@ import type { ProfileName } from '../../src/pipeline/media/profiles.ts';
 import { newRunInput } from '../../src/pipeline/run-input.ts';
 import { describeChange } from '../../src/pipeline/versions.ts';
 import { deliverStepId, type RunView, renderStepId } from '../../src/pipeline/view.ts';
+import { runViewAt } from '../helpers/run-view.ts';
 
 /** A delivered v1 (or the phase given) as the view would show it. */
 function viewOf(profile: ProfileName, phase: RunView['phase'] = 'done'): RunView {
   const input = { ...newRunInput(DEMO_BRIEF, { profile, seed: 1 }), moodChoice: 0, approvedRev: 'sb-1' };
-  return {
-    runId: 'r1',
-    phase,
-    workPhase: phase === 'done' ? null : 'render',
-    working: phase === 'render',
-    input,
-    moodsRev: 'm0',
-    storyboardRev: 'sb-1',
-    moods: null,
-    storyboard: null,
-    render: null,
-    preview: null,
-    previewDue: false,
+  return runViewAt(phase, input, {
     version: { n: 1, rev: 'v1', what: 'First render', costUsd: 0.65 },
     deliveredMessageId: 'f1',
-    error: null,
-    errorCode: null,
     updatedAt: '',
-  };
+  });
 }
 
 describe('video actions are judged decisions that make the next version', () => {

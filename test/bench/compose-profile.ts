@@ -22,30 +22,16 @@ import {
   type ComposeInput,
 } from '../../src/pipeline/media/compose-graph.ts';
 import { PROFILE_NAMES, PROFILES, type ProfileName } from '../../src/pipeline/media/profiles.ts';
-import { runBinary } from '../../src/pipeline/media/run.ts';
 import { logoOverEverything, xfadeChain } from './compose-before.ts';
 import { benchSources } from './compose-fixtures.ts';
 import { benchPlan, withFullLayer } from './compose-layer.ts';
+import { median, timedFfmpeg } from './compose-timing.ts';
 
 const profileName = (process.env.COMPOSE_PROFILE ?? 'draft') as ProfileName;
 if (!PROFILE_NAMES.includes(profileName)) throw new Error(`COMPOSE_PROFILE must be one of ${PROFILE_NAMES}`);
 const profile = PROFILES[profileName];
 const REPS = Math.max(1, Number.parseInt(process.env.COMPOSE_PROFILE_REPS ?? '3', 10) || 3);
 const ONLY = process.env.COMPOSE_PROFILE_ONLY?.split(',');
-
-/** Runs ffmpeg under /usr/bin/time; returns wall and CPU seconds. */
-async function timedFfmpeg(args: string[]): Promise<{ wall: number; cpu: number }> {
-  const { stderrTail } = await runBinary('/usr/bin/time', ['-f', 'TIMES %U %S %e', 'ffmpeg', ...args]);
-  const m = /TIMES ([\d.]+) ([\d.]+) ([\d.]+)/.exec(stderrTail);
-  if (!m) throw new Error(`no timing in: ${stderrTail.slice(-300)}`);
-  return { cpu: Number(m[1]) + Number(m[2]), wall: Number(m[3]) };
-}
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 
 const graphOf = (args: string[]) => args[args.indexOf('-filter_complex') + 1]!;
 

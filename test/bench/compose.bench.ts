@@ -26,6 +26,7 @@ import { PROFILE_NAMES, PROFILES, type ProfileName } from '../../src/pipeline/me
 import { runBinary } from '../../src/pipeline/media/run.ts';
 import { benchSources } from './compose-fixtures.ts';
 import { benchPlan, withFullLayer } from './compose-layer.ts';
+import { median } from './compose-timing.ts';
 
 const profileName = (process.env.COMPOSE_BENCH_PROFILE ?? 'final') as ProfileName;
 if (!PROFILE_NAMES.includes(profileName))
@@ -69,11 +70,6 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
   return (performance.now() - start) / 1000;
 }
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 const mib = async (path: string) => `${((await stat(path)).size / 1024 / 1024).toFixed(2)} MiB`;
 
 async function main(): Promise<void> {

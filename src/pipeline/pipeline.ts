@@ -60,8 +60,10 @@ export function createPipeline(deps: PipelineDeps) {
           const signal = AbortSignal.any([controller.signal, lost]);
           const rc = new RunContext(runId, deps.steps, signal, deps.retry ?? DEFAULT_RETRY);
           await deps.runs.setStatus(runId, 'running', { error: null, errorCode: null });
-          // A cancel of work started from the finished ad took the run back to it (decisions.ts).
-          const wentBack = async () => wentBackToFinished(row.input, (await load(runId)).input);
+          // A cancel of work started from the finished ad took the run back to it (decisions.ts);
+          // other work cannot go back, so the run is read again only for that work.
+          const wentBack = async () =>
+            row.input.finished !== null && wentBackToFinished(row.input, (await load(runId)).input);
           try {
             const result = await work({ env: deps, rc, input: row.input });
             await deps.runs.setStatus(runId, (await wentBack()) ? 'succeeded' : busy);

@@ -40,16 +40,32 @@ describe('cancel of a run whose process died mid-clips (real replicate client)',
     const briefFile = path.join(dir, 'brief.json');
     fs.writeFileSync(briefFile, JSON.stringify(DEMO_BRIEF));
     const render = startCli(['render', '--brief', briefFile, '--out', path.join(dir, 'ad.mp4')], env);
-    const clipsKnown = () =>
-      query<{ n: number }>("select count(*) as n from predictions where step_id like '%/clip/%'")[0]!.n;
-    // Killed while the predictions run, every create answered and its id stored: the window a
-    // kill lands in nearly always (clips run for minutes, a create takes a second). A create
-    // whose answer never arrived is only known to its intent; README "Scaling out" says so.
-    const unanswered = () =>
-      query<{ n: number }>(
-        "select count(*) as n from intents where kind = 'create' and external_id is null",
-      )[0]!.n;
-    await waitUntil(() => clipsKnown() >= 5 && unanswered() === 0, 90_000, 'clip predictions to be stored');
+    const count = (sql: string) => query<{ n: number }>(sql)[0]!.n;
+    const clipsKnown = () => count("select count(*) as n from predictions where step_id like '%/clip/%'");
+    const musicKnown = () => count("select count(*) as n from predictions where step_id like 'music/%'");
+    const scenes = () => {
+      const plan = query<{ result: string }>(
+        "select result from steps where step_id like 'storyboard/%' and status = 'succeeded'",
+      )[0];
+      return plan
+        ? (JSON.parse(plan.result) as { scenes: unknown[] }).scenes.length
+        : Number.POSITIVE_INFINITY;
+    };
+    const everyCreateRecorded = () => {
+      const ids = new Set(
+        query<{ id: string }>('select provider_id as id from predictions').map((r) => r.id),
+      );
+      return [...fakes.replicate.predictions.keys()].every((id) => ids.has(id));
+    };
+    // Killed while the predictions run: every clip and the music created, every create answered
+    // and its id stored (the window a kill lands in nearly always: clips run for minutes, a
+    // create takes a second). A create whose answer never arrived is only known to its intent;
+    // README "Scaling out" says so.
+    await waitUntil(
+      () => clipsKnown() >= scenes() && musicKnown() >= 1 && everyCreateRecorded(),
+      90_000,
+      'every clip and music prediction to be stored',
+    );
     render.child.kill('SIGKILL');
     await render.done;
     const running = () =>
@@ -65,7 +81,11 @@ describe('cancel of a run whose process died mid-clips (real replicate client)',
       const r = await app.workflow.decide(runId, 'cli:someone', { kind: 'cancel' });
       expect(r).toMatchObject({ ok: true, view: { phase: 'cancelled' } });
       // The dead holder's lease lapses (1.5 s), then each is cancelled at the provider.
-      await waitUntil(() => running().length === 0, 20_000, 'the orphaned predictions to be cancelled');
+      await waitUntil(() => running().length === 0, 20_000, 'the orphaned predictions to be cancelled').catch(
+        (err: Error) => {
+          throw new Error(`${err.message}: still running ${running().join(', ')}`);
+        },
+      );
       expect(new Set(fakes.replicate.stats.cancels)).toEqual(new Set(orphans));
       const open = () =>
         query<{ n: number }>("select count(*) as n from predictions where status = 'submitted'")[0]!.n;

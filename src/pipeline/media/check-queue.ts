@@ -1,39 +1,63 @@
 import { CancelledError } from '../../errors.ts';
 import { type BatchItem, batchArgs, batchable, MAX_BATCH, trustBatch } from './check-batch.ts';
 import { decodeMedia } from './check-pass.ts';
+import { collectsPending } from './check-siblings.ts';
 import { DEFAULT_BINS, type FfmpegBins, runBinary } from './run.ts';
 import { type VerifiedMedia, verdict, verifyMedia } from './verify.ts';
 
 interface Waiting {
   item: BatchItem;
   signal?: AbortSignal;
+  /** Its step's collect group (check-siblings.ts): while others of it are coming, it may wait. */
+  group?: string;
   queuedAt: number;
   resolve: (v: VerifiedMedia) => void;
   reject: (err: unknown) => void;
 }
 
+/** How long a check waits at most for its siblings, and how often it looks whether they came. */
+export const MAX_LINGER_MS = 400;
+const LINGER_LOOK_MS = 20;
+
 /**
  * Collect checks waiting for a media slot, per set of binaries (each has its own slots). At most
  * one ticket waits in the limiter; when it gets a slot it takes every check waiting by then (up
  * to MAX_BATCH) into one process. With a free slot the ticket starts a microtask later, so the
- * files of one step, added together, are one batch and nothing waits longer than before.
+ * files of one step, added together, are one batch. Before that, while every waiting check has
+ * siblings still at the provider (check-siblings.ts), they wait up to MAX_LINGER_MS for them;
+ * the last sibling to arrive, or any check without siblings coming, starts the batch at once.
  */
 class CheckQueue {
   private waiting: Waiting[] = [];
   private ticket = false;
+  private linger: NodeJS.Timeout | undefined;
 
   constructor(private readonly bins: FfmpegBins) {}
 
-  add(item: BatchItem, signal?: AbortSignal): Promise<VerifiedMedia> {
+  add(item: BatchItem, signal?: AbortSignal, group?: string): Promise<VerifiedMedia> {
     return new Promise((resolve, reject) => {
       if (signal?.aborted) return reject(new CancelledError());
-      this.waiting.push({ item, signal, queuedAt: performance.now(), resolve, reject });
+      this.waiting.push({ item, signal, group, queuedAt: performance.now(), resolve, reject });
       this.schedule();
     });
   }
 
+  private lingers(): boolean {
+    if (this.waiting.length >= MAX_BATCH) return false;
+    const now = performance.now();
+    return this.waiting.every(
+      (w) => !w.signal?.aborted && collectsPending(w.group) && now - w.queuedAt < MAX_LINGER_MS,
+    );
+  }
+
   private schedule(): void {
+    clearTimeout(this.linger);
+    this.linger = undefined;
     if (this.ticket || this.waiting.length === 0) return;
+    if (this.lingers()) {
+      this.linger = setTimeout(() => this.schedule(), LINGER_LOOK_MS);
+      return;
+    }
     this.ticket = true;
     queueMicrotask(() => {
       const run = () => this.takeAndRun();
@@ -107,12 +131,13 @@ export function verifyAll(
   items: readonly BatchItem[],
   bins: FfmpegBins = DEFAULT_BINS,
   signal?: AbortSignal,
+  group?: string,
 ): Promise<PromiseSettledResult<VerifiedMedia>[]> {
   const q = queues.get(bins) ?? new CheckQueue(bins);
   queues.set(bins, q);
   return Promise.allSettled(
     items.map((it) =>
-      batchable(it) ? q.add(it, signal) : verifyMedia(it.path, it.want, aloneBins(it, bins), signal),
+      batchable(it) ? q.add(it, signal, group) : verifyMedia(it.path, it.want, aloneBins(it, bins), signal),
     ),
   );
 }

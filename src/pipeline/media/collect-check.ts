@@ -44,6 +44,8 @@ export async function checkCollected(
   input: unknown,
   bins: FfmpegBins | undefined,
   signal?: AbortSignal,
+  /** The step's collect group (check-siblings.ts), when its siblings are collected in parallel. */
+  group?: string,
 ): Promise<VerifiedMedia[]> {
   const wants = expectationsFor(stepId, kind, input, files.length);
   // One process for the lot when they are clean (check-queue.ts); a bad one is judged alone.
@@ -51,6 +53,7 @@ export async function checkCollected(
     files.map((path, i) => ({ path, want: wants[i]! })),
     bins,
     signal,
+    group,
   );
   const bad = results.find((r) => r.status === 'rejected');
   // A cancel is not a verdict on the files: keep them for the resumed run.

@@ -4,6 +4,7 @@ import { StepFailedError } from '../engine.ts';
 import type { RunScope } from '../env.ts';
 import { runDir } from '../env.ts';
 import { fileDigest } from '../hash-file.ts';
+import { collectGroup, trackCollect } from '../media/check-siblings.ts';
 import { checkCollected, isMediaRejected } from '../media/collect-check.ts';
 import type { AsyncGen, GenContext, Job } from '../providers/ports.ts';
 import type { AssetKind } from '../stores.ts';
@@ -123,8 +124,10 @@ async function attempt<I>(
     .step(
       `${stepId}/collect`,
       async () => {
-        const out = await gen.collect(job, input, ctx);
-        const media = await checkCollected(out.files, stepId, kind, input, env.bins, rc.signal);
+        const group = collectGroup(rc.runId, kind);
+        const collecting = trackCollect(group);
+        const out = await gen.collect(job, input, ctx).finally(collecting);
+        const media = await checkCollected(out.files, stepId, kind, input, env.bins, rc.signal, group);
         const files = await Promise.all(
           out.files.map(async (file) => ({ path: file, ...(await fileDigest(file)) })),
         );

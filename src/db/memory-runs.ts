@@ -123,12 +123,19 @@ export function memoryRunOps(s: MemoryState): Ops<RunMethods> {
 }
 
 export function memoryStepOps(s: MemoryState): Ops<StepMethods> {
+  const record = (st: StoredStep): StepRecord => {
+    const { status, result, error, errorCode, retryable } = st;
+    return copy({ status, result, error, errorCode, retryable });
+  };
   return {
     load(runId, stepId) {
       const st = s.steps.get(pair(runId, stepId));
-      if (!st) return undefined;
-      const { status, result, error, errorCode, retryable } = st;
-      return copy({ status, result, error, errorCode, retryable });
+      return st && record(st);
+    },
+    loadRun(runId) {
+      const prefix = pair(runId, '');
+      const mine = [...s.steps].filter(([k]) => k.startsWith(prefix));
+      return new Map(mine.map(([k, st]) => [k.slice(prefix.length), record(st)]));
     },
     begin(runId, stepId) {
       const st = s.steps.get(pair(runId, stepId));

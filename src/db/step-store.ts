@@ -4,16 +4,27 @@ import type { Db } from './client.ts';
 import { steps } from './schema.ts';
 import type { Ops } from './unit.ts';
 
+type StepRow = typeof steps.$inferSelect;
+const stepRecord = ({ status, result, error, errorCode, retryable }: StepRow): StepRecord => ({
+  status,
+  result,
+  error,
+  errorCode,
+  retryable,
+});
+
 /** SQLite operations of the engine's StepStore port. */
 export function stepOps(db: Db): Ops<StepMethods> {
   const key = (runId: string, stepId: string) => and(eq(steps.runId, runId), eq(steps.stepId, stepId));
   return {
     load(runId, stepId): StepRecord | undefined {
       const row = db.select().from(steps).where(key(runId, stepId)).get();
-      if (!row) return undefined;
       // `running` means its process died inside it: the engine resumes it (see StepInfo.interrupted).
-      const { status, result, error, errorCode, retryable } = row;
-      return { status, result, error, errorCode, retryable };
+      return row && stepRecord(row);
+    },
+    loadRun(runId) {
+      const rows = db.select().from(steps).where(eq(steps.runId, runId)).all();
+      return new Map(rows.map((r) => [r.stepId, stepRecord(r)]));
     },
     begin(runId, stepId) {
       db.insert(steps)

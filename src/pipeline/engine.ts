@@ -26,6 +26,8 @@ export interface StepFailure {
 
 export interface StepMethods {
   load(runId: string, stepId: string): Promise<StepRecord | undefined>;
+  /** Every stored step of a run, by step id: what a view reads, in one query (view-steps.ts). */
+  loadRun(runId: string): Promise<Map<string, StepRecord>>;
   /** Called each time `fn` is entered (counts executions across restarts). */
   begin(runId: string, stepId: string): Promise<void>;
   succeed(runId: string, stepId: string, result: unknown, attempts: number, ms: number): Promise<void>;

@@ -26,8 +26,8 @@ export interface PipelineDeps extends PipelineEnv {
  */
 export function createPipeline(deps: PipelineDeps) {
   const controllers = new Map<string, AbortController>();
-  /** What views and estimates read steps through (view-steps.ts). */
-  const viewStore = viewSteps(deps.steps);
+  /** What one view or estimate of a run reads its steps through (view-steps.ts). */
+  const viewStore = (runId: string) => viewSteps(deps.steps, runId);
 
   async function load(runId: string): Promise<RunRow<RunInput>> {
     const row = await deps.runs.get(runId);
@@ -100,7 +100,7 @@ export function createPipeline(deps: PipelineDeps) {
     /** What rendering the current storyboard will still cost; runs nothing and pays nothing. */
     async estimateRenderCost(runId: string, change?: (i: RunInput) => RunInput): Promise<CostEstimate> {
       const row = await load(runId);
-      const rc = new RunContext(runId, viewStore, new AbortController().signal);
+      const rc = new RunContext(runId, viewStore(runId), new AbortController().signal);
       // `change`: what a proposed decision would render (a new take), priced before anyone pays.
       return estimateRenderCost({ env: deps, rc, input: change ? change(row.input) : row.input });
     },

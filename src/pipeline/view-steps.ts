@@ -1,29 +1,24 @@
-import { LRUCache } from 'lru-cache';
 import type { StepRecord, StepStore } from './engine.ts';
 import { readOnlySteps } from './steps/estimate.ts';
 
 /**
- * The step store the views and estimates read through (read-only): a succeeded step's record is
- * kept in memory, anything else is read again each time. A worker built a thread's view some
- * 25 times an ad, each reading ~20 step records (bench:scale: ~526 loads an ad, 40% of its
- * SQL), though a succeeded step never changes: its id names everything it was made from (a
- * change of storyboard, scene, take or retry round is a new id). The one exception, a step whose
- * files are on another machine being made again here (`reusable`), is never read by a view: the
- * view reads the render step, the re-made one is `render…/here`.
+ * The step store one view (or estimate) of a run reads through: read-only, with every step of the
+ * run read at once on its first look (StepMethods.loadRun) and served from that snapshot. A view
+ * looks up some 40 step ids, most of them attempts that never ran (`…/refetch`, `…/again`, which
+ * no cache of found records can answer): one query instead of one per id (bench:scale: ~240 of
+ * a worker's ~1,300 SQL statements an ad). A snapshot also shows the run at one moment, not a
+ * mix of moments. Make one per view: it is never read again, so nothing stale outlives it.
  */
-export function viewSteps(store: StepStore, max = 5000): StepStore {
-  const succeeded = new LRUCache<string, StepRecord>({ max });
-  const readOnly = readOnlySteps(store);
+export function viewSteps(store: StepStore, runId: string): StepStore {
+  let snapshot: Promise<Map<string, StepRecord>> | undefined;
   return {
-    ...readOnly,
-    async load(runId, stepId) {
-      const key = `${runId}\n${stepId}`;
-      // A copy: a view may arrange what it reads, and the next view must read the stored record.
-      const hit = succeeded.get(key);
-      if (hit) return structuredClone(hit);
-      const rec = await store.load(runId, stepId);
-      if (rec?.status === 'succeeded') succeeded.set(key, structuredClone(rec));
-      return rec;
+    ...readOnlySteps(store),
+    async load(id, stepId) {
+      if (id !== runId) return store.load(id, stepId);
+      snapshot ??= store.loadRun(runId);
+      const rec = (await snapshot).get(stepId);
+      // A copy: a view may arrange what it reads, and a second look must see the stored record.
+      return rec && structuredClone(rec);
     },
   };
 }

@@ -51,7 +51,7 @@ export function createWorkflow(deps: WorkflowDeps) {
 
   async function view(runId: string): Promise<RunView> {
     const row = await pipeline.get(runId);
-    const rc = new RunContext(runId, pipeline.viewStore, new AbortController().signal, DEFAULT_RETRY);
+    const rc = new RunContext(runId, pipeline.viewStore(runId), new AbortController().signal, DEFAULT_RETRY);
     return viewRun(rc, row);
   }
 

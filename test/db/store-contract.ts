@@ -52,6 +52,13 @@ export function storeContract(name: string, open: () => StoreHarness | Promise<S
       expect(reopened).toMatchObject({ status: 'failed', error: failure.error, errorCode: 'content_policy' });
       expect(reopened?.retryable).toBe(false);
       expect(await steps.load('r2', 's')).toBeUndefined();
+      // A run's steps at once (views): the same records, and only that run's.
+      await steps.begin('r2', 'other');
+      const all = await h!.other().steps.loadRun('r1');
+      expect([...all.keys()].sort()).toEqual(['f', 's']);
+      expect(all.get('s')).toEqual(await steps.load('r1', 's'));
+      expect(all.get('f')).toEqual(reopened);
+      expect((await steps.loadRun('nobody')).size).toBe(0);
     });
 
     it('keeps a cancel final: a later status write never un-cancels the run', async () => {

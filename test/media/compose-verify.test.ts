@@ -73,6 +73,7 @@ describe('compose writes a fresh temp file and decodes the result before handing
     let begun = 0;
     const methods = {
       load: async (_r: string, id: string) => records.get(id),
+      loadRun: async () => new Map(records),
       begin: async () => void begun++,
       succeed: async (_r: string, id: string, result: unknown) =>
         void records.set(id, { status: 'succeeded', result }),

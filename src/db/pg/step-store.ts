@@ -4,15 +4,26 @@ import type { Ops } from '../unit.ts';
 import type { PgConn } from './client.ts';
 import { nowIso, steps } from './schema.ts';
 
+type StepRow = typeof steps.$inferSelect;
+const stepRecord = ({ status, result, error, errorCode, retryable }: StepRow): StepRecord => ({
+  status,
+  result,
+  error,
+  errorCode,
+  retryable,
+});
+
 /** PostgreSQL operations of the engine's StepStore port (the twin of ../step-store.ts). */
 export function pgStepOps(db: PgConn): Ops<StepMethods> {
   const key = (runId: string, stepId: string) => and(eq(steps.runId, runId), eq(steps.stepId, stepId));
   return {
     async load(runId, stepId): Promise<StepRecord | undefined> {
       const [row] = await db.select().from(steps).where(key(runId, stepId));
-      if (!row) return undefined;
-      const { status, result, error, errorCode, retryable } = row;
-      return { status, result, error, errorCode, retryable };
+      return row && stepRecord(row);
+    },
+    async loadRun(runId) {
+      const rows = await db.select().from(steps).where(eq(steps.runId, runId));
+      return new Map(rows.map((r) => [r.stepId, stepRecord(r)]));
     },
     async begin(runId, stepId) {
       await db

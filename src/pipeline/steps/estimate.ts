@@ -25,6 +25,7 @@ export function readOnlySteps(store: StepStore): StepStore {
   };
   return {
     load: (runId, stepId) => store.load(runId, stepId),
+    loadRun: (runId) => store.loadRun(runId),
     begin: async (_runId, stepId) => refuse(stepId),
     succeed: async () => {},
     fail: async () => {},

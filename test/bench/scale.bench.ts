@@ -90,7 +90,7 @@ async function oneAd(slack: FakeSlack, n: number): Promise<void> {
 }
 
 async function setup(workers: number | 'sqlite') {
-  const slack = await FakeSlack.start();
+  const slack = await FakeSlack.start({ pollMs: 50 });
   const procs = botProcesses('adgen-bench-scale-');
   const cfg = slack.slackConfig();
   const env: Record<string, string> = {

@@ -1,6 +1,13 @@
 import { BOT_USER, type FakeMessage, type FakeSlack } from '../fakes/slack.ts';
 
-const blocksOf = (m: FakeMessage) => JSON.stringify(m.blocks ?? []);
+/** A message's blocks as text, once per version of them (an edit replaces the array). */
+const blockText = new WeakMap<object, string>();
+const blocksOf = (m: FakeMessage) => {
+  if (!m.blocks) return '[]';
+  let text = blockText.get(m.blocks);
+  if (text === undefined) blockText.set(m.blocks, (text = JSON.stringify(m.blocks)));
+  return text;
+};
 export const hasAction = (action: string) => (m: FakeMessage) => m.bot && blocksOf(m).includes(`"${action}`);
 
 /** Plays a team member through /adgen up to the storyboard card, the way people type it. */

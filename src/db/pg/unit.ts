@@ -20,10 +20,16 @@ import { LOCK, type PgConn, type PgDb } from './client.ts';
  * unscoped one still excludes them all.
  */
 const writerLock = sql`select pg_advisory_xact_lock(${LOCK.WRITER.toString()}::bigint)`;
-const sharedWriterLock = sql`select pg_advisory_xact_lock_shared(${LOCK.WRITER.toString()}::bigint)`;
-// hashtextextended: 64 bits per scope; a collision only makes two runs take turns.
-const scopeLock = (scope: string) =>
-  sql`select pg_advisory_xact_lock(hashtextextended(${`adgen-scope:${scope}`}, 7))`;
+/**
+ * The shared writer lock, then each scope's, in ONE statement: a select list is evaluated left to
+ * right, so the order (writer first, scopes sorted) is the same as one statement each, minus a
+ * round trip per lock (~60 statements an ad of ~1,070). hashtextextended: 64 bits per scope; a
+ * collision only makes two runs take turns.
+ */
+const scopedLocks = (scopes: readonly string[]) =>
+  sql`select pg_advisory_xact_lock_shared(${LOCK.WRITER.toString()}::bigint)${sql.join(
+    scopes.map((s) => sql`, pg_advisory_xact_lock(hashtextextended(${`adgen-scope:${s}`}, 7))`),
+  )}`;
 /** Scoped transactions of one process at once: each holds a pooled client (pool of 10 by default). */
 const SCOPED_AT_ONCE = 4;
 
@@ -41,11 +47,7 @@ export function atomically<T>(
   // Several scopes (a spend reservation: its user's and its workspace's) in one order everywhere.
   const scopes = opts.scope === undefined ? undefined : [...new Set([opts.scope].flat())].sort();
   return db.transaction(async (tx) => {
-    if (scopes === undefined) await tx.execute(writerLock);
-    else {
-      await tx.execute(sharedWriterLock);
-      for (const scope of scopes) await tx.execute(scopeLock(scope));
-    }
+    await tx.execute(scopes === undefined ? writerLock : scopedLocks(scopes));
     return fn(tx as unknown as PgConn);
   });
 }

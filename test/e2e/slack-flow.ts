@@ -4,8 +4,10 @@ import { BOT_USER, type FakeMessage, type FakeSlack } from '../fakes/slack.ts';
 const blockText = new WeakMap<object, string>();
 const blocksOf = (m: FakeMessage) => {
   if (!m.blocks) return '[]';
-  let text = blockText.get(m.blocks);
-  if (text === undefined) blockText.set(m.blocks, (text = JSON.stringify(m.blocks)));
+  const known = blockText.get(m.blocks);
+  if (known !== undefined) return known;
+  const text = JSON.stringify(m.blocks);
+  blockText.set(m.blocks, text);
   return text;
 };
 export const hasAction = (action: string) => (m: FakeMessage) => m.bot && blocksOf(m).includes(`"${action}`);

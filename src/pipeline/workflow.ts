@@ -148,6 +148,13 @@ export function createWorkflow(deps: WorkflowDeps) {
     isAdvancing: (runId: string) => running.has(runId),
     /** One phase of work, then the view after it (what a worker's run job does). */
     advanceOnce: async (runId: string): Promise<RunView> => (await once(runId)).view,
+    /** The free preview, if the storyboard on show still waits for one; nothing else. */
+    async previewIfDue(runId: string): Promise<RunView> {
+      const v = await view(runId);
+      if (v.working || !v.previewDue) return v;
+      await makePreview(runId);
+      return view(runId);
+    },
     /**
      * Judges and stores a decision before anyone is told about it; what the driver says is a
      * consequence of the stored result. A concurrent change makes it judge again on fresh state.

@@ -83,7 +83,10 @@ async function oneAd(slack: FakeSlack, n: number): Promise<void> {
   const board = await slack.waitForMessage(inThread(hasAction('storyboard.approve')), 600_000);
   await slack.click(user, board, 'storyboard.approve');
   await slack.waitFor(
-    () => slack.uploads.find((f) => f.thread_ts === root.ts && f.filename.endsWith('.mp4')),
+    () =>
+      slack.uploads.find(
+        (f) => f.thread_ts === root.ts && f.filename.endsWith('.mp4') && !f.filename.includes('preview'),
+      ),
     'video',
     900_000,
   );

@@ -45,8 +45,11 @@ describePg('Slack: a gateway and two workers on PostgreSQL', (serverUrl) => {
     workers.push(w);
     return w;
   };
+  /** The ads in a thread (a free preview's name says `preview`). */
   const mp4s = (threadTs: string) =>
-    slack.uploads.filter((f) => f.filename.endsWith('.mp4') && f.thread_ts === threadTs);
+    slack.uploads.filter(
+      (f) => f.filename.endsWith('.mp4') && !f.filename.includes('preview') && f.thread_ts === threadTs,
+    );
   const leaseOwnerPid = async (runId: string) => {
     const sql = 'select lease_owner as owner from runs where id = $1';
     const [row] = await query<{ owner: string | null }>(sql, [runId]);
@@ -118,15 +121,24 @@ describePg('Slack: a gateway and two workers on PostgreSQL', (serverUrl) => {
     await pgDb.drop();
   });
 
-  it('makes a full ad: one video in the thread', async () => {
+  it('makes a full ad: the free preview of the storyboard, then one video in the thread', async () => {
     const { root, moods, inThread } = await driveToStoryboard(slack, 'U0ANA', 'folding e-bike', 90_000);
     await slack.click('U0ANA', moods[0]!, 'mood.select');
     const board = await slack.waitForMessage(inThread(hasAction('storyboard.approve')), 90_000);
+    // The storyboard's job makes the free preview on a worker, and the thread gets it.
+    const preview = await slack.waitFor(
+      () => slack.uploads.find((f) => f.thread_ts === root.ts && f.filename.includes('preview')),
+      'the free preview',
+      60_000,
+    );
+    expect(Math.abs((await probeMedia(preview.path)).durationS - 30)).toBeLessThan(0.5);
     await slack.click('U0ANA', board, 'storyboard.approve');
     const video = await slack.waitFor(() => mp4s(root.ts)[0], 'video', 120_000);
     expect(Math.abs((await probeMedia(video.path)).durationS - 30)).toBeLessThan(0.3);
     await new Promise((r) => setTimeout(r, 1000));
     expect(mp4s(root.ts)).toHaveLength(1);
+    const previews = slack.uploads.filter((f) => f.thread_ts === root.ts && f.filename.includes('preview'));
+    expect(previews.map((f) => f.filename)).toEqual([preview.filename]);
     await paidOnce();
   }, 300_000);
 

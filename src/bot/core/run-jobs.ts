@@ -3,8 +3,11 @@ import { wentBackToFinished } from '../../pipeline/finished-state.ts';
 import type { RunJobKind } from '../../pipeline/jobs/ports.ts';
 import { statusCard } from './card-builders.ts';
 import type { ThreadCtx } from './context.ts';
+import { uploadPreview } from './preview-post.ts';
 
 const CANCEL_POLL_MS = 2000;
+/** Free previews this process is making, by run: a job of the run waits for its preview first. */
+const previewing = new Map<string, Promise<unknown>>();
 
 /**
  * A worker's run job: one phase of the run's work. The thread is only read here (status edits
@@ -20,6 +23,9 @@ export async function runPhase(
 ): Promise<void> {
   const { workflow, jobs, progress, log } = t.deps;
   if (!jobs) throw new Error('run jobs need a job queue');
+  // Re-entrant leases would let a render of this run start beside its preview here; elsewhere
+  // the lease keeps them apart.
+  await previewing.get(runId);
   const before = await workflow.view(runId);
   if (!before.working) return;
   if (before.workPhase !== kind) {
@@ -56,11 +62,36 @@ export async function runPhase(
   }
   if (signal.aborted) throw new Error(`run ${runId} handed back at shutdown`);
   await jobs.publishEvent(t.state.id, { kind: 'sync', runId });
+  if (!after.working && after.previewDue) await makePreview(t, runId);
   if (after.working && after.workPhase)
     await jobs.publishRun(after.workPhase, runId).catch((err) => {
       log.error('queueing the next phase failed', { runId, error: errorMessage(err) });
       throw err;
     });
+}
+
+/**
+ * The free preview of the storyboard now on show, in the job that made the storyboard (the
+ * embedded loop makes it the same way, workflow.ts `once`), uploaded from here, where its file
+ * is: the card was shown by the sync before, the lane records the preview in a sync of its
+ * own (preview-post.ts). A preview that fails never fails the job.
+ */
+async function makePreview(t: ThreadCtx, runId: string): Promise<void> {
+  const made = (async () => {
+    const v = await t.deps.workflow.previewIfDue(runId);
+    if (!v.preview) return;
+    await uploadPreview(t, { ...v, preview: v.preview });
+    await t.deps.jobs!.publishEvent(t.state.id, { kind: 'sync', runId });
+  })();
+  const settled = made.catch((err: unknown) =>
+    t.deps.log.warn('preview post failed', { thread: t.state.id, error: errorMessage(err) }),
+  );
+  previewing.set(runId, settled);
+  try {
+    await settled;
+  } finally {
+    previewing.delete(runId);
+  }
 }
 
 /**

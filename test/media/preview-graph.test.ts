@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { crossfadeJoin } from '../../src/pipeline/media/compose-clips.ts';
 import {
   buildPreviewAudioGraph,
   buildPreviewMuxArgs,
@@ -15,9 +16,12 @@ describe('preview graph (pure)', () => {
     // Directions alternate, so a cut never continues the same move.
     expect(g).toContain("x='(iw-ow)*(t/4.5)'");
     expect(g).toContain("x='(iw-ow)*(1-(t/5.5))'");
-    // Offsets as in compose: the slots sum to 30 s.
-    expect(g).toContain('xfade=transition=fade:duration=0.5:offset=4');
-    expect(g).toContain('offset=24[vclips]');
+    // Joined like the final (compose-clips.ts): each crossfade only over the two overlapping
+    // half-seconds, the rest around it; 6 + 5 pieces concatenated, 30 s in all.
+    const segs = [4.5, 5.5, 5.5, 5.5, 5.5, 6];
+    expect(g).toContain(crossfadeJoin(segs, 0.5, '[vclips]'));
+    expect(g.match(/xfade=transition=fade:duration=0\.5:offset=0,format=yuv420p/g)).toHaveLength(5);
+    expect(g).toContain('concat=n=11:v=1:a=0[vclips]');
     expect(g).toMatch(/\[vclips\]ass=filename=.*\[vout\]/);
     const args = buildPreviewVideoArgs({ scenes, outPath: '/tmp/v.mp4' }).join(' ');
     expect(args).toContain('-an');

@@ -68,6 +68,17 @@ export function buildClipChain(input: ComposeInput, vout: string): string {
     parts.push(`${segs.map((_, i) => `[v${i}]`).join('')}concat=n=${n}:v=1:a=0${vout}`);
     return parts.join(';');
   }
+  return [...parts, crossfadeJoin(segs, cf, vout)].join(';');
+}
+
+/**
+ * Joins segments `[v0]..[v{n-1}]` (4:2:0, one timebase) into `vout`, each neighbour crossfading
+ * over `cf` seconds: only the two overlapping pieces go through xfade, the rest around it, all
+ * joined by concat (why: buildClipChain). Also the free preview's join (preview-graph.ts).
+ */
+export function crossfadeJoin(segs: readonly number[], cf: number, vout: string): string {
+  const n = segs.length;
+  const parts: string[] = [];
   const joined: string[] = [];
   segs.forEach((seg, k) => {
     const first = k === 0;

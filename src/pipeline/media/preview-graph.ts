@@ -1,11 +1,11 @@
 import { NonRetryableError } from '../../errors.ts';
 import { textLayerFilter } from './ass.ts';
+import { crossfadeJoin } from './compose-clips.ts';
 import {
   DEFAULT_CROSSFADE_S,
   DEFAULT_MUSIC_FADE_OUT_S,
   segmentDurations,
   totalDurationS,
-  xfadeOffsets,
 } from './compose-graph.ts';
 
 /**
@@ -85,11 +85,8 @@ export function buildPreviewVideoGraph(input: PreviewVideoInput): string {
   const segs = n > 1 ? segmentDurations(clips, cf) : [clips[0]!.slotS];
   const vclips = input.textLayer ? '[vclips]' : '[vout]';
   const parts = segs.map((seg, i) => `${panChain(i, seg, size)}${n === 1 ? vclips : `[v${i}]`}`);
-  xfadeOffsets(segs, cf).forEach((offset, k) => {
-    const left = k === 0 ? '[v0]' : `[x${k}]`;
-    const out = k === n - 2 ? vclips : `[x${k + 1}]`;
-    parts.push(`${left}[v${k + 1}]xfade=transition=fade:duration=${num(cf)}:offset=${num(offset)}${out}`);
-  });
+  // The final's join: a whole-clip xfade chain cost 1.0 CPU-s of the 30 s pass, this 0.45.
+  if (n > 1) parts.push(crossfadeJoin(segs, cf, vclips));
   if (input.textLayer) parts.push(`[vclips]${textLayerFilter(input.textLayer.assPath)}[vout]`);
   return parts.join(';');
 }

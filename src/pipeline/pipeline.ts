@@ -46,7 +46,12 @@ export function createPipeline(deps: PipelineDeps) {
     };
   }
 
-  async function withRun<T>(runId: string, busy: 'running' | 'waiting', work: (s: RunScope) => Promise<T>) {
+  async function withRun<T>(
+    runId: string,
+    busy: 'running' | 'waiting',
+    work: (s: RunScope) => Promise<T>,
+    stop?: AbortSignal,
+  ) {
     if ((await load(runId)).status === 'cancelled') throw new CancelledError(`run ${runId} was cancelled`);
     const controller = controllers.get(runId) ?? new AbortController();
     controllers.set(runId, controller);
@@ -57,7 +62,7 @@ export function createPipeline(deps: PipelineDeps) {
         async (lost) => {
           const row = await load(runId); // read again: the previous holder may have moved the run on
           if (row.status === 'cancelled') throw new CancelledError(`run ${runId} was cancelled`);
-          const signal = AbortSignal.any([controller.signal, lost]);
+          const signal = AbortSignal.any([controller.signal, lost, ...(stop ? [stop] : [])]);
           const rc = new RunContext(runId, deps.steps, signal, deps.retry ?? DEFAULT_RETRY);
           await deps.runs.setStatus(runId, 'running', { error: null, errorCode: null });
           // A cancel of work started from the finished ad took the run back to it (decisions.ts);
@@ -94,9 +99,16 @@ export function createPipeline(deps: PipelineDeps) {
     moodBoards: (runId: string): Promise<MoodBoard[]> => withRun(runId, 'waiting', moodBoards),
     storyboard: (runId: string): Promise<StoryboardScene[]> => withRun(runId, 'waiting', storyboard),
     render: (runId: string): Promise<RenderResult> => withRun(runId, 'running', render),
-    /** Any other durable work on a run (the workflow's render and delivery steps). */
-    work: <T>(runId: string, busy: 'running' | 'waiting', fn: (s: RunScope) => Promise<T>) =>
-      withRun(runId, busy, fn),
+    /**
+     * Any other durable work on a run (the workflow's render and delivery steps). `stop` aborts
+     * the work's steps like a cancel, without cancelling the run: `fn` must catch it (a preview).
+     */
+    work: <T>(
+      runId: string,
+      busy: 'running' | 'waiting',
+      fn: (s: RunScope) => Promise<T>,
+      stop?: AbortSignal,
+    ) => withRun(runId, busy, fn, stop),
     /** What rendering the current storyboard will still cost; runs nothing and pays nothing. */
     async estimateRenderCost(runId: string, change?: (i: RunInput) => RunInput): Promise<CostEstimate> {
       const row = await load(runId);

@@ -4,6 +4,7 @@ import { type Decision, type DecisionStore, judge, type Refusal } from './decisi
 import { DEFAULT_RETRY, RunContext } from './engine.ts';
 import { phaseWork } from './phase-work.ts';
 import { createPipeline, type PipelineDeps } from './pipeline.ts';
+import { previewStops } from './preview-stop.ts';
 import type { RunInput } from './run-input.ts';
 import type { CostEstimate } from './steps/estimate.ts';
 import { type PreviewResult, preview, previewKey } from './steps/preview.ts';
@@ -56,6 +57,7 @@ export function createWorkflow(deps: WorkflowDeps) {
   }
 
   const workOn = phaseWork(deps, pipeline);
+  const previews = previewStops(pipeline.get);
 
   /**
    * The free preview of the storyboard on show. It is never worth failing the ad for: an error
@@ -63,9 +65,12 @@ export function createWorkflow(deps: WorkflowDeps) {
    * per advance so a broken preview cannot spin.
    */
   async function makePreview(runId: string): Promise<void> {
-    await pipeline
-      .work(runId, 'waiting', (s) => preview(s).catch((err: unknown) => deps.onPreviewError?.(runId, err)))
-      .catch((err: unknown) => deps.onPreviewError?.(runId, err));
+    const key = previewKey((await pipeline.get(runId)).input);
+    await previews.watch(runId, key, (stop) => {
+      // Stopped because nobody will look at it (preview-stop.ts): not an error.
+      const failed = (err: unknown) => stop.aborted || deps.onPreviewError?.(runId, err);
+      return pipeline.work(runId, 'waiting', (s) => preview(s).catch(failed), stop).catch(failed);
+    });
   }
 
   /**
@@ -170,6 +175,7 @@ export function createWorkflow(deps: WorkflowDeps) {
         const verdict = judge(v, d, actor, opts.reviewers);
         if (!verdict.ok) return { ...verdict, view: v };
         if (!(await deps.decisions.record(runId, actor, d, v.input, verdict.next, verdict.status))) continue;
+        previews.decided(runId, verdict.next, verdict.status ?? 'unchanged');
         // A cancel stops the work under way (also when it goes back to the finished ad), and
         // whatever the run still has running at the provider is cancelled there.
         if (d.kind === 'cancel') {

@@ -1,6 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEMO_BRIEF } from '../../src/cli/demo-brief.ts';
+import { CancelledError } from '../../src/errors.ts';
 import { previewWanted } from '../../src/pipeline/preview-stop.ts';
+import { synthesise } from '../../src/pipeline/providers/offline/synth.ts';
 import { newRunInput } from '../../src/pipeline/run-input.ts';
 import { previewKey, previewStepId } from '../../src/pipeline/steps/preview.ts';
 import { executions, mutateInput, tempApp } from '../helpers/app.ts';
@@ -47,6 +49,21 @@ describe('the free preview stops once nobody will look at it', () => {
     await making;
     expect(executions(app.db, 'ps-2').get(previewStepId(v.input))?.status).toBe('running');
   }, 120_000);
+
+  it('its placeholder music stops between bars too (synthesis is CPU in this process)', async () => {
+    const stop = new AbortController();
+    const music = synthesise({
+      durationS: 30,
+      tempoBpm: 110,
+      keywords: ['bold'],
+      seed: 3,
+      signal: stop.signal,
+    });
+    stop.abort();
+    await expect(music).rejects.toBeInstanceOf(CancelledError);
+    const whole = await synthesise({ durationS: 2, tempoBpm: 110, keywords: ['bold'], seed: 3 });
+    expect(whole).toBeDefined();
+  });
 
   it('is wanted while its storyboard is on show, unapproved, in a live run', () => {
     const input = newRunInput(DEMO_BRIEF, { profile: 'tiny', seed: 8 });

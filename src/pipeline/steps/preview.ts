@@ -61,12 +61,13 @@ async function previewMusic(scope: RunScope, mood: Mood): Promise<{ path: string
   return { path: track ?? null, free: true };
 }
 
-async function placeholderBed(mood: Mood, seed: number, out: string): Promise<string> {
+async function placeholderBed(mood: Mood, seed: number, out: string, signal: AbortSignal): Promise<string> {
   const bus = await synthesise({
     durationS: AD_SECONDS,
     tempoBpm: mood.tempoBpm,
     keywords: mood.styleKeywords,
     seed,
+    signal,
   });
   await writeFile(out, encodeWav(bus, SAMPLE_RATE));
   return out;
@@ -114,7 +115,7 @@ export async function preview(scope: RunScope): Promise<PreviewResult> {
       const music = await previewMusic(scope, mood);
       free = music.free;
       const musicPath =
-        music.path ?? (await placeholderBed(mood, input.seed, path.join(dir, `preview-${key}.wav`)));
+        music.path ?? (await placeholderBed(mood, input.seed, path.join(dir, `preview-${key}.wav`), signal));
       await video;
       await run(buildPreviewMuxArgs({ videoPath: pictures, totalS: total, musicPath, voice, outPath: part }));
       const info = await probeMedia(part, env.bins);

@@ -1,3 +1,4 @@
+import { CancelledError } from '../../../errors.ts';
 import { createRng, mixSeed } from './common.ts';
 import {
   addChord,
@@ -20,6 +21,8 @@ export interface SynthInput {
   tempoBpm: number;
   keywords: readonly string[];
   seed: number;
+  /** Stops the synthesis between bars (a free preview nobody will look at, preview-stop.ts). */
+  signal?: AbortSignal;
 }
 
 const CALM = /calm|soft|gentle|serene|slow|organic|nature|moody|luxur|elegant|minimal|dream|ambient/i;
@@ -79,6 +82,7 @@ export async function synthesise(input: SynthInput): Promise<Bus> {
 
   for (let b = 0; b < bars; b++) {
     await yieldToLoop();
+    if (input.signal?.aborted) throw new CancelledError();
     const t0 = b * bar;
     const d = prog[b % prog.length]!;
     // Diatonic seventh chord, spread voicing: 5th low, then root, 3rd and 7th an octave up.

@@ -26,4 +26,22 @@ describe('the media limiter', () => {
     await Promise.all([running, ...queued, urgent]);
     expect(order).toEqual(['busy', 'urgent', 'a', 'b']);
   });
+
+  it('background work waits while other work waits, and takes a slot only when none does', async () => {
+    const limit = createLimiter(1);
+    const order: string[] = [];
+    const busy = gate();
+    const running = limit(async () => {
+      order.push('busy');
+      await busy.p;
+    });
+    const preview = limit(async () => void order.push('preview'), { background: true });
+    const clip = limit(async () => void order.push('clip'));
+    busy.open();
+    await Promise.all([running, preview, clip]);
+    expect(order).toEqual(['busy', 'clip', 'preview']);
+    // With a free slot and nobody waiting it starts at once.
+    await limit(async () => void order.push('alone'), { background: true });
+    expect(order.at(-1)).toBe('alone');
+  });
 });

@@ -8,6 +8,7 @@ import {
   MediaToolError,
   NonRetryableError,
 } from '../../errors.ts';
+import type { LimitOptions } from '../limit.ts';
 import { deathSignalPrefix, killGroup, track, WRAPPER_EXEC_FAILED } from './child-guard.ts';
 
 /** Which ffmpeg/ffprobe to run; tests and config may point elsewhere. */
@@ -18,7 +19,7 @@ export interface FfmpegBins {
    * Process-wide cap on media processes at once (created by the composition root). More encoders
    * than cores only adds contention, and every spawn stalls the event loop for a moment.
    */
-  limit?: <T>(task: () => Promise<T>, opts?: { first?: boolean }) => Promise<T>;
+  limit?: <T>(task: () => Promise<T>, opts?: LimitOptions) => Promise<T>;
 }
 export const DEFAULT_BINS: FfmpegBins = { ffmpeg: 'ffmpeg', ffprobe: 'ffprobe' };
 

@@ -1,6 +1,6 @@
 import { rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { AppError } from '../../errors.ts';
+import { AppError, CancelledError } from '../../errors.ts';
 import type { RunScope } from '../env.ts';
 import { runDir } from '../env.ts';
 import { buildPreviewMuxArgs, buildPreviewVideoArgs, PREVIEW_SIZE } from '../media/preview-graph.ts';
@@ -84,6 +84,13 @@ export async function preview(scope: RunScope): Promise<PreviewResult> {
   const voice = await previewVoice(scope);
   const total = scenes.reduce((sum, x) => sum + x.scene.durationS, 0);
   return rc.step(previewStepId(input), async ({ signal }) => {
+    // Free work yields to paid work: its processes take a media slot only when no other media
+    // task waits (limit.ts), and it starts at all only then, so on a busy worker an approval
+    // stops it before it has spent anything (preview-stop.ts).
+    const { limit } = env.bins;
+    const background: typeof limit = limit && ((task) => limit(task, { background: true }));
+    await background?.(async () => undefined);
+    if (signal.aborted) throw new CancelledError();
     const dir = runDir(env, rc.runId);
     const size = PREVIEW_SIZE;
     const layer = planTextLayer(
@@ -96,7 +103,7 @@ export async function preview(scope: RunScope): Promise<PreviewResult> {
     const out = path.join(dir, `preview-${key}.mp4`);
     const pictures = freshTempPath(`${out}.video`);
     const part = freshTempPath(out);
-    const run = (args: string[]) => runBinary(env.bins.ffmpeg, args, { signal, limit: env.bins.limit });
+    const run = (args: string[]) => runBinary(env.bins.ffmpeg, args, { signal, limit: background });
     // The pictures encode in ffmpeg while the music is made here (synthesis runs in this process):
     // on two cores the two overlap, which is most of what keeps the preview under 10 s.
     const video = run(
@@ -118,7 +125,7 @@ export async function preview(scope: RunScope): Promise<PreviewResult> {
         music.path ?? (await placeholderBed(mood, input.seed, path.join(dir, `preview-${key}.wav`), signal));
       await video;
       await run(buildPreviewMuxArgs({ videoPath: pictures, totalS: total, musicPath, voice, outPath: part }));
-      const info = await probeMedia(part, env.bins);
+      const info = await probeMedia(part, { ...env.bins, limit: background });
       durationS = info.durationS;
       if (!info.video || !info.audio || Math.abs(info.durationS - total) > 0.5)
         throw new AppError(

@@ -2,16 +2,8 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { StepMethods, StepRecord } from '../pipeline/engine.ts';
 import type { Db } from './client.ts';
 import { steps } from './schema.ts';
+import { stepRecord } from './step-record.ts';
 import type { Ops } from './unit.ts';
-
-type StepRow = typeof steps.$inferSelect;
-const stepRecord = ({ status, result, error, errorCode, retryable }: StepRow): StepRecord => ({
-  status,
-  result,
-  error,
-  errorCode,
-  retryable,
-});
 
 /** SQLite operations of the engine's StepStore port. */
 export function stepOps(db: Db): Ops<StepMethods> {

@@ -1,17 +1,9 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { StepMethods, StepRecord } from '../../pipeline/engine.ts';
+import { stepRecord } from '../step-record.ts';
 import type { Ops } from '../unit.ts';
 import type { PgConn } from './client.ts';
 import { nowIso, steps } from './schema.ts';
-
-type StepRow = typeof steps.$inferSelect;
-const stepRecord = ({ status, result, error, errorCode, retryable }: StepRow): StepRecord => ({
-  status,
-  result,
-  error,
-  errorCode,
-  retryable,
-});
 
 /** PostgreSQL operations of the engine's StepStore port (the twin of ../step-store.ts). */
 export function pgStepOps(db: PgConn): Ops<StepMethods> {

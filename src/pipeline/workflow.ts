@@ -64,8 +64,7 @@ export function createWorkflow(deps: WorkflowDeps) {
    * is kept to the preview (the storyboard can still be approved), and each key is tried once
    * per advance so a broken preview cannot spin.
    */
-  async function makePreview(runId: string): Promise<void> {
-    const key = previewKey((await pipeline.get(runId)).input);
+  async function makePreview(runId: string, key: string): Promise<void> {
     await previews.watch(runId, key, (stop) => {
       // Stopped because nobody will look at it (preview-stop.ts): not an error.
       const failed = (err: unknown) => stop.aborted || deps.onPreviewError?.(runId, err);
@@ -87,7 +86,7 @@ export function createWorkflow(deps: WorkflowDeps) {
       const key = previewKey(v.input);
       if (!v.previewDue || tried.has(key)) return { view: v, stop: true };
       tried.add(key);
-      await makePreview(runId);
+      await makePreview(runId, key);
       return { view: await view(runId), stop: false };
     }
     try {
@@ -157,7 +156,7 @@ export function createWorkflow(deps: WorkflowDeps) {
     async previewIfDue(runId: string): Promise<RunView> {
       const v = await view(runId);
       if (v.working || !v.previewDue) return v;
-      await makePreview(runId);
+      await makePreview(runId, previewKey(v.input));
       return view(runId);
     },
     /**
